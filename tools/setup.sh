@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# tools/setup.sh: make a fresh Debian bookworm machine ready for kpiport.
+# Idempotent: installs only what is missing, extracts Debian's linux-source-6.1
+# once into the cache (default tree, left read-only), and builds kpiport.
+# Used by both README commands and by .ci/run.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
+build=${KPIPORT_BUILD:-$here/build}
+
+pkgs=(cmake make gcc clang-19 libclang-19-dev llvm-19 coccinelle lua5.4 liblua5.4-dev libjansson-dev
+      libssl-dev pkg-config git diffutils flex bison bc libelf-dev xz-utils python3 linux-source-6.1
+      )
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The default Linux tree: Debian's linux-source-6.1, extracted once, read-only.
+tree="$cache/linux-source-6.1"
+if [ ! -f "$tree/.kpiport-extracted" ]; then
+  tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
+  [ -n "$tarball" ] || { echo "setup: /usr/src/linux-source-6.1.tar.* not found (package linux-source-6.1)" >&2; exit 1; }
+  echo "setup: extracting $tarball into $cache"
+  mkdir -p "$cache"
+  [ -d "$tree" ] && chmod -R u+w "$tree" && rm -rf "$tree"
+  tmp=$(mktemp -d "$cache/extract.XXXXXX")
+  tar -xf "$tarball" -C "$tmp"
+  mv "$tmp/linux-source-6.1" "$tree" && rmdir "$tmp"
+  touch "$tree/.kpiport-extracted"
+  chmod -R a-w "$tree"
+fi
+
+# Build kpiport (incremental).
+cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)" >/dev/null
+echo "setup: ready (tree $tree, build $build)"

@@ -1,0 +1,312 @@
+/* kp_config.c: cached kernel build dirs and kbuild's per-object flags
+ * (see kp_config.h). */
+#define _GNU_SOURCE
+#include "kp_config.h"
+#include "kp_hash.h"
+#include "kp_proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+/* Bump when the way build dirs are made changes: old cache entries are then
+ * simply not found again. */
+#define KCFG_FORMAT "kcfg-1"
+
+const char *const kcfg_base_fragment =
+	"CONFIG_64BIT=y\n"
+	"# CONFIG_SMP is not set\n"
+	"CONFIG_PREEMPT_NONE=y\n"
+	"CONFIG_MODULES=y\n";
+
+static int run_make(const kt_tree *t, const char *builddir, const char *const *extra,
+		    ku_buf *out, const char *what)
+{
+	ku_strv argv = {0};
+	ku_strv_push(&argv, "make");
+	ku_strv_push(&argv, "-C");
+	ku_strv_push(&argv, t->root);
+	ku_strv_pushf(&argv, "O=%s", builddir);
+	ku_strv_push(&argv, "CC=" KCFG_CC);
+	for (const char *const *e = extra; *e; e++)
+		ku_strv_push(&argv, *e);
+	ku_buf err = {0};
+	kp_cmd c = {.argv = (const char *const *)argv.v, .out = out, .err = &err};
+	int st = kp_run(&c);
+	int rc = 0;
+	if (st < 0)
+		rc = -1;
+	else if (st != 0) {
+		const char *e = ku_buf_str(&err);
+		size_t n = strlen(e);
+		rc = ku_err("kernel config: `make %s` failed in %s (exit %d):\n%s", what, builddir, st,
+			    n > 3000 ? e + n - 3000 : e);
+	}
+	ku_buf_free(&err);
+	ku_strv_free(&argv);
+	return rc;
+}
+
+int kcfg_builddir(const kt_tree *t, const char *fragment, int par, char **builddir)
+{
+	kh_ctx *h = kh_new();
+	kh_add_str(h, KCFG_FORMAT);
+	kh_add_str(h, t->key);
+	kh_add_str(h, KCFG_CC);
+	kh_add_str(h, fragment);
+	char hex[65];
+	kh_final(h, hex);
+
+	char *cache = kt_cache_dir();
+	char *base = ku_path_join(cache, "kbuild");
+	free(cache);
+	if (ku_mkdir_p(base) != 0) {
+		free(base);
+		return -1;
+	}
+	char *dir = ku_printf("%s/%.16s", base, hex);
+	char *lock = ku_printf("%s.lock", dir);
+	char *ready = ku_path_join(dir, ".kpiport-ready");
+	free(base);
+	int rc = 0;
+	int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (lfd < 0 || flock(lfd, LOCK_EX) != 0) {
+		rc = ku_err("cannot lock %s: %s", lock, strerror(errno));
+		goto out;
+	}
+	if (!ku_exists(ready)) {
+		/* A dir without the marker is a crashed earlier attempt: start over. */
+		if (ku_rm_rf(dir) != 0 || ku_mkdir_p(dir) != 0) {
+			rc = -1;
+			goto out;
+		}
+		char *frag = ku_path_join(dir, "kpiport.fragment");
+		if (ku_write_file(frag, fragment, strlen(fragment)) != 0) {
+			free(frag);
+			rc = -1;
+			goto out;
+		}
+		char *allcfg = ku_printf("KCONFIG_ALLCONFIG=%s", frag);
+		char *jobs = ku_printf("-j%d", par > 0 ? par : kp_ncpus());
+		const char *cfg[] = {allcfg, "allnoconfig", NULL};
+		const char *prep[] = {jobs, "prepare", NULL};
+		ku_log("configuring kernel build dir %s", dir);
+		rc = run_make(t, dir, cfg, NULL, "allnoconfig");
+		if (rc == 0)
+			rc = run_make(t, dir, prep, NULL, "prepare");
+		if (rc == 0)
+			rc = ku_write_file(ready, "", 0);
+		free(frag), free(allcfg), free(jobs);
+	}
+out:
+	if (lfd >= 0)
+		close(lfd); /* releases the lock */
+	if (rc == 0)
+		*builddir = dir;
+	else
+		free(dir);
+	free(lock), free(ready);
+	return rc;
+}
+
+char *kcfg_value(const char *builddir, const char *sym)
+{
+	char *path = ku_path_join(builddir, ".config");
+	ku_buf b = {0};
+	char *val = NULL;
+	if (ku_read_file(path, &b) == 0) {
+		char *key = ku_printf("CONFIG_%s=", sym);
+		size_t kn = strlen(key);
+		for (char *l = b.s; l && *l;) {
+			char *nl = strchr(l, '\n');
+			if (strncmp(l, key, kn) == 0) {
+				val = ku_strndup(l + kn, nl ? (size_t)(nl - l - kn) : strlen(l + kn));
+				break;
+			}
+			l = nl ? nl + 1 : NULL;
+		}
+		free(key);
+	}
+	ku_buf_free(&b);
+	free(path);
+	return val;
+}
+
+void kcfg_shell_split(const char *s, ku_strv *words)
+{
+	ku_buf w = {0};
+	int have = 0;
+	while (*s) {
+		char c = *s;
+		if (c == ' ' || c == '\t' || c == '\n') {
+			if (have)
+				ku_strv_push(words, ku_buf_str(&w));
+			w.len = 0, have = 0;
+			if (w.s)
+				w.s[0] = 0;
+			s++;
+		} else if (c == ';' || c == '|' || c == '&') {
+			if (have)
+				ku_strv_push(words, ku_buf_str(&w));
+			w.len = 0, have = 0;
+			if (w.s)
+				w.s[0] = 0;
+			size_t n = (s[1] == c && c != ';') ? 2 : 1;
+			char op[3] = {c, n == 2 ? c : 0, 0};
+			ku_strv_push(words, op);
+			s += n;
+		} else if (c == '\'') {
+			const char *e = strchr(s + 1, '\'');
+			size_t n = e ? (size_t)(e - s - 1) : strlen(s + 1);
+			ku_buf_add(&w, s + 1, n);
+			have = 1;
+			s += n + 1 + (e != NULL);
+		} else if (c == '"') {
+			s++;
+			while (*s && *s != '"') {
+				if (*s == '\\' && s[1] && strchr("\"\\$`\n", s[1]))
+					s++;
+				ku_buf_putc(&w, *s++);
+			}
+			if (*s)
+				s++;
+			have = 1;
+		} else if (c == '\\' && s[1]) {
+			if (s[1] != '\n')
+				ku_buf_putc(&w, s[1]);
+			s += 2;
+			have = 1;
+		} else {
+			ku_buf_putc(&w, c);
+			have = 1;
+			s++;
+		}
+	}
+	if (have)
+		ku_strv_push(words, ku_buf_str(&w));
+	ku_buf_free(&w);
+}
+
+/* An -I/-include/... path from kbuild is relative to the build dir. */
+static char *abs_in(const char *builddir, const char *p)
+{
+	if (p[0] == '/')
+		return ku_strdup(p);
+	if (p[0] == '.' && p[1] == '/')
+		p += 2;
+	return ku_path_join(builddir, p);
+}
+
+/* From `words` (a dry-run transcript), the compile command whose `-o` is obj. */
+static int pick_command(const ku_strv *words, const char *obj, const char *builddir, ku_strv *args)
+{
+	for (size_t i = 0; i + 1 < words->n; i++) {
+		if (strcmp(words->v[i], "-o") != 0 || strcmp(words->v[i + 1], obj) != 0)
+			continue;
+		size_t start = i, end = i;
+		while (start > 0 && strcmp(words->v[start - 1], ";") && strcmp(words->v[start - 1], "&&"))
+			start--;
+		while (end < words->n && strcmp(words->v[end], ";") && strcmp(words->v[end], "&&"))
+			end++;
+		if (!ku_endswith(words->v[start], KCFG_CC) && !ku_endswith(words->v[start], "gcc"))
+			continue;
+		int has_c = 0;
+		for (size_t k = start + 1; k < end; k++)
+			has_c |= strcmp(words->v[k], "-c") == 0;
+		if (!has_c)
+			continue;
+		for (size_t k = start + 1; k < end; k++) {
+			const char *a = words->v[k];
+			if (!strcmp(a, "-c") || ku_startswith(a, "-Wp,-MMD") || ku_startswith(a, "-Wp,-MD"))
+				continue;
+			if (!strcmp(a, "-o")) {
+				k++;
+				continue;
+			}
+			if (ku_endswith(a, ".c") && k + 1 == end)
+				continue; /* the source itself */
+			if ((!strcmp(a, "-I") || !strcmp(a, "-include") || !strcmp(a, "-isystem")) && k + 1 < end) {
+				ku_strv_push(args, a);
+				char *p = abs_in(builddir, words->v[++k]);
+				ku_strv_push(args, p);
+				free(p);
+				continue;
+			}
+			if (ku_startswith(a, "-I") && a[2]) {
+				char *p = abs_in(builddir, a + 2);
+				ku_strv_pushf(args, "-I%s", p);
+				free(p);
+				continue;
+			}
+			ku_strv_push(args, a);
+		}
+		return 0;
+	}
+	return ku_err("kbuild gave no compile command for %s (is its Kconfig symbol enabled?)", obj);
+}
+
+/* Cache file format: one block per object: "@obj\n" then one arg per line. */
+int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *objects, ku_strv *args)
+{
+	kh_ctx *h = kh_new();
+	for (size_t i = 0; i < objects->n; i++)
+		kh_add_str(h, objects->v[i]);
+	char hex[65];
+	kh_final(h, hex);
+	char *cdir = ku_path_join(builddir, ".kpiport-flags");
+	char *cfile = ku_printf("%s/%.16s", cdir, hex);
+	ku_buf cached = {0};
+	int rc = 0;
+	if (ku_read_file(cfile, &cached) == 0) {
+		size_t cur = (size_t)-1;
+		for (char *l = cached.s, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl = 0;
+			if (l[0] == '@') {
+				cur++;
+				continue;
+			}
+			if (cur < objects->n)
+				ku_strv_push(&args[cur], l);
+		}
+		ku_buf_free(&cached);
+		if (cur + 1 == objects->n)
+			goto out;
+		for (size_t i = 0; i < objects->n; i++)
+			ku_strv_free(&args[i]); /* damaged cache entry: recompute */
+	}
+	ku_buf_free(&cached);
+
+	ku_strv extra = {0};
+	ku_strv_push(&extra, "-n");
+	ku_strv_push(&extra, "V=1");
+	for (size_t i = 0; i < objects->n; i++)
+		ku_strv_push(&extra, objects->v[i]);
+	ku_buf out = {0};
+	rc = run_make(t, builddir, (const char *const *)extra.v, &out, "-n V=1 <objects>");
+	ku_strv_free(&extra);
+	if (rc == 0) {
+		ku_strv words = {0};
+		kcfg_shell_split(ku_buf_str(&out), &words);
+		ku_buf save = {0};
+		for (size_t i = 0; i < objects->n && rc == 0; i++) {
+			rc = pick_command(&words, objects->v[i], builddir, &args[i]);
+			ku_buf_printf(&save, "@%s\n", objects->v[i]);
+			for (size_t k = 0; k < args[i].n; k++)
+				ku_buf_printf(&save, "%s\n", args[i].v[k]);
+		}
+		if (rc == 0 && ku_mkdir_p(cdir) == 0)
+			ku_write_file(cfile, ku_buf_str(&save), save.len);
+		ku_buf_free(&save);
+		ku_strv_free(&words);
+	}
+	ku_buf_free(&out);
+out:
+	free(cdir), free(cfile);
+	return rc;
+}

@@ -1,0 +1,268 @@
+/* kp_emit.c: the port dir's records: report.json (for tools), report.md
+ * (for people), config.fragment, kpiport.record (versions), patches/ (the
+ * rule commits as a format-patch series), compile_commands.json (clangd in
+ * the port dir) and redox/pcid.toml (pcid-spawner config from the device ID
+ * table).  Nothing here depends on time or machine state beyond the inputs,
+ * so re-porting gives the same bytes. */
+#define _GNU_SOURCE
+#include "kp_port.h"
+#include "kp_config.h"
+#include "kp_git.h"
+#include "kp_rewrite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static int write_text(const char *work, const char *rel, const char *text)
+{
+	char *path = ku_path_join(work, rel);
+	char *dir = ku_dirname(path);
+	int rc = ku_mkdir_p(dir) || ku_write_file(path, text, strlen(text));
+	free(path), free(dir);
+	return rc ? -1 : 0;
+}
+
+static json_t *strv_json(const ku_strv *sv)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+static json_t *summary(const kp_port *p)
+{
+	json_t *sum = json_object();
+	size_t i;
+	json_t *d;
+	json_array_foreach(p->dispositions, i, d) {
+		const char *k = jstr(d, "disposition");
+		json_t *c = json_object_get(sum, k);
+		json_object_set_new(sum, k, json_integer(c ? json_integer_value(c) + 1 : 1));
+	}
+	return sum;
+}
+
+static json_t *report_json(const kp_port *p)
+{
+	json_t *r = json_object();
+	json_object_set_new(r, "kpiport", json_string(KPIPORT_VERSION));
+	json_t *tree = json_object();
+	json_object_set_new(tree, "version", json_string(p->tree.version));
+	json_object_set_new(tree, "srcarch", json_string(p->tree.srcarch));
+	json_object_set_new(r, "tree", tree);
+	json_t *m = json_object();
+	json_object_set_new(m, "name", json_string(p->module->name));
+	json_object_set_new(m, "dir", json_string(p->module->dir));
+	json_object_set_new(m, "makefile", json_sprintf("%s:%d", p->module->makefile, p->module->line));
+	json_object_set_new(m, "symbol", json_sprintf("CONFIG_%s", p->module->symbol));
+	json_object_set_new(m, "objects", strv_json(&p->objects));
+	json_object_set_new(r, "module", m);
+	json_t *cfg = json_object();
+	json_object_set_new(cfg, "fragment", json_string(p->fragment));
+	json_object_set_new(cfg, "chain", strv_json(&p->chain));
+	json_object_set_new(r, "config", cfg);
+	json_object_set_new(r, "summary", summary(p));
+	json_object_set(r, "dispositions", p->dispositions);
+	json_object_set(r, "rules", p->rules_log);
+	json_object_set(r, "misses", p->misses);
+	json_object_set(r, "inventory", p->inventory);
+	return r;
+}
+
+static void md_list_disposition(ku_buf *md, const kp_port *p, const char *disp, const char *title)
+{
+	size_t i, n = 0;
+	json_t *d;
+	json_array_foreach(p->dispositions, i, d) {
+		if (strcmp(jstr(d, "disposition"), disp) != 0)
+			continue;
+		if (n++ == 0)
+			ku_buf_printf(md, "\n### %s\n\n| symbol | kind | declared in | detail |\n|---|---|---|---|\n",
+				      title);
+		const char *detail = *jstr(d, "target") ? jstr(d, "target")
+				     : *jstr(d, "reason") ? jstr(d, "reason") : jstr(d, "table");
+		ku_buf_printf(md, "| `%s` | %s | %s | %s%s%s |\n", jstr(d, "symbol"), jstr(d, "kind"),
+			      jstr(d, "header"), *jstr(d, "target") ? "→ `" : "", detail,
+			      *jstr(d, "target") ? "`" : "");
+	}
+}
+
+static char *report_md(const kp_port *p)
+{
+	ku_buf md = {0};
+	json_t *inv = p->inventory;
+	ku_buf_printf(&md, "# kpiport port of %s\n\n", p->module->name);
+	ku_buf_printf(&md, "- Linux tree: %s, module `%s` in `%s` (CONFIG_%s, %s:%d)\n", p->tree.version,
+		      p->module->name, p->module->dir, p->module->symbol, p->module->makefile,
+		      p->module->line);
+	ku_buf_printf(&md, "- kpiport %s, %s\n", KPIPORT_VERSION, kr_spatch_version());
+	ku_buf_puts(&md, "- Review: `git log -p upstream..` (one commit per rule group); the same as "
+			 "patches in `patches/`\n\n## Config dependency chain\n\n");
+	for (size_t i = 0; i < p->chain.n; i++)
+		ku_buf_printf(&md, "- %s\n", p->chain.v[i]);
+	ku_buf_puts(&md, "\n## Rule groups\n\n| group | rule | sites | commit |\n|---|---|---|---|\n");
+	size_t i;
+	json_t *x;
+	json_array_foreach(p->rules_log, i, x)
+		ku_buf_printf(&md, "| %s | %s | %lld | %.12s |\n", jstr(x, "title"), jstr(x, "rule"),
+			      (long long)json_integer_value(json_object_get(x, "sites")), jstr(x, "commit"));
+	ku_buf_printf(&md, "\n## Rename sites spatch did not reach (%zu)\n\n", json_array_size(p->misses));
+	if (json_array_size(p->misses) == 0)
+		ku_buf_puts(&md, "None: every expected site was changed by the rule.\n");
+	json_array_foreach(p->misses, i, x)
+		ku_buf_printf(&md, "- %s:%lld:%lld `%s` → `%s`: %s\n", jstr(x, "file"),
+			      (long long)json_integer_value(json_object_get(x, "line")),
+			      (long long)json_integer_value(json_object_get(x, "col")), jstr(x, "symbol"),
+			      jstr(x, "target"), jstr(x, "resolution"));
+	ku_buf_puts(&md, "\n## Entry points\n\n");
+	json_array_foreach(json_object_get(inv, "entry_points"), i, x)
+		ku_buf_printf(&md, "- %s(%s) at %s:%lld\n", jstr(x, "kind"),
+			      *jstr(x, "function") ? jstr(x, "function") : jstr(x, "driver"), jstr(x, "file"),
+			      (long long)json_integer_value(json_object_get(x, "line")));
+	ku_buf_puts(&md, "\n## Module parameters\n\n");
+	json_array_foreach(json_object_get(inv, "params"), i, x)
+		ku_buf_printf(&md, "- `%s` (%s): %s\n", jstr(x, "name"), jstr(x, "type"),
+			      jstr(x, "description"));
+	ku_buf_puts(&md, "\n## Device ID tables\n");
+	json_array_foreach(json_object_get(inv, "id_tables"), i, x) {
+		ku_buf_printf(&md, "\n`%s` (%s, %s:%lld):\n\n", jstr(x, "name"), jstr(x, "bus"),
+			      jstr(x, "file"), (long long)json_integer_value(json_object_get(x, "line")));
+		size_t k;
+		json_t *id;
+		json_array_foreach(json_object_get(x, "ids"), k, id)
+			ku_buf_printf(&md, "- vendor 0x%04llx device 0x%04llx class 0x%06llx/0x%06llx\n",
+				      (long long)json_integer_value(json_object_get(id, "vendor")),
+				      (long long)json_integer_value(json_object_get(id, "device")),
+				      (long long)json_integer_value(json_object_get(id, "class")),
+				      (long long)json_integer_value(json_object_get(id, "class_mask")));
+	}
+	ku_buf_puts(&md, "\n## External API and dispositions\n");
+	md_list_disposition(&md, p, "unsupported", "Unsupported");
+	md_list_disposition(&md, p, "stub", "Stubs (porting TODO: fail loudly when reached)");
+	md_list_disposition(&md, p, "rename", "Renamed");
+	md_list_disposition(&md, p, "import", "Imported from the tree");
+	md_list_disposition(&md, p, "runtime", "Implemented by the runtime");
+	size_t nh = 0;
+	json_array_foreach(p->dispositions, i, x)
+		nh += strcmp(jstr(x, "disposition"), "header") == 0;
+	ku_buf_printf(&md, "\n%zu further names are header-provided (inline functions, macros, types); "
+			   "report.json lists them.\n", nh);
+	json_array_foreach(json_object_get(inv, "libc_collisions"), i, x) {
+		if (i == 0)
+			ku_buf_puts(&md, "\n## Driver globals that collide with libc\n\n");
+		ku_buf_printf(&md, "- `%s` at %s:%lld\n", jstr(x, "name"), jstr(x, "file"),
+			      (long long)json_integer_value(json_object_get(x, "line")));
+	}
+	return md.s;
+}
+
+static char *pcid_toml(const kp_port *p)
+{
+	ku_buf t = {0};
+	size_t i, k;
+	json_t *tab, *id;
+	int any = 0;
+	json_array_foreach(json_object_get(p->inventory, "id_tables"), i, tab) {
+		if (strcmp(jstr(tab, "bus"), "pci") != 0)
+			continue;
+		json_array_foreach(json_object_get(tab, "ids"), k, id) {
+			long long v = json_integer_value(json_object_get(id, "vendor"));
+			long long d = json_integer_value(json_object_get(id, "device"));
+			long long cl = json_integer_value(json_object_get(id, "class"));
+			long long cm = json_integer_value(json_object_get(id, "class_mask"));
+			if (!any++)
+				ku_buf_printf(&t, "# pcid-spawner config for %s, generated by kpiport from the "
+						  "driver's PCI device ID table.\n", p->module->name);
+			ku_buf_printf(&t, "\n[[drivers]]\nname = \"%s\"\n", p->module->name);
+			if (v != 0xffffffffLL && v != 0xffffLL)
+				ku_buf_printf(&t, "vendor = 0x%04llx\n", v);
+			if (d != 0xffffffffLL && d != 0xffffLL)
+				ku_buf_printf(&t, "device = 0x%04llx\n", d);
+			if ((cm >> 16 & 0xff) == 0xff)
+				ku_buf_printf(&t, "class = 0x%02llx\n", cl >> 16 & 0xff);
+			if ((cm >> 8 & 0xff) == 0xff)
+				ku_buf_printf(&t, "subclass = 0x%02llx\n", cl >> 8 & 0xff);
+			if ((cm & 0xff) == 0xff)
+				ku_buf_printf(&t, "interface = 0x%02llx\n", cl & 0xff);
+			ku_buf_printf(&t, "command = [\"%s\"]\n", p->module->name);
+		}
+	}
+	return t.s;
+}
+
+static char *compile_commands(const kp_port *p)
+{
+	json_t *a = json_array();
+	char *outabs = ku_realpath(".");
+	char *dir = p->opt.out[0] == '/' ? ku_strdup(p->opt.out) : ku_path_join(outabs, p->opt.out);
+	for (size_t i = 0; i < p->sources.n; i++) {
+		char *rel = ku_relpath_in(p->driver_dir, p->sources.v[i]);
+		char *file = ku_path_join(dir, rel ? rel : ku_basename(p->sources.v[i]));
+		json_t *e = json_object(), *args = json_array();
+		json_array_append_new(args, json_string(KCFG_CC));
+		for (size_t k = 0; k < p->args[i].n; k++)
+			json_array_append_new(args, json_string(p->args[i].v[k]));
+		json_array_append_new(args, json_string("-c"));
+		json_array_append_new(args, json_string(file));
+		json_object_set_new(e, "directory", json_string(p->builddir));
+		json_object_set_new(e, "file", json_string(file));
+		json_object_set_new(e, "arguments", args);
+		json_array_append_new(a, e);
+		free(rel), free(file);
+	}
+	char *s = json_dumps(a, JSON_INDENT(2));
+	json_decref(a);
+	free(outabs), free(dir);
+	return s;
+}
+
+int kp_emit(kp_port *p, const char *work)
+{
+	/* The patch series first, so that it holds exactly the rule commits. */
+	char *pdir = ku_path_join(work, "patches");
+	const char *fp[] = {"format-patch", "-q", "--no-signature", "-o", pdir, "upstream..HEAD", NULL};
+	int rc = kg_git(work, fp, NULL);
+	free(pdir);
+	if (rc != 0)
+		return -1;
+	json_t *r = report_json(p);
+	char *rj = json_dumps(r, JSON_INDENT(2));
+	json_decref(r);
+	char *md = report_md(p);
+	char *toml = pcid_toml(p);
+	char *cc = compile_commands(p);
+	ku_buf rec = {0};
+	ku_buf_printf(&rec, "kpiport = %s\nlinux = %s\nmodule = %s\ndir = %s\nsymbol = CONFIG_%s\n"
+			    "spatch = %s\ncc = %s\n", KPIPORT_VERSION, p->tree.version, p->module->name,
+		      p->module->dir, p->module->symbol, kr_spatch_version(), KCFG_CC);
+	rc = write_text(work, "report.json", rj) || write_text(work, "report.md", md) ||
+	     write_text(work, "config.fragment", p->fragment) ||
+	     write_text(work, "kpiport.record", rec.s) ||
+	     write_text(work, ".gitignore", "# machine-specific, regenerated by kpiport\ncompile_commands.json\nbuild/\n") ||
+	     (toml && write_text(work, "redox/pcid.toml", toml));
+	free(rj), free(md), free(toml);
+	ku_buf_free(&rec);
+	if (rc) {
+		free(cc);
+		return -1;
+	}
+	char *msg = ku_printf("kpiport: report, patch series and build records\n\n"
+			      "report.md and report.json: the inventory of %s's external API and each name's "
+			      "disposition;\npatches/: the rule commits as a patch series; config.fragment "
+			      "and kpiport.record:\nwhat this port was made from.\n", p->module->name);
+	rc = kg_commit_all(work, msg, NULL);
+	free(msg);
+	/* Absolute paths of this machine: written after the last commit, ignored by git. */
+	if (rc == 0)
+		rc = write_text(work, "compile_commands.json", cc);
+	free(cc);
+	return rc;
+}

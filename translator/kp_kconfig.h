@@ -1,0 +1,42 @@
+/* kp_kconfig.h: the Kconfig knowledge kpiport needs.  Parses the tree's
+ * Kconfig files from the root (following `source`, with $(SRCARCH)), keeping
+ * each symbol's type, `depends on`, and the dependencies of the enclosing
+ * if/menu blocks, and turns "enable symbol X" into a config fragment plus
+ * the dependency chain that explains it.  Expressions: &&, ||, !, =, !=,
+ * parentheses, y/m/n constants. */
+#ifndef KP_KCONFIG_H
+#define KP_KCONFIG_H
+
+#include "kp_util.h"
+
+typedef struct kc_tree kc_tree;
+
+typedef enum { KC_UNKNOWN, KC_BOOL, KC_TRISTATE, KC_STRING, KC_INT, KC_HEX } kc_type;
+
+/* root_kconfig: usually "<tree>/Kconfig".  srcarch: "x86". */
+kc_tree *kc_load(const char *tree, const char *srcarch);
+/* For unit tests: parse from a given root file with a given tree dir. */
+kc_tree *kc_load_file(const char *tree, const char *root_file, const char *srcarch);
+void kc_free(kc_tree *kc);
+
+int kc_exists(const kc_tree *kc, const char *symbol);       /* symbol without CONFIG_ */
+kc_type kc_symbol_type(const kc_tree *kc, const char *symbol);
+int kc_has_prompt(const kc_tree *kc, const char *symbol);    /* user-settable? */
+/* Where the symbol is defined ("drivers/net/ethernet/realtek/Kconfig:46"); NULL if unknown. */
+const char *kc_where(const kc_tree *kc, const char *symbol);
+/* Full dependency expression (own depends on + enclosing if/menu), as text. */
+const char *kc_depends(const kc_tree *kc, const char *symbol);
+
+/* Lines to add to an allnoconfig fragment so that `symbol` is enabled
+ * (=m if as_module and tristate, else =y), plus every symbol its
+ * dependencies need, depth first, each once.  For `A || B` the first
+ * alternative that can be satisfied is chosen; `!A` adds nothing.
+ * `chain` receives the enabled symbols in order, each as "SYM (why)". */
+int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
+		ku_strv *lines, ku_strv *chain);
+
+/* After a config run: the first dependency of `symbol` that is not enabled
+ * in the .config text (value "y" or "m"), or NULL when all are. */
+const char *kc_first_missing(const kc_tree *kc, const char *symbol, const char *dotconfig);
+
+#endif

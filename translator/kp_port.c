@@ -1,0 +1,315 @@
+/* kp_port.c: the front half of the pipeline: the tree, the module kbuild
+ * builds, its Kconfig fragment and build dir, kbuild's flags, and the
+ * parallel, cached libclang analysis of every source. */
+#define _GNU_SOURCE
+#include "kp_port.h"
+#include "kp_analyze.h"
+#include "kp_config.h"
+#include "kp_hash.h"
+#include "kp_kconfig.h"
+#include "kp_proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Bump when the analysis JSON changes shape: old cache entries are ignored. */
+#define KP_ANALYSIS_FORMAT "ka-1"
+
+double kp_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void stage_done(kp_port *p, const char *stage, double t0)
+{
+	json_object_set_new(p->timings, stage, json_real(kp_now() - t0));
+}
+
+void kp_port_init(kp_port *p, const kp_options *opt)
+{
+	memset(p, 0, sizeof *p);
+	p->opt = *opt;
+	p->timings = json_object();
+	p->rules_log = json_array();
+	p->misses = json_array();
+	p->t_start = kp_now();
+}
+
+void kp_port_free(kp_port *p)
+{
+	kt_close(&p->tree);
+	if (p->module)
+		kb_module_free(p->module);
+	free(p->fragment);
+	ku_strv_free(&p->chain);
+	free(p->builddir);
+	ku_strv_free(&p->objects);
+	for (size_t i = 0; p->args && i < p->sources.n; i++)
+		ku_strv_free(&p->args[i]);
+	free(p->args);
+	ku_strv_free(&p->sources);
+	free(p->driver_dir);
+	json_decref(p->inventory);
+	if (p->map)
+		km_free(p->map);
+	json_decref(p->dispositions);
+	json_decref(p->rules_log);
+	json_decref(p->misses);
+	json_decref(p->timings);
+}
+
+static int stage_kbuild(kp_port *p)
+{
+	char *root = kt_choose(p->opt.linux_dir);
+	int rc = kt_open(root, &p->tree);
+	free(root);
+	if (rc != 0)
+		return -1;
+	kb_index *ix = kb_index_build(p->tree.root, p->tree.srcarch);
+	if (!ix)
+		return -1;
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof cwd))
+		snprintf(cwd, sizeof cwd, ".");
+	rc = kb_resolve(ix, p->tree.root, p->opt.driver, cwd, &p->module);
+	kb_index_free(ix);
+	if (rc != 0)
+		return -1;
+	if (!p->module->symbol)
+		return ku_err("%s: module %s is built in unconditionally (obj-y); kpiport ports "
+			      "modules gated by a Kconfig symbol", p->module->makefile, p->module->name);
+	p->driver_dir = ku_path_join(p->tree.root, p->module->dir);
+	return 0;
+}
+
+static int stage_config(kp_port *p)
+{
+	kc_tree *kc = kc_load(p->tree.root, p->tree.srcarch);
+	if (!kc)
+		return -1;
+	int rc = 0;
+	if (!kc_exists(kc, p->module->symbol)) {
+		rc = ku_err("%s:%d: module %s is gated by CONFIG_%s, which no Kconfig file defines",
+			    p->module->makefile, p->module->line, p->module->name, p->module->symbol);
+		goto out;
+	}
+	ku_strv lines = {0};
+	if (kc_fragment(kc, p->module->symbol, 1, &lines, &p->chain) != 0) {
+		ku_strv_free(&lines);
+		rc = -1;
+		goto out;
+	}
+	ku_buf frag = {0};
+	ku_buf_puts(&frag, kcfg_base_fragment);
+	for (size_t i = 0; i < lines.n; i++)
+		ku_buf_printf(&frag, "%s\n", lines.v[i]);
+	ku_strv_free(&lines);
+	p->fragment = ku_strdup(ku_buf_str(&frag));
+	ku_buf_free(&frag);
+	if (kcfg_builddir(&p->tree, p->fragment, p->opt.jobs, &p->builddir) != 0) {
+		rc = -1;
+		goto out;
+	}
+	char *val = kcfg_value(p->builddir, p->module->symbol);
+	if (!val || (strcmp(val, "m") && strcmp(val, "y"))) {
+		char *dot = ku_path_join(p->builddir, ".config");
+		ku_buf cfg = {0};
+		ku_read_file(dot, &cfg);
+		const char *missing = kc_first_missing(kc, p->module->symbol, ku_buf_str(&cfg));
+		rc = ku_err("CONFIG_%s did not end up enabled in %s (missing dependency: %s; "
+			    "depends on: %s)", p->module->symbol, dot,
+			    missing ? missing : "unknown", kc_depends(kc, p->module->symbol));
+		ku_buf_free(&cfg);
+		free(dot);
+	}
+	free(val);
+	if (rc != 0)
+		goto out;
+	/* The objects a build with this config really compiles. */
+	for (size_t i = 0; i < p->module->objects.n; i++)
+		ku_strv_push(&p->objects, p->module->objects.v[i]);
+	for (size_t i = 0; i < p->module->cond_objects.n; i++) {
+		char *v = kcfg_value(p->builddir, p->module->cond_symbols.v[i]);
+		if (v && (!strcmp(v, "y") || !strcmp(v, "m")))
+			ku_strv_push(&p->objects, p->module->cond_objects.v[i]);
+		free(v);
+	}
+	for (size_t i = 0; i < p->objects.n; i++) {
+		char *rel = ku_strndup(p->objects.v[i], strlen(p->objects.v[i]) - 2);
+		char *c = ku_printf("%s/%s.c", p->tree.root, rel);
+		if (!ku_is_file(c))
+			rc = ku_err("%s: object %s.o has no C source %s", p->module->makefile, rel, c);
+		ku_strv_push(&p->sources, c);
+		free(c), free(rel);
+	}
+	if (rc == 0) {
+		p->args = ku_calloc(p->objects.n + 1, sizeof *p->args);
+		rc = kcfg_object_args(&p->tree, p->builddir, &p->objects, p->args);
+	}
+out:
+	kc_free(kc);
+	return rc;
+}
+
+/* ---- analysis: one forked worker per source, results cached as JSON ---- */
+
+typedef struct an_work {
+	ka_source src;
+	char *cache_file;
+	char *err_file;
+} an_work;
+
+static int analyze_job(void *arg)
+{
+	an_work *w = arg;
+	json_t *doc = NULL;
+	if (ka_analyze_source(&w->src, &doc) != 0) {
+		const char *e = ku_lasterr();
+		ku_write_file(w->err_file, e, strlen(e));
+		return 1;
+	}
+	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc = ku_write_file(w->cache_file, text, strlen(text));
+	free(text);
+	json_decref(doc);
+	return rc == 0 ? 0 : 1;
+}
+
+/* What kpiport itself is, so a new kpiport never reuses an old analysis. */
+static const char *self_id(void)
+{
+	static char id[65];
+	if (!id[0]) {
+		kh_ctx *h = kh_new();
+		if (kh_add_file(h, "/proc/self/exe") != 0)
+			kh_add_str(h, KPIPORT_VERSION);
+		kh_final(h, id);
+	}
+	return id;
+}
+
+int kp_analyze_all(kp_port *p)
+{
+	char *cache = kt_cache_dir();
+	char *dir = ku_path_join(cache, "analysis");
+	free(cache);
+	if (ku_mkdir_p(dir) != 0) {
+		free(dir);
+		return -1;
+	}
+	/* The driver's local headers are inputs too. */
+	kh_ctx *hh = kh_new();
+	ku_strv hdrs = {0};
+	char *ls = ku_printf("%s", p->driver_dir);
+	{
+		ku_buf out = {0};
+		const char *argv[] = {"find", ls, "-maxdepth", "1", "-name", "*.h", NULL};
+		kp_cmd c = {.argv = argv, .out = &out};
+		if (kp_run(&c) == 0 && out.s)
+			for (char *l = out.s, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+				nl = strchr(l, '\n');
+				if (nl)
+					*nl = 0;
+				ku_strv_push(&hdrs, l);
+			}
+		ku_buf_free(&out);
+	}
+	ku_strv_sort(&hdrs);
+	for (size_t i = 0; i < hdrs.n; i++)
+		kh_add_file(hh, hdrs.v[i]);
+	char hdr_hash[65];
+	kh_final(hh, hdr_hash);
+	ku_strv_free(&hdrs);
+	free(ls);
+
+	size_t n = p->sources.n;
+	an_work *w = ku_calloc(n, sizeof *w);
+	kp_job *jobs = ku_calloc(n, sizeof *jobs);
+	size_t njobs = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		kh_ctx *h = kh_new();
+		kh_add_str(h, KP_ANALYSIS_FORMAT);
+		kh_add_str(h, self_id());
+		kh_add_str(h, p->tree.key);
+		kh_add_str(h, p->builddir);
+		kh_add_str(h, hdr_hash);
+		kh_add_str(h, p->driver_dir);
+		for (size_t k = 0; k < p->args[i].n; k++)
+			kh_add_str(h, p->args[i].v[k]);
+		if (kh_add_file(h, p->sources.v[i]) != 0) {
+			kh_final(h, hdr_hash);
+			rc = -1;
+			break;
+		}
+		char hex[65];
+		kh_final(h, hex);
+		w[i].src = (ka_source){.tree = p->tree.root, .builddir = p->builddir,
+				       .path = p->sources.v[i], .driver_dir = p->driver_dir,
+				       .args = &p->args[i]};
+		w[i].cache_file = ku_printf("%s/%s.json", dir, hex);
+		w[i].err_file = ku_printf("%s/%s.err.%ld", dir, hex, (long)getpid());
+		if (!ku_exists(w[i].cache_file)) {
+			jobs[njobs].fn = analyze_job;
+			jobs[njobs].arg = &w[i];
+			njobs++;
+		}
+	}
+	if (rc == 0 && njobs) {
+		ku_log("analysing %zu of %zu sources with libclang (-j%d)", njobs, n, p->opt.jobs);
+		kp_parallel(jobs, njobs, p->opt.jobs);
+	}
+	json_t **docs = ku_calloc(n + 1, sizeof *docs);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (ku_exists(w[i].err_file)) {
+			ku_buf e = {0};
+			ku_read_file(w[i].err_file, &e);
+			rc = ku_err("libclang cannot parse %s: %s", p->sources.v[i], ku_buf_str(&e));
+			ku_buf_free(&e);
+			unlink(w[i].err_file);
+			break;
+		}
+		json_error_t jerr;
+		docs[i] = json_load_file(w[i].cache_file, 0, &jerr);
+		if (!docs[i])
+			rc = ku_err("%s: damaged analysis cache entry (%s); delete it and retry",
+				    w[i].cache_file, jerr.text);
+	}
+	if (rc == 0)
+		p->inventory = ka_merge(docs, n);
+	for (size_t i = 0; i < n; i++) {
+		json_decref(docs[i]);
+		free(w[i].cache_file), free(w[i].err_file);
+	}
+	free(docs), free(w), free(jobs), free(dir);
+	return rc;
+}
+
+int kp_scan(kp_port *p)
+{
+	double t = kp_now();
+	if (stage_kbuild(p) != 0)
+		return -1;
+	stage_done(p, "kbuild", t);
+	t = kp_now();
+	if (stage_config(p) != 0)
+		return -1;
+	stage_done(p, "config", t);
+	t = kp_now();
+	if (kp_analyze_all(p) != 0)
+		return -1;
+	stage_done(p, "analyze", t);
+	t = kp_now();
+	p->map = km_load_dir(p->opt.mappings);
+	if (!p->map)
+		return -1;
+	if (kp_dispose(p) != 0)
+		return -1;
+	stage_done(p, "map", t);
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* kp_port.h: the `kpiport port` and `kpiport scan` pipeline:
+ * kbuild -> config -> analyze -> map -> rewrite -> emit.  A kp_port holds
+ * what each stage learned; each stage is a function of the stages before. */
+#ifndef KP_PORT_H
+#define KP_PORT_H
+
+#include <jansson.h>
+#include "kp_kbuild.h"
+#include "kp_map.h"
+#include "kp_tree.h"
+#include "kp_util.h"
+
+typedef struct kp_options {
+	const char *driver;     /* DRIVER argument */
+	const char *linux_dir;  /* --linux, or NULL */
+	const char *out;        /* -o, or NULL (scan) */
+	const char *rules;      /* rules.cocci manifest */
+	const char *mappings;   /* mappings dir */
+	int jobs;               /* -j */
+	int force;              /* --force: replace an existing port dir */
+} kp_options;
+
+typedef struct kp_port {
+	kp_options opt;
+	kt_tree tree;
+	kb_module *module;
+	char *fragment;         /* full config fragment text */
+	ku_strv chain;          /* dependency chain ("SYM (why)") */
+	char *builddir;
+	ku_strv objects;        /* objects actually built (cond ones resolved) */
+	ku_strv sources;        /* absolute .c paths */
+	ku_strv *args;          /* per source: compiler args */
+	char *driver_dir;       /* absolute: the module's directory */
+	json_t *inventory;      /* merged ka_ inventory */
+	km_table *map;
+	json_t *dispositions;   /* array: {symbol, kind, disposition, target, ...} */
+	json_t *rules_log;      /* array: per rule group {group, title, files, sites, commit} */
+	json_t *misses;         /* array: rename sites spatch did not change */
+	double t_start;
+	json_t *timings;        /* object: stage -> seconds */
+} kp_port;
+
+void kp_port_init(kp_port *p, const kp_options *opt);
+void kp_port_free(kp_port *p);
+
+/* Stages up to and including the dispositions (what `scan` prints). */
+int kp_scan(kp_port *p);
+/* The whole pipeline into opt.out. */
+int kp_port_run(kp_port *p);
+
+/* Stage helpers shared by kp_port.c and kp_emit.c. */
+int kp_analyze_all(kp_port *p);
+int kp_dispose(kp_port *p);
+int kp_emit(kp_port *p, const char *workdir);
+double kp_now(void);
+
+#endif

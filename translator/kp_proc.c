@@ -1,0 +1,146 @@
+/* kp_proc.c: subprocesses with captured output, and a fork-based worker
+ * pool (see kp_proc.h). */
+#define _GNU_SOURCE
+#include "kp_proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int kp_have_program(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/bin:/bin";
+	char *dup = ku_strdup(path), *save = NULL;
+	int found = 0;
+	for (char *d = strtok_r(dup, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *full = ku_path_join(*d ? d : ".", prog);
+		found = access(full, X_OK) == 0 && ku_is_file(full);
+		free(full);
+	}
+	free(dup);
+	return found;
+}
+
+static int tmpfile_fd(char *tmpl)
+{
+	int fd = mkstemp(tmpl);
+	if (fd >= 0)
+		unlink(tmpl);
+	return fd;
+}
+
+static void slurp_fd(int fd, ku_buf *into)
+{
+	if (!into) {
+		close(fd);
+		return;
+	}
+	lseek(fd, 0, SEEK_SET);
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		ku_buf_add(into, chunk, (size_t)n);
+	if (!into->s)
+		ku_buf_add(into, "", 0);
+	close(fd);
+}
+
+int kp_run(const kp_cmd *c)
+{
+	if (!kp_have_program(c->argv[0]))
+		return ku_err("%s: not found on PATH (is it installed? tools/setup.sh installs it)", c->argv[0]);
+	char otmpl[] = "/tmp/kpiport-out.XXXXXX", etmpl[] = "/tmp/kpiport-err.XXXXXX";
+	int ofd = -1, efd = tmpfile_fd(etmpl);
+	if (c->stdout_path)
+		ofd = open(c->stdout_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	else
+		ofd = tmpfile_fd(otmpl);
+	if (ofd < 0 || efd < 0)
+		return ku_err("cannot create temporary files: %s", strerror(errno));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return ku_err("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int in = open(c->stdin_path ? c->stdin_path : "/dev/null", O_RDONLY);
+		if (in >= 0)
+			dup2(in, 0);
+		dup2(ofd, 1);
+		dup2(efd, 2);
+		if (c->cwd && chdir(c->cwd) != 0) {
+			fprintf(stderr, "cannot enter %s: %s\n", c->cwd, strerror(errno));
+			_exit(127);
+		}
+		for (const char *const *e = c->env; e && *e; e++)
+			putenv((char *)*e);
+		execvp(c->argv[0], (char *const *)c->argv);
+		fprintf(stderr, "cannot run %s: %s\n", c->argv[0], strerror(errno));
+		_exit(127);
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (c->stdout_path)
+		close(ofd);
+	else
+		slurp_fd(ofd, c->out);
+	slurp_fd(efd, c->err);
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
+
+int kp_ncpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+void kp_parallel(kp_job *jobs, size_t n, int par)
+{
+	if (par < 1)
+		par = kp_ncpus();
+	pid_t *pids = ku_calloc(n, sizeof *pids);
+	size_t next = 0, running = 0, done = 0;
+	fflush(NULL);
+	while (done < n) {
+		while (running < (size_t)par && next < n) {
+			pid_t pid = fork();
+			if (pid == 0)
+				_exit(jobs[next].fn(jobs[next].arg) & 0xff);
+			if (pid < 0) { /* cannot fork: run it here */
+				jobs[next].status = jobs[next].fn(jobs[next].arg);
+				next++, done++;
+				continue;
+			}
+			pids[next++] = pid;
+			running++;
+		}
+		if (!running)
+			continue;
+		int st;
+		pid_t pid = wait(&st);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (size_t i = 0; i < next; i++)
+			if (pids[i] == pid) {
+				jobs[i].status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+				pids[i] = 0;
+				running--, done++;
+				break;
+			}
+	}
+	free(pids);
+}

@@ -1,0 +1,266 @@
+/* kp_rewrite.c: rule groups from rules.cocci, spatch runs in parallel, and
+ * the spatch result cache (see kp_rewrite.h). */
+#define _GNU_SOURCE
+#include "kp_rewrite.h"
+#include "kp_hash.h"
+#include "kp_proc.h"
+#include "kp_tree.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define KR_FORMAT "kr-1"
+
+static char *header_field(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	const char *e = strchr(p, '\n');
+	char *v = ku_strndup(p, e ? (size_t)(e - p) : strlen(p));
+	char *t = ku_strdup(ku_trim(v));
+	free(v);
+	return t;
+}
+
+int kr_load_groups(const char *manifest, kr_group **groups, size_t *n)
+{
+	ku_buf text = {0};
+	*groups = NULL;
+	*n = 0;
+	if (ku_read_file(manifest, &text) != 0)
+		return ku_err("rules manifest %s: %s", manifest, ku_lasterr());
+	char *dir = ku_dirname(manifest);
+	int lineno = 0, rc = 0;
+	for (char *l = text.s, *nl; l && *l && rc == 0; l = nl ? nl + 1 : NULL) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl = 0;
+		lineno++;
+		char *t = ku_trim(l);
+		if (!ku_startswith(t, "#include"))
+			continue;
+		char *q1 = strchr(t, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+		if (!q2) {
+			rc = ku_err("%s:%d: expected #include \"rules/<group>.cocci\"", manifest, lineno);
+			break;
+		}
+		char *rel = ku_strndup(q1 + 1, (size_t)(q2 - q1 - 1));
+		kr_group g = {0};
+		g.path = ku_path_join(dir, rel);
+		ku_buf body = {0};
+		if (ku_read_file(g.path, &body) != 0) {
+			rc = ku_err("%s:%d: rule group %s: %s", manifest, lineno, rel, ku_lasterr());
+		} else {
+			g.id = header_field(body.s, "// kpiport-group:");
+			g.title = header_field(body.s, "// kpiport-title:");
+			g.description = header_field(body.s, "// kpiport-description:");
+			if (!g.id || !g.title)
+				rc = ku_err("%s: no `// kpiport-group:` and `// kpiport-title:` header lines",
+					    g.path);
+			if (!g.description)
+				g.description = ku_strdup("");
+		}
+		ku_buf_free(&body);
+		free(rel);
+		*groups = ku_realloc(*groups, (*n + 1) * sizeof **groups);
+		(*groups)[(*n)++] = g;
+	}
+	if (rc == 0 && *n == 0)
+		rc = ku_err("%s: lists no rule groups", manifest);
+	free(dir);
+	ku_buf_free(&text);
+	if (rc != 0) {
+		kr_free_groups(*groups, *n);
+		*groups = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void kr_free_groups(kr_group *groups, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(groups[i].id), free(groups[i].title), free(groups[i].description),
+			free(groups[i].path);
+	free(groups);
+}
+
+const char *kr_spatch_version(void)
+{
+	static char version[256];
+	if (version[0])
+		return version;
+	ku_buf out = {0};
+	const char *argv[] = {"spatch", "--version", NULL};
+	kp_cmd c = {.argv = argv, .out = &out};
+	if (kp_run(&c) == 0 && out.s) {
+		char *nl = strchr(out.s, '\n');
+		if (nl)
+			*nl = 0;
+		snprintf(version, sizeof version, "%s", out.s);
+	} else {
+		snprintf(version, sizeof version, "unknown");
+	}
+	ku_buf_free(&out);
+	return version;
+}
+
+typedef struct kr_work {
+	const kr_group *g;
+	kr_file *f;
+	char *out;      /* cached output file (or "<key>.same" marker) */
+	char *matched;  /* cached matched-sites file */
+	char *errfile;  /* spatch's stderr when it fails */
+} kr_work;
+
+/* Child process: run spatch and fill the cache entry. */
+static int spatch_job(void *arg)
+{
+	kr_work *w = arg;
+	char *tmp_out = ku_printf("%s.tmp%ld.c", w->out, (long)getpid());
+	ku_strv argv = {0};
+	ku_strv_push(&argv, "spatch");
+	ku_strv_push(&argv, "--very-quiet");
+	ku_strv_push(&argv, "--no-show-diff");
+	ku_strv_push(&argv, "--sp-file");
+	ku_strv_push(&argv, w->g->path);
+	for (size_t i = 0; i < w->f->defines.n; i++) {
+		ku_strv_push(&argv, "-D");
+		ku_strv_push(&argv, w->f->defines.v[i]);
+	}
+	char *tmp_matched = NULL;
+	if (w->f->matched) {
+		tmp_matched = ku_printf("%s.tmp%ld", w->matched, (long)getpid());
+		ku_strv_push(&argv, "-D");
+		ku_strv_pushf(&argv, "matched=%s", tmp_matched);
+	}
+	ku_strv_push(&argv, w->f->path);
+	ku_strv_push(&argv, "-o");
+	ku_strv_push(&argv, tmp_out);
+	ku_buf err = {0}, out = {0};
+	char *dir = ku_dirname(w->f->path);
+	kp_cmd c = {.argv = (const char *const *)argv.v, .cwd = dir, .out = &out, .err = &err};
+	int st = kp_run(&c);
+	int rc = 0;
+	if (st != 0) {
+		ku_buf msg = {0};
+		ku_buf_printf(&msg, "%s%s", ku_buf_str(&out), ku_buf_str(&err));
+		if (st < 0)
+			ku_buf_puts(&msg, ku_lasterr());
+		ku_write_file(w->errfile, ku_buf_str(&msg), msg.len);
+		ku_buf_free(&msg);
+		rc = 1;
+	} else {
+		/* spatch writes -o only when the rule changed something. */
+		if (!ku_exists(tmp_out)) {
+			char *same = ku_printf("%s.same", w->out);
+			ku_write_file(same, "", 0);
+			free(same);
+		} else {
+			rename(tmp_out, w->out);
+		}
+		if (tmp_matched) {
+			if (!ku_exists(tmp_matched))
+				ku_write_file(tmp_matched, "[]", 2);
+			rename(tmp_matched, w->matched);
+		}
+	}
+	unlink(tmp_out);
+	free(tmp_out), free(tmp_matched), free(dir);
+	ku_buf_free(&err), ku_buf_free(&out);
+	ku_strv_free(&argv);
+	return rc;
+}
+
+int kr_apply(const kr_group *g, kr_file *files, size_t n, int par)
+{
+	char *cache = kt_cache_dir();
+	char *dir = ku_path_join(cache, "spatch");
+	free(cache);
+	if (ku_mkdir_p(dir) != 0) {
+		free(dir);
+		return -1;
+	}
+	kr_work *w = ku_calloc(n, sizeof *w);
+	kp_job *jobs = ku_calloc(n, sizeof *jobs);
+	size_t njobs = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		kh_ctx *h = kh_new();
+		kh_add_str(h, KR_FORMAT);
+		kh_add_str(h, kr_spatch_version());
+		if (kh_add_file(h, g->path) != 0) {
+			kh_final(h, (char[65]){0});
+			rc = -1;
+			break;
+		}
+		kh_add_str(h, ku_basename(files[i].path));
+		ku_buf body = {0};
+		if (ku_read_file(files[i].path, &body) != 0) {
+			kh_final(h, (char[65]){0});
+			rc = -1;
+			break;
+		}
+		kh_add(h, body.s, body.len);
+		ku_buf_free(&body);
+		for (size_t k = 0; k < files[i].defines.n; k++) {
+			/* A -D value that names a file stands for that file's content. */
+			const char *eq = strchr(files[i].defines.v[k], '=');
+			kh_add_str(h, files[i].defines.v[k]);
+			if (eq && ku_is_file(eq + 1))
+				kh_add_file(h, eq + 1);
+		}
+		kh_add_str(h, files[i].matched ? "matched" : "");
+		char hex[65];
+		kh_final(h, hex);
+		w[i].g = g;
+		w[i].f = &files[i];
+		w[i].out = ku_printf("%s/%s.c", dir, hex);
+		w[i].matched = ku_printf("%s/%s.matched", dir, hex);
+		w[i].errfile = ku_printf("%s/%s.err.%ld", dir, hex, (long)getpid());
+		char *same = ku_printf("%s.same", w[i].out);
+		int cached = (ku_exists(w[i].out) || ku_exists(same)) &&
+			     (!files[i].matched || ku_exists(w[i].matched));
+		free(same);
+		if (!cached) {
+			jobs[njobs].fn = spatch_job;
+			jobs[njobs].arg = &w[i];
+			njobs++;
+		}
+	}
+	if (rc == 0 && njobs)
+		kp_parallel(jobs, njobs, par);
+	int changed = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (ku_exists(w[i].errfile)) {
+			ku_buf e = {0};
+			ku_read_file(w[i].errfile, &e);
+			files[i].error = ku_strdup(ku_buf_str(&e));
+			rc = ku_err("spatch failed on %s with rule %s:\n%s", files[i].path, g->path,
+				    files[i].error);
+			ku_buf_free(&e);
+			unlink(w[i].errfile);
+			break;
+		}
+		if (files[i].matched && ku_copy_file(w[i].matched, files[i].matched) != 0) {
+			rc = -1;
+			break;
+		}
+		if (ku_exists(w[i].out)) {
+			if (ku_copy_file(w[i].out, files[i].path) != 0) {
+				rc = -1;
+				break;
+			}
+			files[i].changed = 1;
+			changed++;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(w[i].out), free(w[i].matched), free(w[i].errfile);
+	free(w), free(jobs), free(dir);
+	return rc == 0 ? changed : -1;
+}

@@ -1,0 +1,397 @@
+/* kp_run.c: the back half of `kpiport port`: stage the driver's files in a
+ * temporary dir beside the output, commit them as `upstream`, apply each
+ * rule group as its own commit (renames checked site by site against what
+ * libclang expects), emit the reports, and only then rename the temporary
+ * dir into place.  On any error the temporary dir is removed: no
+ * half-written port dir is ever left behind. */
+#define _GNU_SOURCE
+#include "kp_port.h"
+#include "kp_git.h"
+#include "kp_rewrite.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* Port-dir path of a tree-relative driver file: relative to the module dir. */
+static char *port_path(const kp_port *p, const char *tree_rel)
+{
+	char *abs = ku_path_join(p->tree.root, tree_rel);
+	char *rel = ku_relpath_in(p->driver_dir, abs);
+	free(abs);
+	return rel ? rel : ku_strdup(tree_rel);
+}
+
+static int stage_files(kp_port *p, const char *work, ku_strv *files)
+{
+	json_t *list = json_object_get(p->inventory, "files");
+	size_t i;
+	json_t *f;
+	json_array_foreach(list, i, f) {
+		const char *rel = json_string_value(f);
+		if (!rel)
+			continue;
+		char *src = ku_path_join(p->tree.root, rel);
+		char *dst_rel = port_path(p, rel);
+		char *dst = ku_path_join(work, dst_rel);
+		char *dir = ku_dirname(dst);
+		int rc = ku_mkdir_p(dir) || ku_copy_file(src, dst);
+		if (rc == 0)
+			ku_strv_push_unique(files, dst_rel);
+		free(src), free(dst_rel), free(dst), free(dir);
+		if (rc)
+			return -1;
+	}
+	ku_strv_sort(files);
+	if (files->n == 0)
+		return ku_err("the analysis found no files of %s to port", p->module->name);
+	return 0;
+}
+
+/* The rename sites libclang expects, per port file. */
+typedef struct rn_site {
+	char *file;  /* port-relative */
+	int line, col;
+	char *name, *to;
+} rn_site;
+
+static size_t collect_rename_sites(kp_port *p, rn_site **out)
+{
+	json_t *syms = json_object_get(p->inventory, "symbols");
+	size_t n = 0, i;
+	json_t *d;
+	*out = NULL;
+	json_array_foreach(p->dispositions, i, d) {
+		if (strcmp(jstr(d, "disposition"), "rename") != 0)
+			continue;
+		json_t *s = json_array_get(syms, i); /* dispositions follow symbols 1:1 */
+		size_t k;
+		json_t *site;
+		json_array_foreach(json_object_get(s, "sites"), k, site) {
+			*out = ku_realloc(*out, (n + 1) * sizeof **out);
+			(*out)[n].file = port_path(p, jstr(site, "file"));
+			(*out)[n].line = (int)json_integer_value(json_object_get(site, "line"));
+			(*out)[n].col = (int)json_integer_value(json_object_get(site, "col"));
+			(*out)[n].name = ku_strdup(jstr(d, "symbol"));
+			(*out)[n].to = ku_strdup(jstr(d, "target"));
+			n++;
+		}
+	}
+	return n;
+}
+
+static void free_sites(rn_site *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i].file), free(s[i].name), free(s[i].to);
+	free(s);
+}
+
+/* Rename one identifier at line:col in place, if it is still there. */
+static int token_rename(const char *path, int line, int col, const char *from, const char *to)
+{
+	ku_buf b = {0};
+	if (ku_read_file(path, &b) != 0)
+		return -1;
+	char *l = b.s;
+	for (int i = 1; i < line && l; i++) {
+		l = strchr(l, '\n');
+		if (l)
+			l++;
+	}
+	int rc = -1;
+	size_t fl = strlen(from);
+	if (l && col >= 1 && strlen(l) >= (size_t)col - 1 + fl && strncmp(l + col - 1, from, fl) == 0) {
+		size_t at = (size_t)(l - b.s) + (size_t)col - 1;
+		ku_buf nb = {0};
+		ku_buf_add(&nb, b.s, at);
+		ku_buf_puts(&nb, to);
+		ku_buf_add(&nb, b.s + at + fl, b.len - at - fl);
+		rc = ku_write_file(path, nb.s, nb.len);
+		ku_buf_free(&nb);
+	}
+	ku_buf_free(&b);
+	return rc;
+}
+
+static int site_cmp_desc(const void *a, const void *b)
+{
+	const rn_site *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return y->line - x->line;
+	return y->col - x->col;
+}
+
+/* Did spatch's matched list contain this site? */
+static int was_matched(json_t *matched, const rn_site *s)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(matched, i, m) {
+		if ((int)json_integer_value(json_object_get(m, "line")) == s->line &&
+		    (int)json_integer_value(json_object_get(m, "col")) == s->col)
+			return 1;
+	}
+	return 0;
+}
+
+static int apply_renames(kp_port *p, const kr_group *g, const char *work, int *sites_changed,
+			 int *fixed_up)
+{
+	rn_site *sites;
+	size_t n = collect_rename_sites(p, &sites);
+	*sites_changed = 0;
+	*fixed_up = 0;
+	if (n == 0) {
+		free(sites);
+		return 0;
+	}
+	qsort(sites, n, sizeof *sites, site_cmp_desc);
+	/* One spatch run per file that has sites, with that file's site list. */
+	ku_strv paths = {0};
+	for (size_t i = 0; i < n; i++)
+		ku_strv_push_unique(&paths, sites[i].file);
+	kr_file *files = ku_calloc(paths.n, sizeof *files);
+	int rc = 0;
+	for (size_t f = 0; f < paths.n && rc == 0; f++) {
+		json_t *doc = json_object(), *ren = json_object(), *arr = json_array();
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(sites[i].file, paths.v[f]) != 0)
+				continue;
+			json_object_set_new(ren, sites[i].name, json_string(sites[i].to));
+			json_t *s = json_object();
+			json_object_set_new(s, "file", json_string(ku_basename(sites[i].file)));
+			json_object_set_new(s, "line", json_integer(sites[i].line));
+			json_object_set_new(s, "col", json_integer(sites[i].col));
+			json_object_set_new(s, "name", json_string(sites[i].name));
+			json_array_append_new(arr, s);
+		}
+		json_object_set_new(doc, "renames", ren);
+		json_object_set_new(doc, "sites", arr);
+		char *sj = ku_printf("%s/.kpiport-sites-%zu.json", work, f);
+		if (json_dump_file(doc, sj, JSON_SORT_KEYS | JSON_COMPACT) != 0)
+			rc = ku_err("cannot write %s", sj);
+		json_decref(doc);
+		files[f].path = ku_path_join(work, paths.v[f]);
+		ku_strv_pushf(&files[f].defines, "sites=%s", sj);
+		files[f].matched = ku_printf("%s/.kpiport-matched-%zu.json", work, f);
+		free(sj);
+	}
+	if (rc == 0 && kr_apply(g, files, paths.n, p->opt.jobs) < 0)
+		rc = -1;
+	/* Compare expected with changed; rename what spatch could not reach at
+	 * libclang's exact position, and report each such miss. */
+	for (size_t f = 0; f < paths.n && rc == 0; f++) {
+		json_error_t jerr;
+		json_t *matched = json_load_file(files[f].matched, 0, &jerr);
+		json_t *marr = json_is_array(matched) ? matched : json_object_get(matched, "matched");
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(sites[i].file, paths.v[f]) != 0)
+				continue;
+			if (was_matched(marr, &sites[i])) {
+				(*sites_changed)++;
+				continue;
+			}
+			int fixed = token_rename(files[f].path, sites[i].line, sites[i].col, sites[i].name,
+						 sites[i].to) == 0;
+			json_t *m = json_object();
+			json_object_set_new(m, "file", json_string(sites[i].file));
+			json_object_set_new(m, "line", json_integer(sites[i].line));
+			json_object_set_new(m, "col", json_integer(sites[i].col));
+			json_object_set_new(m, "symbol", json_string(sites[i].name));
+			json_object_set_new(m, "target", json_string(sites[i].to));
+			json_object_set_new(m, "rule", json_string(g->id));
+			json_object_set_new(m, "resolution", json_string(
+				fixed ? "renamed by kpiport at libclang's position" : "NOT renamed"));
+			json_array_append_new(p->misses, m);
+			if (fixed) {
+				(*sites_changed)++;
+				(*fixed_up)++;
+			}
+		}
+		json_decref(matched);
+	}
+	for (size_t f = 0; f < paths.n; f++) {
+		if (files[f].matched)
+			unlink(files[f].matched);
+		const char *sj = files[f].defines.n ? files[f].defines.v[0] + strlen("sites=") : NULL;
+		if (sj)
+			unlink(sj);
+		free(files[f].path), free(files[f].matched), free(files[f].error);
+		ku_strv_free(&files[f].defines);
+	}
+	free(files);
+	ku_strv_free(&paths);
+	free_sites(sites, n);
+	return rc;
+}
+
+static int apply_structural(kp_port *p, const kr_group *g, const char *work, const ku_strv *files)
+{
+	size_t n = 0;
+	kr_file *kf = ku_calloc(files->n + 1, sizeof *kf);
+	for (size_t i = 0; i < files->n; i++)
+		if (ku_endswith(files->v[i], ".c"))
+			kf[n++].path = ku_path_join(work, files->v[i]);
+	int rc = kr_apply(g, kf, n, p->opt.jobs);
+	for (size_t i = 0; i < n; i++)
+		free(kf[i].path), free(kf[i].error);
+	free(kf);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Entry points libclang saw must have become a main(): spatch skips what it
+ * cannot parse without a word, so check. */
+static int check_entry_points(kp_port *p, const char *work)
+{
+	json_t *eps = json_object_get(p->inventory, "entry_points");
+	if (json_array_size(eps) == 0)
+		return 0;
+	json_t *ep = json_array_get(eps, 0);
+	char *rel = port_path(p, jstr(ep, "file"));
+	char *path = ku_path_join(work, rel);
+	ku_buf b = {0};
+	int rc = 0;
+	if (ku_read_file(path, &b) != 0 || !strstr(b.s, "main(int argc"))
+		rc = ku_err("%s:%d: spatch did not turn %s into a main() (Coccinelle could not parse "
+			    "this code, or no rule in rules.cocci matches this form)",
+			    jstr(ep, "file"), (int)json_integer_value(json_object_get(ep, "line")),
+			    jstr(ep, "kind"));
+	ku_buf_free(&b);
+	free(rel), free(path);
+	return rc;
+}
+
+static int run_groups(kp_port *p, const char *work, const ku_strv *files)
+{
+	kr_group *groups;
+	size_t ng;
+	if (kr_load_groups(p->opt.rules, &groups, &ng) != 0)
+		return -1;
+	int rc = 0;
+	for (size_t gi = 0; gi < ng && rc == 0; gi++) {
+		const kr_group *g = &groups[gi];
+		double t0 = kp_now();
+		int is_rename = strcmp(g->id, "rename") == 0;
+		int sites = 0, fixed = 0;
+		rc = is_rename ? apply_renames(p, g, work, &sites, &fixed)
+			       : apply_structural(p, g, work, files);
+		if (rc != 0)
+			break;
+		if (!is_rename)
+			sites = kg_count_hunks(work, "HEAD", NULL);
+		ku_buf msg = {0};
+		ku_buf_printf(&msg, "%s\n\n%s\n\nRule: %s\nSites changed: %d\n", g->title,
+			      g->description, ku_basename(g->path), sites);
+		if (fixed)
+			ku_buf_printf(&msg, "Sites spatch could not reach, renamed by kpiport at libclang's "
+					    "positions: %d (listed in report.md)\n", fixed);
+		char *sha = NULL;
+		rc = kg_commit_all(work, msg.s, &sha);
+		ku_buf_free(&msg);
+		if (rc == 0) {
+			json_t *r = json_object();
+			json_object_set_new(r, "group", json_string(g->id));
+			json_object_set_new(r, "title", json_string(g->title));
+			json_object_set_new(r, "rule", json_string(ku_basename(g->path)));
+			json_object_set_new(r, "sites", json_integer(sites));
+			json_object_set_new(r, "fixed_up", json_integer(fixed));
+			json_object_set_new(r, "commit", json_string(sha));
+			json_array_append_new(p->rules_log, r);
+			json_object_set_new(p->timings, g->id, json_real(kp_now() - t0));
+		}
+		free(sha);
+	}
+	if (rc == 0)
+		rc = check_entry_points(p, work);
+	kr_free_groups(groups, ng);
+	return rc;
+}
+
+static char *make_workdir(const char *out)
+{
+	char *parent = ku_dirname(out);
+	if (ku_mkdir_p(parent) != 0) {
+		free(parent);
+		return NULL;
+	}
+	char *tmpl = ku_printf("%s/.%s.kpiport-tmp.XXXXXX", parent, ku_basename(out));
+	free(parent);
+	if (!mkdtemp(tmpl)) {
+		ku_err("cannot create a temporary dir beside %s: %s", out, strerror(errno));
+		free(tmpl);
+		return NULL;
+	}
+	return tmpl;
+}
+
+static int install(const char *work, const char *out, int force)
+{
+	if (!ku_exists(out))
+		return rename(work, out) == 0 ? 0 : ku_err("cannot rename %s to %s: %s", work, out,
+							     strerror(errno));
+	if (!force)
+		return ku_err("%s already exists (use --force to replace it)", out);
+	char *old = ku_printf("%s.kpiport-old.%ld", out, (long)getpid());
+	int rc = 0;
+	if (rename(out, old) != 0 || rename(work, out) != 0)
+		rc = ku_err("cannot replace %s: %s", out, strerror(errno));
+	else
+		ku_rm_rf(old);
+	free(old);
+	return rc;
+}
+
+int kp_port_run(kp_port *p)
+{
+	if (ku_exists(p->opt.out) && !p->opt.force)
+		return ku_err("%s already exists (use --force to replace it)", p->opt.out);
+	if (kp_scan(p) != 0)
+		return -1;
+	char *work = make_workdir(p->opt.out);
+	if (!work)
+		return -1;
+	ku_strv files = {0};
+	int rc = stage_files(p, work, &files);
+	if (rc == 0)
+		rc = kg_init(work);
+	if (rc == 0) {
+		ku_buf msg = {0};
+		ku_buf_printf(&msg, "upstream: %s from Linux %s\n\nThe driver's files as they are in the "
+				    "tree, unmodified:\n\n", p->module->name, p->tree.version);
+		for (size_t i = 0; i < files.n; i++)
+			ku_buf_printf(&msg, "  %s/%s\n", p->module->dir, files.v[i]);
+		rc = kg_commit_all(work, msg.s, NULL);
+		ku_buf_free(&msg);
+	}
+	if (rc == 0) {
+		const char *tag[] = {"tag", "upstream", NULL};
+		rc = kg_git(work, tag, NULL);
+	}
+	if (rc == 0)
+		rc = run_groups(p, work, &files);
+	if (rc == 0)
+		rc = kp_emit(p, work);
+	if (rc == 0)
+		rc = install(work, p->opt.out, p->opt.force);
+	if (rc != 0) {
+		char *keep = ku_strdup(ku_lasterr());
+		ku_rm_rf(work);
+		ku_err("%s", keep);
+		free(keep);
+	}
+	ku_strv_free(&files);
+	free(work);
+	return rc;
+}

@@ -1,0 +1,156 @@
+/* kpiport.c: the command line.  `kpiport port` runs the whole pipeline into
+ * a port dir; `kpiport scan` stops after the map stage and prints the
+ * inventory with each name's disposition. */
+#define _GNU_SOURCE
+#include "kp_port.h"
+#include "kp_proc.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: kpiport port DRIVER [-o DIR] [--linux DIR] [-j N] [--force] [-v]\n"
+	      "       kpiport scan DRIVER [--linux DIR] [-j N] [--json] [-v]\n"
+	      "       kpiport version\n"
+	      "\n"
+	      "DRIVER: a .c path, a driver directory, a module name (8139too) or a Kconfig\n"
+	      "symbol (CONFIG_8139TOO).  The Linux tree is --linux DIR, else $KPIPORT_LINUX,\n"
+	      "else the default tree tools/setup.sh extracts (~/.cache/kpiport/linux-source-6.1).\n"
+	      "\n"
+	      "  -o DIR        port dir to create (default: ports/<module>); a git repository:\n"
+	      "                review it with `git -C DIR log -p upstream..`\n"
+	      "  --force       replace an existing port dir\n"
+	      "  -j N          parallel jobs (default: number of CPUs)\n"
+	      "  --rules F     rule manifest (default: the source tree's rules.cocci)\n"
+	      "  --mappings D  mapping tables dir (default: the source tree's mappings/)\n"
+	      "  --json        scan: print the inventory and dispositions as JSON\n"
+	      "  -v            progress on stderr\n", f);
+}
+
+static const char *env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : dflt;
+}
+
+static void print_scan(const kp_port *p)
+{
+	printf("%s: module %s in %s (CONFIG_%s), Linux %s\n", p->opt.driver, p->module->name,
+	       p->module->dir, p->module->symbol, p->tree.version);
+	printf("sources:");
+	for (size_t i = 0; i < p->sources.n; i++)
+		printf(" %s", ku_basename(p->sources.v[i]));
+	printf("\nkernel build dir: %s\n", p->builddir);
+	size_t i;
+	json_t *d;
+	printf("%-32s %-9s %-11s %s\n", "symbol", "kind", "disposition", "detail");
+	json_array_foreach(p->dispositions, i, d) {
+		const char *disp = json_string_value(json_object_get(d, "disposition"));
+		if (!strcmp(disp, "header"))
+			continue;
+		const char *t = json_string_value(json_object_get(d, "target"));
+		const char *r = json_string_value(json_object_get(d, "reason"));
+		printf("%-32s %-9s %-11s %s\n", json_string_value(json_object_get(d, "symbol")),
+		       json_string_value(json_object_get(d, "kind")), disp, t ? t : r ? r : "");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("kpiport %s\n", KPIPORT_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "port") && strcmp(cmd, "scan")) {
+		fprintf(stderr, "kpiport: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	kp_options opt = {
+		.rules = env_or("KPIPORT_RULES", KPIPORT_SOURCE_DIR "/rules.cocci"),
+		.mappings = env_or("KPIPORT_MAPPINGS", KPIPORT_SOURCE_DIR "/mappings"),
+		.jobs = kp_ncpus(),
+	};
+	int json = 0;
+	static const struct option longopts[] = {
+		{"linux", required_argument, 0, 'L'}, {"force", no_argument, 0, 'f'},
+		{"rules", required_argument, 0, 'R'}, {"mappings", required_argument, 0, 'M'},
+		{"json", no_argument, 0, 'J'},        {"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	optind = 2;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:j:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': opt.out = optarg; break;
+		case 'j': opt.jobs = atoi(optarg) > 0 ? atoi(optarg) : 1; break;
+		case 'v': ku_verbose = 1; break;
+		case 'L': opt.linux_dir = optarg; break;
+		case 'f': opt.force = 1; break;
+		case 'R': opt.rules = optarg; break;
+		case 'M': opt.mappings = optarg; break;
+		case 'J': json = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "kpiport %s: expected exactly one DRIVER argument\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	opt.driver = argv[optind];
+	kp_port p;
+	kp_port_init(&p, &opt);
+	int rc;
+	char *dflt_out = NULL;
+	if (!strcmp(cmd, "scan")) {
+		rc = kp_scan(&p);
+		if (rc == 0 && json) {
+			json_t *o = json_object();
+			json_object_set(o, "inventory", p.inventory);
+			json_object_set(o, "dispositions", p.dispositions);
+			json_dumpf(o, stdout, JSON_INDENT(2));
+			putchar('\n');
+			json_decref(o);
+		} else if (rc == 0) {
+			print_scan(&p);
+		}
+	} else {
+		if (!p.opt.out) {
+			/* The module name is known only after kbuild; a plain name is
+			 * the common case and gives the default directly. */
+			dflt_out = ku_printf("ports/%s", ku_basename(opt.driver));
+			char *dot = strrchr(dflt_out, '.');
+			if (dot && !strcmp(dot, ".c"))
+				*dot = 0;
+			p.opt.out = dflt_out;
+		}
+		rc = kp_port_run(&p);
+		if (rc == 0) {
+			size_t n = json_array_size(p.rules_log);
+			printf("kpiport: ported %s (Linux %s) into %s: upstream + %zu rule commits, "
+			       "%zu rename sites spatch missed; %.1f s\n", p.module->name, p.tree.version,
+			       p.opt.out, n, json_array_size(p.misses), kp_now() - p.t_start);
+			printf("review: git -C %s log -p upstream..   report: %s/report.md\n", p.opt.out,
+			       p.opt.out);
+		}
+	}
+	if (rc != 0)
+		fprintf(stderr, "kpiport: %s\n", ku_lasterr());
+	kp_port_free(&p);
+	free(dflt_out);
+	return rc == 0 ? 0 : 1;
+}
