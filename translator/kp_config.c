@@ -246,13 +246,43 @@ static int pick_command(const ku_strv *words, const char *obj, const char *build
 		}
 		return 0;
 	}
+	/* Some kbuild rules show the command only inside `echo '...'` (external
+	 * modules): split such a word again and look inside it. */
+	char *needle = ku_printf(" -o %s ", obj);
+	for (size_t i = 0; i < words->n; i++) {
+		if (!strstr(words->v[i], needle))
+			continue;
+		ku_strv inner = {0};
+		kcfg_shell_split(words->v[i], &inner);
+		int found = 0;
+		for (size_t k = 0; k + 1 < inner.n && !found; k++)
+			found = !strcmp(inner.v[k], "-o") && !strcmp(inner.v[k + 1], obj);
+		int rc = found && inner.n < words->n ? pick_command(&inner, obj, builddir, args) : -1;
+		ku_strv_free(&inner);
+		if (rc == 0) {
+			free(needle);
+			return 0;
+		}
+	}
+	free(needle);
 	return ku_err("kbuild gave no compile command for %s (is its Kconfig symbol enabled?)", obj);
 }
 
-/* Cache file format: one block per object: "@obj\n" then one arg per line. */
-int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *objects, ku_strv *args)
+/* Cache file format: one block per object: "@obj\n" then one arg per line.
+ * m_dir: kbuild's M= (external module) or NULL. */
+static int object_args(const kt_tree *t, const char *builddir, const char *m_dir,
+		       const ku_strv *objects, ku_strv *args)
 {
 	kh_ctx *h = kh_new();
+	kh_add_str(h, m_dir ? m_dir : "");
+	if (m_dir) { /* an external module's own flags (ccflags-y) live in its Kbuild */
+		char *kb = ku_path_join(m_dir, "Kbuild"), *mk = ku_path_join(m_dir, "Makefile");
+		if (ku_is_file(kb))
+			kh_add_file(h, kb);
+		if (ku_is_file(mk))
+			kh_add_file(h, mk);
+		free(kb), free(mk);
+	}
 	for (size_t i = 0; i < objects->n; i++)
 		kh_add_str(h, objects->v[i]);
 	char hex[65];
@@ -285,6 +315,8 @@ int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *obje
 	ku_strv extra = {0};
 	ku_strv_push(&extra, "-n");
 	ku_strv_push(&extra, "V=1");
+	if (m_dir)
+		ku_strv_pushf(&extra, "M=%s", m_dir);
 	for (size_t i = 0; i < objects->n; i++)
 		ku_strv_push(&extra, objects->v[i]);
 	ku_buf out = {0};
@@ -295,7 +327,9 @@ int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *obje
 		kcfg_shell_split(ku_buf_str(&out), &words);
 		ku_buf save = {0};
 		for (size_t i = 0; i < objects->n && rc == 0; i++) {
-			rc = pick_command(&words, objects->v[i], builddir, &args[i]);
+			char *o = m_dir ? ku_path_join(m_dir, objects->v[i]) : ku_strdup(objects->v[i]);
+			rc = pick_command(&words, o, builddir, &args[i]);
+			free(o);
 			ku_buf_printf(&save, "@%s\n", objects->v[i]);
 			for (size_t k = 0; k < args[i].n; k++)
 				ku_buf_printf(&save, "%s\n", args[i].v[k]);
@@ -308,5 +342,35 @@ int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *obje
 	ku_buf_free(&out);
 out:
 	free(cdir), free(cfile);
+	return rc;
+}
+
+int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *objects, ku_strv *args)
+{
+	return object_args(t, builddir, NULL, objects, args);
+}
+
+int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_dir,
+		       const ku_strv *objects, ku_strv *args)
+{
+	/* A private copy per source dir: kbuild may create files beside M=. */
+	kh_ctx *h = kh_new();
+	kh_add_str(h, ext_dir);
+	char hex[65];
+	kh_final(h, hex);
+	char *copy = ku_printf("%s/.kpiport-ext/%.16s/%s", builddir, hex, ku_basename(ext_dir));
+	ku_rm_rf(copy);
+	int rc = ku_mkdir_p(copy);
+	if (rc == 0) {
+		char *src = ku_printf("%s/.", ext_dir);
+		const char *argv[] = {"cp", "-R", src, copy, NULL};
+		kp_cmd c = {.argv = argv};
+		if (kp_run(&c) != 0)
+			rc = ku_err("cannot copy %s into %s", ext_dir, copy);
+		free(src);
+	}
+	if (rc == 0)
+		rc = object_args(t, builddir, copy, objects, args);
+	free(copy);
 	return rc;
 }

@@ -30,6 +30,11 @@ char *kcfg_value(const char *builddir, const char *sym);
  * args[i] receives the args of objects->v[i].  Cached in the build dir. */
 int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *objects,
 		     ku_strv *args);
+/* The same for an external module (kbuild's M=): ext_dir is copied into the
+ * build dir first, so kbuild never writes next to the user's sources;
+ * objects are relative to ext_dir ("foo.o"). */
+int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_dir,
+		       const ku_strv *objects, ku_strv *args);
 
 /* Split shell text into words (quotes, backslashes); ";" "&&" "||" "|"
  * become words of their own.  Exposed for unit tests. */

@@ -18,6 +18,8 @@ kc_tree *kc_load(const char *tree, const char *srcarch);
 /* For unit tests: parse from a given root file with a given tree dir. */
 kc_tree *kc_load_file(const char *tree, const char *root_file, const char *srcarch);
 void kc_free(kc_tree *kc);
+/* Number of symbols defined (0 for NULL). */
+size_t kc_count(const kc_tree *kc);
 
 int kc_exists(const kc_tree *kc, const char *symbol);       /* symbol without CONFIG_ */
 kc_type kc_symbol_type(const kc_tree *kc, const char *symbol);

@@ -20,9 +20,10 @@ typedef struct km_entry {
 	char *symbol;
 	km_kind kind;
 	char *target;   /* rename: new name; import: tree-relative file or NULL (find by symbol index) */
-	char *ret;      /* stub: C expression returned, or NULL (fail loudly) */
+	char *ret;      /* stub: C expression returned, or NULL (fail loudly);
+	                 * "" = void function that silently does nothing (`return ;`) */
 	char *reason;   /* unsupported: required; others: optional note */
-	char *area;     /* table file stem: "pci", "io", ... */
+	char *area;     /* API area: the file's `area "io"`, else its stem: "pci", "io", ... */
 	char *file;     /* path of the table file */
 	int line;       /* line of the entry in it */
 } km_entry;

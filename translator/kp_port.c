@@ -54,6 +54,8 @@ void kp_port_free(kp_port *p)
 	free(p->args);
 	ku_strv_free(&p->sources);
 	free(p->driver_dir);
+	free(p->ext_dir);
+	free(p->ext_symbol);
 	json_decref(p->inventory);
 	if (p->map)
 		km_free(p->map);
@@ -63,6 +65,68 @@ void kp_port_free(kp_port *p)
 	json_decref(p->timings);
 }
 
+/* The first `config SYMBOL` of an external module's Kconfig, or NULL. */
+static char *first_config_symbol(const char *kconfig)
+{
+	ku_buf b = {0};
+	char *sym = NULL;
+	if (ku_read_file(kconfig, &b) == 0)
+		for (char *l = b.s, *nl; l && *l && !sym; l = nl ? nl + 1 : NULL) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl = 0;
+			char *t = ku_trim(l);
+			if (ku_startswith(t, "config ") || ku_startswith(t, "menuconfig "))
+				sym = ku_strdup(ku_trim(strchr(t, ' ')));
+		}
+	ku_buf_free(&b);
+	return sym;
+}
+
+/* DRIVER names a directory (or a .c in one) outside the tree that has its
+ * own Kbuild/Makefile: an external module, as kbuild's M= builds them. Its
+ * Kconfig file names its symbol and `depends on`, so the config stage can
+ * enable what it needs.  Returns 1 when it is one, 0 when not, -1 on error. */
+static int external_module(kp_port *p)
+{
+	char *arg = ku_realpath(p->opt.driver);
+	if (!arg)
+		return 0;
+	char *dir = ku_is_dir(arg) ? ku_strdup(arg) : ku_dirname(arg);
+	char *in_tree = ku_relpath_in(p->tree.root, dir);
+	char *kbuild = ku_path_join(dir, "Kbuild"), *mk = ku_path_join(dir, "Makefile");
+	char *kconfig = ku_path_join(dir, "Kconfig");
+	int rc = 0;
+	if (in_tree || (!ku_is_file(kbuild) && !ku_is_file(mk)))
+		goto out;
+	rc = 1;
+	ku_buf text = {0};
+	ku_read_file(ku_is_file(kbuild) ? kbuild : mk, &text);
+	ku_strv names = {0};
+	kb_list_modules(ku_buf_str(&text), &names);
+	char *parent = ku_dirname(dir);
+	if (names.n != 1)
+		rc = ku_err("%s: an external driver dir must build exactly one module (obj-m += NAME.o); "
+			    "found %zu", ku_is_file(kbuild) ? kbuild : mk, names.n);
+	else if (kb_module_from_makefile(parent, ku_basename(dir), text.s, names.v[0], &p->module) != 0)
+		rc = -1;
+	else if (!(p->ext_symbol = first_config_symbol(kconfig)))
+		rc = ku_err("%s: an external driver needs a Kconfig file with its `config SYMBOL` and "
+			    "`depends on`, so kpiport knows what to enable", kconfig);
+	if (rc == 1) {
+		p->ext_dir = ku_strdup(dir);
+		p->driver_dir = ku_strdup(dir);
+		free(p->module->symbol);
+		p->module->symbol = ku_strdup(p->ext_symbol);
+	}
+	free(parent);
+	ku_strv_free(&names);
+	ku_buf_free(&text);
+out:
+	free(arg), free(dir), free(in_tree), free(kbuild), free(mk), free(kconfig);
+	return rc;
+}
+
 static int stage_kbuild(kp_port *p)
 {
 	char *root = kt_choose(p->opt.linux_dir);
@@ -70,6 +134,9 @@ static int stage_kbuild(kp_port *p)
 	free(root);
 	if (rc != 0)
 		return -1;
+	rc = external_module(p);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	kb_index *ix = kb_index_build(p->tree.root, p->tree.srcarch);
 	if (!ix)
 		return -1;
@@ -87,9 +154,25 @@ static int stage_kbuild(kp_port *p)
 	return 0;
 }
 
+static kc_tree *load_kconfig(kp_port *p)
+{
+	if (!p->ext_dir)
+		return kc_load(p->tree.root, p->tree.srcarch);
+	/* The tree's Kconfig plus the external module's, as one menu. */
+	char *cache = kt_cache_dir();
+	char *root = ku_printf("%s/kconfig-ext-%ld", cache, (long)getpid());
+	char *text = ku_printf("source \"Kconfig\"\nsource \"%s/Kconfig\"\n", p->ext_dir);
+	kc_tree *kc = NULL;
+	if (ku_mkdir_p(cache) == 0 && ku_write_file(root, text, strlen(text)) == 0)
+		kc = kc_load_file(p->tree.root, root, p->tree.srcarch);
+	unlink(root);
+	free(cache), free(root), free(text);
+	return kc;
+}
+
 static int stage_config(kp_port *p)
 {
-	kc_tree *kc = kc_load(p->tree.root, p->tree.srcarch);
+	kc_tree *kc = load_kconfig(p);
 	if (!kc)
 		return -1;
 	int rc = 0;
@@ -106,8 +189,11 @@ static int stage_config(kp_port *p)
 	}
 	ku_buf frag = {0};
 	ku_buf_puts(&frag, kcfg_base_fragment);
+	char *own = ku_printf("CONFIG_%s=", p->module->symbol);
 	for (size_t i = 0; i < lines.n; i++)
-		ku_buf_printf(&frag, "%s\n", lines.v[i]);
+		if (!p->ext_dir || !ku_startswith(lines.v[i], own)) /* the tree has no such symbol */
+			ku_buf_printf(&frag, "%s\n", lines.v[i]);
+	free(own);
 	ku_strv_free(&lines);
 	p->fragment = ku_strdup(ku_buf_str(&frag));
 	ku_buf_free(&frag);
@@ -115,8 +201,19 @@ static int stage_config(kp_port *p)
 		rc = -1;
 		goto out;
 	}
-	char *val = kcfg_value(p->builddir, p->module->symbol);
-	if (!val || (strcmp(val, "m") && strcmp(val, "y"))) {
+	char *val = p->ext_dir ? ku_strdup("m") : kcfg_value(p->builddir, p->module->symbol);
+	const char *miss = NULL;
+	if (p->ext_dir) { /* only its dependencies can be checked in .config */
+		char *dot = ku_path_join(p->builddir, ".config");
+		ku_buf cfg = {0};
+		ku_read_file(dot, &cfg);
+		miss = kc_first_missing(kc, p->module->symbol, ku_buf_str(&cfg));
+		if (miss)
+			rc = ku_err("%s/Kconfig: CONFIG_%s depends on %s, which did not end up enabled in %s",
+				    p->ext_dir, p->module->symbol, miss, dot);
+		ku_buf_free(&cfg);
+		free(dot);
+	} else if (!val || (strcmp(val, "m") && strcmp(val, "y"))) {
 		char *dot = ku_path_join(p->builddir, ".config");
 		ku_buf cfg = {0};
 		ku_read_file(dot, &cfg);
@@ -139,15 +236,25 @@ static int stage_config(kp_port *p)
 			ku_strv_push(&p->objects, p->module->cond_objects.v[i]);
 		free(v);
 	}
+	const char *base = p->ext_dir ? ku_dirname(p->ext_dir) : p->tree.root;
 	for (size_t i = 0; i < p->objects.n; i++) {
 		char *rel = ku_strndup(p->objects.v[i], strlen(p->objects.v[i]) - 2);
-		char *c = ku_printf("%s/%s.c", p->tree.root, rel);
+		char *c = ku_printf("%s/%s.c", base, rel);
 		if (!ku_is_file(c))
 			rc = ku_err("%s: object %s.o has no C source %s", p->module->makefile, rel, c);
 		ku_strv_push(&p->sources, c);
 		free(c), free(rel);
 	}
-	if (rc == 0) {
+	if (p->ext_dir)
+		free((char *)base);
+	if (rc == 0 && p->ext_dir) {
+		ku_strv local = {0}; /* objects relative to the module dir, as M= wants them */
+		for (size_t i = 0; i < p->objects.n; i++)
+			ku_strv_push(&local, ku_basename(p->objects.v[i]));
+		p->args = ku_calloc(p->objects.n + 1, sizeof *p->args);
+		rc = kcfg_external_args(&p->tree, p->builddir, p->ext_dir, &local, p->args);
+		ku_strv_free(&local);
+	} else if (rc == 0) {
 		p->args = ku_calloc(p->objects.n + 1, sizeof *p->args);
 		rc = kcfg_object_args(&p->tree, p->builddir, &p->objects, p->args);
 	}

@@ -31,6 +31,8 @@ typedef struct kp_port {
 	ku_strv sources;        /* absolute .c paths */
 	ku_strv *args;          /* per source: compiler args */
 	char *driver_dir;       /* absolute: the module's directory */
+	char *ext_dir;          /* external module (outside the tree, kbuild M=): its dir */
+	char *ext_symbol;       /* its Kconfig symbol, from its own Kconfig file */
 	json_t *inventory;      /* merged ka_ inventory */
 	km_table *map;
 	json_t *dispositions;   /* array: {symbol, kind, disposition, target, ...} */

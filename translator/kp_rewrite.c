@@ -146,6 +146,11 @@ static int spatch_job(void *arg)
 	kp_cmd c = {.argv = (const char *const *)argv.v, .cwd = dir, .out = &out, .err = &err};
 	int st = kp_run(&c);
 	int rc = 0;
+	/* spatch refuses -o when the rule changed nothing: that is "unchanged". */
+	if (st != 0 && strstr(ku_buf_str(&out), "there are no modified files"))
+		st = 0;
+	else if (st != 0 && strstr(ku_buf_str(&err), "there are no modified files"))
+		st = 0;
 	if (st != 0) {
 		ku_buf msg = {0};
 		ku_buf_printf(&msg, "%s%s", ku_buf_str(&out), ku_buf_str(&err));

@@ -122,6 +122,65 @@ static int token_rename(const char *path, int line, int col, const char *from, c
 	return rc;
 }
 
+/* Earlier rule commits moved lines: map an upstream line number to the
+ * current one through the hunks of `git diff -U0 upstream -- file`.  A line
+ * inside a changed hunk has no reliable new position: returns 0. */
+typedef struct line_map {
+	int *old_start, *old_len, *new_start, *new_len;
+	size_t n;
+} line_map;
+
+static void line_map_load(const char *work, const char *file, line_map *m)
+{
+	memset(m, 0, sizeof *m);
+	ku_buf out = {0};
+	const char *args[] = {"diff", "-U0", "--no-color", "upstream", "--", file, NULL};
+	if (kg_git(work, args, &out) == 0)
+		for (const char *l = out.s; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+			int a, b = 1, c, d = 1;
+			if (strncmp(l, "@@ -", 4) != 0)
+				continue;
+			const char *q = l + 4;
+			a = (int)strtol(q, (char **)&q, 10);
+			if (*q == ',')
+				b = (int)strtol(q + 1, (char **)&q, 10);
+			q = strchr(q, '+');
+			if (!q)
+				continue;
+			c = (int)strtol(q + 1, (char **)&q, 10);
+			if (*q == ',')
+				d = (int)strtol(q + 1, (char **)&q, 10);
+			m->old_start = ku_realloc(m->old_start, (m->n + 1) * sizeof(int));
+			m->old_len = ku_realloc(m->old_len, (m->n + 1) * sizeof(int));
+			m->new_start = ku_realloc(m->new_start, (m->n + 1) * sizeof(int));
+			m->new_len = ku_realloc(m->new_len, (m->n + 1) * sizeof(int));
+			m->old_start[m->n] = a, m->old_len[m->n] = b;
+			m->new_start[m->n] = c, m->new_len[m->n] = d;
+			m->n++;
+		}
+	ku_buf_free(&out);
+}
+
+static int line_map_apply(const line_map *m, int line)
+{
+	int delta = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		/* -a,0 is a pure insertion after line a; -a,b replaces lines a..a+b-1 */
+		int first = m->old_len[i] ? m->old_start[i] : m->old_start[i] + 1;
+		int last = m->old_start[i] + m->old_len[i] - 1;
+		if (m->old_len[i] && line >= first && line <= last)
+			return 0;
+		if (line >= first)
+			delta += m->new_len[i] - m->old_len[i];
+	}
+	return line + delta;
+}
+
+static void line_map_free(line_map *m)
+{
+	free(m->old_start), free(m->old_len), free(m->new_start), free(m->new_len);
+}
+
 static int site_cmp_desc(const void *a, const void *b)
 {
 	const rn_site *x = a, *y = b;
@@ -157,6 +216,20 @@ static int apply_renames(kp_port *p, const kr_group *g, const char *work, int *s
 		free(sites);
 		return 0;
 	}
+	/* libclang saw the upstream files; earlier groups may have moved lines. */
+	ku_strv seen = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (ku_strv_has(&seen, sites[i].file))
+			continue;
+		ku_strv_push(&seen, sites[i].file);
+		line_map lm;
+		line_map_load(work, sites[i].file, &lm);
+		for (size_t k = i; k < n; k++)
+			if (!strcmp(sites[k].file, sites[i].file))
+				sites[k].line = line_map_apply(&lm, sites[k].line);
+		line_map_free(&lm);
+	}
+	ku_strv_free(&seen);
 	qsort(sites, n, sizeof *sites, site_cmp_desc);
 	/* One spatch run per file that has sites, with that file's site list. */
 	ku_strv paths = {0};
@@ -248,7 +321,7 @@ static int apply_structural(kp_port *p, const kr_group *g, const char *work, con
 	for (size_t i = 0; i < n; i++)
 		free(kf[i].path), free(kf[i].error);
 	free(kf);
-	return rc < 0 ? -1 : 0;
+	return rc; /* files changed, or -1 */
 }
 
 /* Entry points libclang saw must have become a main(): spatch skips what it
@@ -285,12 +358,31 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 		double t0 = kp_now();
 		int is_rename = strcmp(g->id, "rename") == 0;
 		int sites = 0, fixed = 0;
-		rc = is_rename ? apply_renames(p, g, work, &sites, &fixed)
-			       : apply_structural(p, g, work, files);
+		if (is_rename) {
+			rc = apply_renames(p, g, work, &sites, &fixed);
+		} else {
+			rc = apply_structural(p, g, work, files) < 0 ? -1 : 0;
+		}
 		if (rc != 0)
 			break;
+		/* Whatever the rule reports, the work tree is the truth: every change
+		 * lands in this group's commit, never in a later one. */
+		int hunks = kg_count_hunks(work, "HEAD", NULL);
 		if (!is_rename)
-			sites = kg_count_hunks(work, "HEAD", NULL);
+			sites = hunks;
+		json_t *r = json_object();
+		json_object_set_new(r, "group", json_string(g->id));
+		json_object_set_new(r, "title", json_string(g->title));
+		json_object_set_new(r, "rule", json_string(ku_basename(g->path)));
+		json_object_set_new(r, "sites", json_integer(sites));
+		json_object_set_new(r, "fixed_up", json_integer(fixed));
+		json_array_append_new(p->rules_log, r);
+		json_object_set_new(p->timings, g->id, json_real(kp_now() - t0));
+		if (hunks == 0) {
+			/* Nothing to review: no commit; report.md lists the group with 0 sites. */
+			json_object_set_new(r, "commit", json_null());
+			continue;
+		}
 		ku_buf msg = {0};
 		ku_buf_printf(&msg, "%s\n\n%s\n\nRule: %s\nSites changed: %d\n", g->title,
 			      g->description, ku_basename(g->path), sites);
@@ -300,17 +392,7 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 		char *sha = NULL;
 		rc = kg_commit_all(work, msg.s, &sha);
 		ku_buf_free(&msg);
-		if (rc == 0) {
-			json_t *r = json_object();
-			json_object_set_new(r, "group", json_string(g->id));
-			json_object_set_new(r, "title", json_string(g->title));
-			json_object_set_new(r, "rule", json_string(ku_basename(g->path)));
-			json_object_set_new(r, "sites", json_integer(sites));
-			json_object_set_new(r, "fixed_up", json_integer(fixed));
-			json_object_set_new(r, "commit", json_string(sha));
-			json_array_append_new(p->rules_log, r);
-			json_object_set_new(p->timings, g->id, json_real(kp_now() - t0));
-		}
+		json_object_set_new(r, "commit", rc == 0 ? json_string(sha) : json_null());
 		free(sha);
 	}
 	if (rc == 0)

@@ -140,7 +140,10 @@ int main(int argc, char **argv)
 		}
 		rc = kp_port_run(&p);
 		if (rc == 0) {
-			size_t n = json_array_size(p.rules_log);
+			size_t n = 0, k;
+			json_t *r;
+			json_array_foreach(p.rules_log, k, r)
+				n += json_is_string(json_object_get(r, "commit"));
 			printf("kpiport: ported %s (Linux %s) into %s: upstream + %zu rule commits, "
 			       "%zu rename sites spatch missed; %.1f s\n", p.module->name, p.tree.version,
 			       p.opt.out, n, json_array_size(p.misses), kp_now() - p.t_start);

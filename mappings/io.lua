@@ -1,0 +1,71 @@
+-- io.lua: device register access (MMIO and port I/O).
+--
+-- Policy: the out-of-line access API is renamed to the runtime's Redox-facing
+-- I/O API (headers/redox/), which maps BARs through the host backend (pcid
+-- on Redox, sysfs resourceN on Linux).  The renamed calls stay visible in the
+-- port's diff, so a reviewer sees every place the driver touches hardware.
+
+rename {
+  -- mapping and unmapping
+  ioremap      = "redox_ioremap",
+  iounmap      = "redox_iounmap",
+  pci_iomap    = "redox_pci_iomap",
+  pci_iounmap  = "redox_pci_iounmap",
+  ioport_map   = "redox_ioport_map",    -- port-I/O "cookies" (lib/iomap.c style)
+  ioport_unmap = "redox_ioport_unmap",
+
+  -- ioread*/iowrite* take either an MMIO pointer or a port cookie, so they
+  -- cannot be plain volatile loads: the runtime decides per cookie.
+  ioread8  = "redox_ioread8",
+  ioread16 = "redox_ioread16",
+  ioread32 = "redox_ioread32",
+  ioread16be = "redox_ioread16be",
+  ioread32be = "redox_ioread32be",
+  iowrite8  = "redox_iowrite8",
+  iowrite16 = "redox_iowrite16",
+  iowrite32 = "redox_iowrite32",
+  iowrite16be = "redox_iowrite16be",
+  iowrite32be = "redox_iowrite32be",
+
+  ioread8_rep   = "redox_ioread8_rep",
+  ioread16_rep  = "redox_ioread16_rep",
+  ioread32_rep  = "redox_ioread32_rep",
+  iowrite8_rep  = "redox_iowrite8_rep",
+  iowrite16_rep = "redox_iowrite16_rep",
+  iowrite32_rep = "redox_iowrite32_rep",
+
+  -- Bulk copies to/from device memory (8139too reads its EEPROM-less
+  -- config this way).  Out of line on x86; same family as the above.
+  memcpy_fromio = "redox_memcpy_fromio",
+  memcpy_toio   = "redox_memcpy_toio",
+  memset_io     = "redox_memset_io",
+}
+
+-- Wrappers that end in ioremap (managed, or by BAR number) are the
+-- runtime's: it implements them on top of redox_ioremap and devres.
+runtime {
+  "pci_ioremap_bar",
+  "pcim_iomap",
+  "pcim_iomap_regions",
+  "pcim_iomap_table",
+  "devm_ioremap",
+  "devm_iounmap",
+}
+
+-- Inline accessors: volatile loads/stores through a pointer that
+-- redox_ioremap returned.  Nothing to link.
+header "inline MMIO accessor from asm/io.h; works on any mapping redox_ioremap returns" {
+  "readb", "readw", "readl", "readq",
+  "writeb", "writew", "writel", "writeq",
+  "readb_relaxed", "readw_relaxed", "readl_relaxed",
+  "writeb_relaxed", "writew_relaxed", "writel_relaxed",
+}
+
+-- Inline in/out instructions.  A userspace daemon may execute them only
+-- after the host granted I/O privilege (iopl on Linux, the same on Redox);
+-- the runtime asks for it before probe when the driver uses port I/O.
+header "inline port I/O from asm/io.h; needs I/O privilege, granted by the runtime" {
+  "inb", "inw", "inl", "outb", "outw", "outl",
+  "inb_p", "inw_p", "inl_p", "outb_p", "outw_p", "outl_p",
+  "insb", "insw", "insl", "outsb", "outsw", "outsl",
+}

@@ -1,0 +1,88 @@
+-- misc.lua: module glue, notifiers, devres, sysfs and string helpers that
+-- fit no other area.
+
+runtime {
+  -- module glue: normally emitted by modpost into <module>.mod.c; the
+  -- runtime provides one module object for the daemon
+  "__this_module",
+  -- module parameters: the runtime parses them from the command line
+  "param_ops_bool",
+  "param_ops_int",
+  "param_ops_uint",
+  "param_ops_long",
+  "param_ops_ulong",
+  "param_ops_ushort",
+  "param_ops_byte",
+  "param_ops_charp",
+  "param_ops_string",
+  "param_array_ops",
+  -- notifier chains
+  "atomic_notifier_chain_register",
+  "atomic_notifier_chain_unregister",
+  "atomic_notifier_call_chain",
+  "blocking_notifier_chain_register",
+  "blocking_notifier_chain_unregister",
+  "register_reboot_notifier",
+  "unregister_reboot_notifier",
+  -- The runtime's panic() calls this chain.  pvpanic registers on it, so
+  -- it reports a crash of the daemon itself, not of the host kernel.
+  "panic_notifier_list",
+  -- device model bits a driver touches directly
+  "dev_set_name",
+  "get_device",
+  "put_device",
+  "device_property_read_u32_array",
+  -- sysfs: attribute groups are accepted; show() output goes to a buffer
+  "sysfs_emit",
+  "sysfs_emit_at",
+  "sysfs_create_group",
+  "sysfs_remove_group",
+  "device_create_file",
+  "device_remove_file",
+  -- integer parsing: lib/kstrtox.c also defines *_from_user variants that
+  -- need copy_from_user, so the runtime carries its own
+  "kstrtoull",
+  "kstrtoll",
+  "_kstrtoul",
+  "_kstrtol",
+  "kstrtouint",
+  "kstrtoint",
+  "kstrtou16",
+  "kstrtou8",
+  "kstrtobool",
+  "simple_strtoul",
+  "simple_strtol",
+  -- kernel-only string helpers (no libc namesake)
+  "strscpy",
+  "strscpy_pad",
+  "kasprintf",
+  "kvasprintf",
+  "scnprintf",
+  "vscnprintf",
+  "memchr_inv",
+  "skip_spaces",
+  "strim",
+  "sysfs_streq",
+  "match_string",
+  "__sw_hweight32",
+  "__sw_hweight64",
+  -- firmware files: looked up in the port's firmware directory
+  "request_firmware",
+  "request_firmware_nowait",
+  "release_firmware",
+  -- randomness: the runtime reads the host's getrandom()
+  "get_random_bytes",
+  "get_random_u32",
+}
+
+-- Reboot and power-off are the system's business, not a driver daemon's.
+unsupported {
+  kernel_restart   = "a driver daemon cannot reboot the system",
+  kernel_power_off = "a driver daemon cannot power the system off",
+  emergency_restart = "a driver daemon cannot reboot the system",
+}
+
+header "inline/macro in linux/module.h, linux/moduleparam.h, linux/device.h" {
+  "module_param", "module_param_array", "MODULE_DEVICE_TABLE", "MODULE_LICENSE",
+  "dev_get_drvdata", "dev_set_drvdata", "dev_name",
+}

@@ -1,0 +1,104 @@
+-- net.lua: network devices, socket buffers, NAPI and ethtool helpers.
+--
+-- The runtime's net core owns struct net_device and struct sk_buff.  It
+-- connects the registered device to the host: a TAP interface on Linux, the
+-- network.* scheme on Redox.  NAPI polls run as tasks scheduled from the IRQ.
+
+runtime {
+  -- net_device lifetime
+  "alloc_etherdev_mqs",
+  "free_netdev",
+  "register_netdev",
+  "unregister_netdev",
+  "register_netdevice",
+  "unregister_netdevice_queue",
+  "dev_addr_mod",          -- eth_hw_addr_set() and friends end here
+  "dev_driver_string",
+  "netdev_update_features",
+  "netif_set_real_num_tx_queues",
+  "netif_set_real_num_rx_queues",
+  "rtnl_lock",
+  "rtnl_unlock",
+  "rtnl_is_locked",
+  -- link and queue state
+  "netif_carrier_on",
+  "netif_carrier_off",
+  "netif_device_attach",
+  "netif_device_detach",
+  "netif_tx_wake_queue",
+  "netif_schedule_queue",
+  "__netif_schedule",
+  "netif_tx_stop_all_queues",
+  "netdev_stats_to_stats64",
+  "dev_get_stats",
+  "softnet_data",          -- data: per-CPU (one CPU) softirq state read by inline helpers
+  -- byte queue limits (BQL): inline netdev_tx_*_queue() call these
+  "dql_completed",
+  "dql_reset",
+  "dql_init",
+  -- NAPI
+  "netif_napi_add_weight",
+  "__netif_napi_del",
+  "napi_enable",
+  "napi_disable",
+  "napi_schedule_prep",
+  "__napi_schedule",
+  "__napi_schedule_irqoff",
+  "napi_complete_done",
+  "napi_gro_receive",
+  "napi_gro_frags",
+  "napi_get_frags",
+  "napi_build_skb",
+  "napi_consume_skb",
+  "__napi_alloc_skb",
+  "netif_receive_skb",
+  "netif_rx",
+  -- socket buffers
+  "__alloc_skb",
+  "__netdev_alloc_skb",
+  "__netdev_alloc_frag_align",
+  "build_skb",
+  "skb_put",
+  "skb_push",
+  "skb_pull",
+  "skb_trim",
+  "___pskb_trim",
+  "__pskb_pull_tail",
+  "pskb_expand_head",
+  "__skb_pad",
+  "skb_copy_bits",
+  "skb_copy_and_csum_dev",
+  "skb_checksum_help",
+  "skb_clone",
+  "skb_copy",
+  "consume_skb",
+  "kfree_skb_reason",
+  "__dev_kfree_skb_any",
+  "__dev_kfree_skb_irq",
+  "eth_type_trans",
+  "eth_validate_addr",
+  "eth_mac_addr",
+  "eth_commit_mac_addr_change",
+  "eth_prepare_mac_addr_change",
+  "csum_ipv6_magic",       -- arch/x86/lib/csum-wrappers_64.c drags in user-copy code; the runtime has a plain C one
+  "csum_partial",
+  -- ethtool helpers: pure conversions the runtime links in
+  "ethtool_convert_legacy_u32_to_link_mode",
+  "ethtool_convert_link_mode_to_legacy_u32",
+  "ethtool_op_get_link",
+  "ethtool_op_get_ts_info",
+}
+
+-- Hardware and software TX timestamps: no socket ever asks for them in a
+-- daemon (nothing sets SKBTX_SW_TSTAMP), so reaching this is harmless.
+stub { skb_tstamp_tx = { noop = true, note = "no timestamping sockets in a daemon" } }
+
+header "inline in linux/netdevice.h, linux/skbuff.h or linux/etherdevice.h" {
+  "netdev_priv", "alloc_etherdev", "netif_napi_add", "napi_schedule", "napi_complete",
+  "netif_start_queue", "netif_stop_queue", "netif_wake_queue", "netif_queue_stopped",
+  "netif_running", "netif_carrier_ok", "netdev_alloc_skb", "netdev_alloc_skb_ip_align",
+  "napi_alloc_skb", "dev_kfree_skb", "dev_kfree_skb_any", "dev_kfree_skb_irq", "kfree_skb",
+  "skb_reserve", "skb_tx_timestamp", "ether_addr_copy", "is_valid_ether_addr",
+  "eth_hw_addr_set", "eth_hw_addr_random", "netdev_sent_queue", "netdev_completed_queue",
+  "netdev_reset_queue", "SET_NETDEV_DEV",
+}

@@ -1,0 +1,102 @@
+-- pci.lua: the PCI core as a driver sees it.
+--
+-- The runtime's PCI core (runtime/lx) builds a struct pci_dev from what the
+-- host backend reports (pcid on Redox, sysfs on Linux) and calls the driver's
+-- probe for the one device the daemon was started for.
+
+runtime {
+  -- registration: the daemon's main() registers, the runtime probes
+  "__pci_register_driver",
+  "pci_unregister_driver",
+
+  -- enable/disable and bus mastering: config-space COMMAND bits via the host
+  "pci_enable_device",
+  "pci_enable_device_mem",
+  "pci_enable_device_io",
+  "pci_disable_device",
+  "pcim_enable_device",
+  "pci_set_master",
+  "pci_clear_master",
+  "pci_set_mwi",
+  "pci_try_set_mwi",
+  "pci_clear_mwi",
+  "pci_intx",
+
+  -- BAR ownership: bookkeeping only, the daemon owns its device already
+  "pci_request_regions",
+  "pci_release_regions",
+  "pci_request_region",
+  "pci_release_region",
+  "pci_request_selected_regions",
+  "pci_release_selected_regions",
+  "pci_select_bars",
+  "pcim_iomap_regions_request_all",
+
+  -- configuration space: through the host backend
+  "pci_read_config_byte",
+  "pci_read_config_word",
+  "pci_read_config_dword",
+  "pci_write_config_byte",
+  "pci_write_config_word",
+  "pci_write_config_dword",
+  "pci_find_capability",
+  "pci_find_ext_capability",
+  "pcie_capability_read_word",
+  "pcie_capability_write_word",
+  "pcie_capability_clear_and_set_word_unlocked",
+  "pcie_capability_clear_and_set_word_locked",
+  "pcix_get_mmrbc",
+  "pcix_set_mmrbc",
+  "pcie_get_readrq",
+  "pcie_set_readrq",
+
+  -- reference counting of the one pci_dev the runtime owns
+  "pci_dev_get",
+  "pci_dev_put",
+}
+
+-- Power management: a daemon never suspends the machine, and D-states and
+-- wake-up are the platform's (pcid's) business.  Drivers call these from
+-- suspend/shutdown paths or to arm Wake-on-LAN; succeeding without effect
+-- is what a system without sleep support would do.
+stub "no system sleep or wake-up in a daemon: succeeds without effect" {
+  pci_enable_wake     = { ret = 0 },
+  pci_wake_from_d3    = { ret = 0 },
+  pci_set_power_state = { ret = 0 },
+  pci_save_state      = { ret = 0 },
+  pci_restore_state   = { noop = true },
+  pci_prepare_to_sleep = { ret = 0 },
+  pci_back_from_sleep = { ret = 0 },
+  device_set_wakeup_enable = { ret = 0 },
+}
+
+-- Message-signalled interrupts: not wired to the host backends yet.  Failing
+-- makes drivers fall back to INTx, which every target device supports.
+stub "MSI/MSI-X not supported yet: drivers fall back to INTx" {
+  pci_enable_msi       = { ret = "-ENOSYS" },
+  pci_disable_msi      = { noop = true },
+  pci_enable_msix_range = { ret = "-ENOSYS" },
+  pci_disable_msix     = { noop = true },
+}
+
+-- pci_alloc_irq_vectors() is an inline wrapper of this; the runtime returns
+-- one legacy vector when PCI_IRQ_LEGACY is allowed.
+runtime {
+  "pci_alloc_irq_vectors_affinity",
+  "pci_free_irq_vectors",
+  "pci_irq_vector",
+}
+
+header "inline/macro in linux/pci.h over struct pci_dev fields the runtime fills" {
+  "pci_get_drvdata", "pci_set_drvdata", "pci_name",
+  "pci_resource_start", "pci_resource_end", "pci_resource_len", "pci_resource_flags",
+  "pci_alloc_irq_vectors", "pci_is_pcie",
+  "pcie_capability_clear_and_set_word", "pcie_capability_set_word", "pcie_capability_clear_word",
+}
+
+unsupported {
+  -- Walking the bus: a daemon is given one device and sees no other.
+  pci_get_device = "a daemon sees only its own device; bus walks have no equivalent",
+  pci_get_slot   = "a daemon sees only its own device; bus walks have no equivalent",
+  pci_get_domain_bus_and_slot = "a daemon sees only its own device; bus walks have no equivalent",
+}

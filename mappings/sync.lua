@@ -1,0 +1,73 @@
+-- sync.lua: locks, waiting, work items and RCU.
+--
+-- The kernel config is uniprocessor and non-preemptive and the runtime runs
+-- every driver context as a cooperative task on one thread, so Linux's UP
+-- locking rules hold exactly: spinlocks compile away in the headers, a mutex
+-- only has to make a task wait for another task.
+
+runtime {
+  "__mutex_init",
+  "mutex_lock",
+  "mutex_unlock",
+  "mutex_trylock",
+  "mutex_lock_interruptible",
+  "mutex_lock_killable",
+  "mutex_is_locked",
+  -- wait queues and completions
+  "__init_waitqueue_head",
+  "__wake_up",
+  "init_wait_entry",
+  "prepare_to_wait_event",
+  "finish_wait",
+  "__init_swait_queue_head",
+  "complete",
+  "complete_all",
+  "wait_for_completion",
+  "wait_for_completion_timeout",
+  "wait_for_completion_interruptible",
+  "wait_for_completion_interruptible_timeout",
+  -- scheduling points
+  "schedule",
+  "__cond_resched",
+  "__preempt_count",       -- data: read by inline preempt_count()/in_interrupt()
+  "current_task",          -- data: `current`; the runtime points it at the running task
+  "system_state",          -- data: SYSTEM_RUNNING for the daemon's whole life
+  -- work items (the runtime's workqueues are task queues)
+  "queue_work_on",
+  "queue_delayed_work_on",
+  "mod_delayed_work_on",
+  "delayed_work_timer_fn", -- timer callback the INIT_DELAYED_WORK macro stores
+  "cancel_work_sync",
+  "cancel_delayed_work",
+  "cancel_delayed_work_sync",
+  "flush_work",
+  "flush_delayed_work",
+  "__flush_workqueue",
+  "alloc_workqueue",
+  "destroy_workqueue",
+  "system_wq",             -- data: the default queue schedule_work() uses
+  -- kernel threads become tasks
+  "kthread_create_on_node",
+  "kthread_stop",
+  "kthread_should_stop",
+  "wake_up_process",
+  -- RCU: with one thread and no preemption, a grace period has passed
+  -- whenever the caller runs again
+  "synchronize_rcu",
+  "call_rcu",
+  "rcu_barrier",
+  "kvfree_call_rcu",        -- kfree_rcu()
+}
+
+header "UP + !PREEMPT: compiles to preempt_disable()/barriers in linux/spinlock_api_up.h" {
+  "spin_lock", "spin_unlock", "spin_lock_irq", "spin_unlock_irq",
+  "spin_lock_irqsave", "spin_unlock_irqrestore", "spin_lock_bh", "spin_unlock_bh",
+  "spin_lock_init", "spin_trylock",
+}
+
+header "inline/macro in linux/workqueue.h, linux/completion.h, linux/wait.h or linux/mutex.h" {
+  "mutex_init", "init_completion", "reinit_completion", "init_waitqueue_head",
+  "wake_up", "wake_up_interruptible", "wait_event", "wait_event_timeout",
+  "wait_event_interruptible", "INIT_WORK", "INIT_DELAYED_WORK", "schedule_work",
+  "schedule_delayed_work", "queue_work", "queue_delayed_work", "cond_resched",
+}

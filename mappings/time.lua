@@ -1,0 +1,46 @@
+-- time.lua: jiffies, delays, sleeps and timers.
+--
+-- Timers run as cooperative tasks in the runtime's event loop.  Busy-wait
+-- delays really wait (drivers rely on them for hardware timing); sleeps
+-- yield to other tasks (IRQ handler, timers, work items).
+
+runtime {
+  "jiffies",               -- data: advanced by the runtime from CLOCK_MONOTONIC
+  "jiffies_64",
+  "__udelay",
+  "__const_udelay",
+  "__ndelay",
+  "__delay",
+  "msleep",
+  "msleep_interruptible",
+  "usleep_range_state",
+  "schedule_timeout",
+  "schedule_timeout_interruptible",
+  "schedule_timeout_uninterruptible",
+  "schedule_timeout_killable",
+  "__msecs_to_jiffies",
+  "__usecs_to_jiffies",
+  "jiffies_to_msecs",
+  "jiffies_to_usecs",
+  "round_jiffies",
+  "round_jiffies_relative",
+  "ktime_get",
+  "ktime_get_real_ts64",
+  "ktime_get_mono_fast_ns",
+  "ktime_get_with_offset",
+  -- timers
+  "init_timer_key",
+  "mod_timer",
+  "mod_timer_pending",
+  "add_timer",
+  "timer_delete",
+  "timer_delete_sync",
+  "try_to_del_timer_sync",
+  "timer_shutdown_sync",
+}
+
+header "inline/macro in linux/delay.h, linux/jiffies.h or linux/timer.h" {
+  "udelay", "ndelay", "mdelay", "usleep_range", "msecs_to_jiffies", "usecs_to_jiffies",
+  "time_after", "time_before", "time_after_eq", "time_before_eq", "time_is_before_jiffies",
+  "timer_setup", "del_timer", "del_timer_sync", "from_timer", "timer_pending",
+}

@@ -1,0 +1,24 @@
+# tests/translator.cmake: unit tests of the translator's own plumbing, and the
+# end-to-end tests of `kpiport port` on real drivers of the default tree
+# (label real: they need tools/setup.sh's tree) and on bad input (label errors).
+set(KP_TR ${PROJECT_SOURCE_DIR}/translator)
+add_executable(test_util ${KP_TESTS_DIR}/unit/test_util.c ${KP_TR}/kp_util.c ${KP_TR}/kp_config.c
+  ${KP_TR}/kp_hash.c ${KP_TR}/kp_proc.c ${KP_TR}/kp_tree.c)
+target_include_directories(test_util PRIVATE ${KP_TR} ${KP_TESTS_DIR}/unit)
+target_link_libraries(test_util PRIVATE OpenSSL::Crypto)
+add_test(NAME unit.util COMMAND test_util)
+set_tests_properties(unit.util PROPERTIES LABELS unit)
+
+# Real drivers: one port each (fixture: the kernel build dirs get cached).
+set(KP_REAL_ENV "KPIPORT=$<TARGET_FILE:kpiport>;KPIPORT_SRC=${PROJECT_SOURCE_DIR}")
+foreach(drv 8139too e1000 i6300esb pvpanic-pci)
+  add_test(NAME real.port.${drv} COMMAND bash ${KP_TESTS_DIR}/real/port_real.sh ${drv})
+  set_tests_properties(real.port.${drv} PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
+    SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_${drv})
+endforeach()
+add_test(NAME real.flags_vs_make COMMAND bash ${KP_TESTS_DIR}/real/flags_vs_make.sh)
+set_tests_properties(real.flags_vs_make PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_8139too)
+add_test(NAME real.errors COMMAND bash ${KP_TESTS_DIR}/real/errors.sh)
+set_tests_properties(real.errors PROPERTIES LABELS "real;errors" ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_8139too)

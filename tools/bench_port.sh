@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# bench_port.sh [DRIVER...]: kpiport's port time beside the floor, measured
+# side by side in one run.  For each driver:
+#   cold-config  empty cache: kernel config + prepare + analysis + spatch + git
+#   cold         kernel build dir cached, analysis and spatch caches empty
+#   warm         everything cached (a re-port with unchanged inputs)
+#   floor        clang-19 -fsyntax-only on every source with kbuild's flags, plus
+#                spatch with every rule group on every file, 2 jobs in parallel
+# and prints the ratios cold/floor and warm/floor.  Needs build/kpiport.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+kp=${KPIPORT:-$here/build/kpiport}
+drivers=("$@"); [ ${#drivers[@]} -gt 0 ] || drivers=(8139too e1000 i6300esb pvpanic-pci)
+main_cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+now() { date +%s.%N; }
+secs() { python3 -c "print('%.2f' % ($2 - $1))"; }
+
+printf '%-12s %12s %8s %8s %8s %11s %11s\n' driver cold-config cold warm floor cold/floor warm/floor
+for drv in "${drivers[@]}"; do
+  # cold-config: a brand-new cache.
+  c0="$work/c0-$drv"; t0=$(now)
+  KPIPORT_CACHE=$c0 "$kp" port "$drv" -o "$work/p0-$drv" >/dev/null; t1=$(now)
+  # cold: reuse the kernel build dir only.
+  c1="$work/c1-$drv"; mkdir -p "$c1"; ln -s "$c0/kbuild" "$c1/kbuild"
+  t2=$(now); KPIPORT_CACHE=$c1 "$kp" port "$drv" -o "$work/p1-$drv" >/dev/null; t3=$(now)
+  # warm: same cache again.
+  t4=$(now); KPIPORT_CACHE=$c1 "$kp" port "$drv" -o "$work/p2-$drv" >/dev/null; t5=$(now)
+  # floor: the same tools alone on the same files with the same flags and rules.
+  TREE=${KPIPORT_LINUX:-$main_cache/linux-source-6.1} \
+    python3 "$here/tools/bench_floor_cmds.py" "$work/p1-$drv" "$here" > "$work/floor-$drv.txt"
+  t6=$(now)
+  tr '\n' '\0' < "$work/floor-$drv.txt" | xargs -0 -P2 -n1 bash -c >/dev/null 2>&1
+  t7=$(now)
+  cc=$(secs $t0 $t1); c=$(secs $t2 $t3); w=$(secs $t4 $t5); f=$(secs $t6 $t7)
+  printf '%-12s %11ss %7ss %7ss %7ss %10sx %10sx\n' "$drv" "$cc" "$c" "$w" "$f" \
+    "$(python3 -c "print('%.2f' % ($c/$f))")" "$(python3 -c "print('%.2f' % ($w/$f))")"
+done
