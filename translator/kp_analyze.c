@@ -305,6 +305,8 @@ static char *real_or_copy(const char *p)
 
 int ka_analyze_source(const ka_source *src, json_t **out)
 {
+	if (!out)
+		return ku_err("ka_analyze_source: no output pointer");
 	*out = NULL;
 	if (!src || !src->path || !src->tree || !src->driver_dir)
 		return ku_err("ka_analyze_source: missing tree, path or driver_dir");

@@ -35,11 +35,45 @@ typedef struct ka_source {
  *                   "subvendor","subdevice","class","class_mask","driver_data"}]} ],
  *   "libc_collisions": [ {"name","kind","file","line"} ] }
  * "sites" are spelling locations in the driver's own files (1-based line and
- * column of the identifier token), so a rename can be checked exactly. */
+ * column of the identifier token), so a rename can be checked exactly.
+ *
+ * Details and additions to that shape:
+ * - symbols: functions/variables the driver's code references, directly or
+ *   through kernel macros, plus (direct=false, no sites) every function and
+ *   variable reached through header inline functions, transitively: each
+ *   undefined symbol of the compiled object is in the list.  Macros: those
+ *   expanded in the driver's files or named in the body of a driver #define
+ *   (not kernel macros expanded inside kernel macros; not "#define x x").
+ *   Types: those named in the driver's text; records are named "struct x",
+ *   "union x", "enum x", typedefs by their name.  Enumerators are not
+ *   symbols.  provided "inline" = defined in a header (static inline
+ *   function or header-defined static variable); "extern" = to be linked.
+ *   prototype: functions "int f(struct pci_dev *pdev, ...)"; variables a
+ *   declaration "const struct kernel_param_ops param_ops_int" (+ "type");
+ *   macros the parameter list "(a, b)" or "" (+ "function_like"); types the
+ *   word struct/union/enum/typedef (+ "underlying" for typedefs).  A
+ *   function declared only in a driver header (defined by another source of
+ *   the module) is listed with that header; ka_merge() drops it.
+ * - entry_points: module_*_driver(x) is reported instead of the module_init/
+ *   module_exit functions it generates.
+ * - params also carry "variable", "ops", "file", "line" and, for arrays,
+ *   "array_max" and "array_count" (the count variable); type and
+ *   description are null when not declared.
+ * - id_tables also carry "struct" (e.g. "pci_device_id") and "device_table"
+ *   (MODULE_DEVICE_TABLE names it); each id has every field of the struct
+ *   by name: integers cut to the field's width (above LLONG_MAX as a "0x..."
+ *   string), char arrays as strings, other expressions as their text.
+ * - "defines": names of functions/variables with external linkage this
+ *   source defines (incl. the init_module/cleanup_module aliases);
+ *   "modinfo": the module's "key=value" strings (license=, author=, ...).
+ * Paths outside both the tree and the build dir are absolute. */
 int ka_analyze_source(const ka_source *src, json_t **out);
 
 /* Merge per-source documents (in source order) into one inventory object with
- * the same keys; symbols are merged by name and sorted, sites concatenated. */
+ * the same keys; symbols are merged by name and sorted, sites concatenated.
+ * Symbols are merged by (name, kind), sites deduplicated (a shared header is
+ * seen by every source); functions/variables some source "defines" are
+ * dropped; "source" is the first document's, "sources" lists all. */
 json_t *ka_merge(json_t *const *docs, size_t n);
 
 #endif

@@ -242,21 +242,25 @@ out:
 	free(name);
 }
 
+typedef struct ref_walk {
+	ka_ctx *c;
+	int from_driver; /* walking driver code (else a header inline's body) */
+} ref_walk;
+
 static enum CXChildVisitResult ref_visit(CXCursor cur, CXCursor parent, CXClientData data)
 {
 	(void)parent;
-	ka_ctx *c = ((void **)data)[0];
-	int from_driver = ((void **)data)[1] != NULL;
+	ref_walk *w = data;
 	enum CXCursorKind k = clang_getCursorKind(cur);
-	if (k == CXCursor_DeclRefExpr || (k == CXCursor_TypeRef && from_driver))
-		note_ref(c, cur, clang_getCursorReferenced(cur), from_driver);
+	if (k == CXCursor_DeclRefExpr || (k == CXCursor_TypeRef && w->from_driver))
+		note_ref(w->c, cur, clang_getCursorReferenced(cur), w->from_driver);
 	return CXChildVisit_Recurse;
 }
 
 void ka_refs_decl(ka_ctx *c, CXCursor decl)
 {
-	void *data[2] = {c, c};
-	clang_visitChildren(decl, ref_visit, data);
+	ref_walk w = {c, 1};
+	clang_visitChildren(decl, ref_visit, &w);
 }
 
 /* ---- macros ---- */
@@ -411,10 +415,10 @@ void ka_refs_finish(ka_ctx *c)
 {
 	for (size_t i = 0; i < c->ndrvmacros; i++)
 		scan_driver_macro(c, c->drvmacros[i]);
-	void *data[2] = {c, NULL};
+	ref_walk w = {c, 0};
 	while (c->nwork) {
 		CXCursor fn = c->work[--c->nwork];
-		clang_visitChildren(fn, ref_visit, data);
+		clang_visitChildren(fn, ref_visit, &w);
 	}
 }
 

@@ -5,6 +5,7 @@
  * as a porting TODO; an `unsupported` name the driver uses stops the port. */
 #include "kp_port.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,15 @@ int kp_dispose(kp_port *p)
 			if (e->kind == KM_UNSUPPORTED && json_is_true(json_object_get(s, "direct")))
 				ku_buf_printf(&refused, "\n  %s (%s): %s", name, json_string_value(
 						      json_object_get(d, "table")), e->reason);
+		} else if (strcmp(provided, "extern") == 0 && p->companions.n &&
+			   ku_startswith(jstr(s, "header"), p->module->dir)) {
+			/* Declared in the driver's own header and not defined by it:
+			 * the module built beside it on the same obj- line defines it. */
+			disp = "import";
+			json_object_set_new(d, "target", json_string(p->companions.v[0]));
+			json_object_set_new(d, "reason", json_sprintf(
+				"declared in the driver's own %s; defined by the companion module on the "
+				"same obj- line", jstr(s, "header")));
 		} else if (strcmp(provided, "extern") == 0) {
 			disp = "stub";
 			json_object_set_new(d, "reason", json_string(

@@ -268,7 +268,7 @@ static int is_obj_word(const char *w)
 /* ---- one Makefile ---- */
 
 typedef struct mod_scan {
-	const char *tree, *dir, *name;
+	const char *dir, *name;
 	kb_module *m;
 	int found;
 	ku_strv comp_objs, comp_syms; /* composite parts; "" = unconditional */
@@ -337,7 +337,7 @@ static int module_from_text(const char *tree, const char *dir, const char *makef
 {
 	*out = NULL;
 	kb_module *m = ku_calloc(1, sizeof *m);
-	mod_scan ms = {.tree = tree, .dir = dir, .name = name, .m = m};
+	mod_scan ms = {.dir = dir, .name = name, .m = m};
 	mk_scan(text, mod_visit, &ms);
 	if (!ms.found) {
 		ku_strv_free(&ms.comp_objs);

@@ -21,6 +21,7 @@
 typedef struct kc_sym {
 	char *name;
 	int defined, prompt, has_default, selected;
+	ku_strv selected_by; /* symbols whose `select` names this one */
 	kc_type type;
 	char *where;       /* "dir/Kconfig:46" of the definition used */
 	char *prompt_if;   /* `bool "x" if COND`: COND, or NULL */
@@ -446,8 +447,11 @@ static int handle(kc_parse *ps, const char *file, int line, char *kw, char *rest
 		d->has_default |= !is_n(rest);
 	} else if (ps->cur == 1 && (!strcmp(kw, "select") || !strcmp(kw, "imply"))) {
 		split_if(rest);
-		if (*rest)
-			intern(ps->kc, rest)->selected = 1;
+		if (*rest) {
+			kc_sym *t = intern(ps->kc, rest);
+			t->selected = 1;
+			ku_strv_push_unique(&t->selected_by, d->name);
+		}
 	}
 	/* everything else (range, option, modules, visible, optional, macro
 	 * definitions) does not matter here */
@@ -588,6 +592,7 @@ void kc_free(kc_tree *kc)
 		free(s->depends);
 		ku_strv_free(&s->dep_exprs);
 		ku_strv_free(&s->dep_whys);
+		ku_strv_free(&s->selected_by);
 	}
 	free(kc->syms);
 	free(kc->slots);
@@ -818,24 +823,30 @@ typedef struct kc_walk {
 	const kc_tree *kc;
 	unsigned char *sat;  /* per symbol: 0 unknown, 1 being decided, 2 yes, 3 no */
 	unsigned char *done; /* per symbol: already enabled / checked */
+	unsigned char *forced; /* per symbol: 0 unknown, 1 being decided, 2 yes, 3 no */
 	ku_strv *lines, *chain;
 	const kc_sym *target;
 	int as_module;
-	int failed;
+	int failed, depth;
 	ku_strv on; /* kc_first_missing: enabled symbols of the .config, sorted */
 } kc_walk;
 
 static size_t sym_index(const kc_walk *w, const kc_sym *s) { return (size_t)(s - w->kc->syms); }
 
 static int expr_sat(kc_walk *w, const kc_expr *e);
+static int holds_unset(kc_walk *w, const kc_expr *e);
 
 static int settable(kc_walk *w, const kc_sym *s)
 {
 	if (!s->prompt || !s->prompt_if)
 		return s->prompt;
+	if (w->depth > 64)
+		return 1; /* prompts conditioned on each other: give up, optimistic */
+	w->depth++;
 	kc_expr *c = expr_parse(s->prompt_if);
 	int ok = expr_sat(w, c);
 	expr_free(c);
+	w->depth--;
 	return ok;
 }
 
@@ -873,8 +884,62 @@ static int expr_sat(kc_walk *w, const kc_expr *e)
 	case E_OR:
 		return expr_sat(w, e->l) || expr_sat(w, e->r);
 	case E_CMP:
-		return cmp_needs(e) ? expr_sat(w, cmp_needs(e)) : 1;
-	default: /* !A adds nothing; strings and macros are the environment's */
+		return cmp_needs(e) ? expr_sat(w, cmp_needs(e)) : holds_unset(w, e);
+	case E_NOT: /* holds unless something forces A on */
+		return holds_unset(w, e);
+	default: /* strings and macros are the environment's */
+		return 1;
+	}
+}
+
+/* Is A on without our asking: no prompt (or a hidden one), a default and
+ * dependencies that hold, or selected by a symbol that is itself forced on
+ * (X86 selects HAVE_PCI).
+ * Conditions on defaults and selects are not evaluated. */
+static int forced_on(kc_walk *w, const kc_sym *a)
+{
+	if (!a || !a->defined)
+		return 0;
+	unsigned char *st = &w->forced[sym_index(w, a)];
+	if (*st)
+		return *st == 2;
+	*st = 1; /* a select cycle: not forced */
+	int on = !settable(w, a) && a->has_default;
+	for (size_t i = 0; on && i < a->dep_exprs.n; i++) {
+		kc_expr *e = expr_parse(a->dep_exprs.v[i]);
+		on = holds_unset(w, e);
+		expr_free(e);
+	}
+	for (size_t i = 0; !on && i < a->selected_by.n; i++)
+		on = forced_on(w, find(w->kc, a->selected_by.v[i]));
+	*st = on ? 2 : 3;
+	return on;
+}
+
+/* Does e hold under allnoconfig with nothing enabled: every symbol n
+ * except those forced on (`X86 || FOO`, `!FOO`, `AGP = n` all do). */
+static int holds_unset(kc_walk *w, const kc_expr *e)
+{
+	if (!e)
+		return 1;
+	switch (e->op) {
+	case E_SYM:
+		return const_val(e) >= 0 ? const_val(e) > 0 : forced_on(w, find(w->kc, e->text));
+	case E_NOT:
+		return !holds_unset(w, e->l);
+	case E_AND:
+		return holds_unset(w, e->l) && holds_unset(w, e->r);
+	case E_OR:
+		return holds_unset(w, e->l) || holds_unset(w, e->r);
+	case E_CMP: {
+		const kc_expr *sym = const_val(e->l) < 0 ? e->l : e->r;
+		const kc_expr *val = sym == e->l ? e->r : e->l;
+		if (!sym || sym->op != E_SYM || const_val(val) < 0)
+			return 1; /* strings, numbers: the environment's business */
+		int on = holds_unset(w, sym) ? const_val(val) > 0 : const_val(val) == 0;
+		return !strcmp(e->text, "=") ? on : !strcmp(e->text, "!=") ? !on : 1;
+	}
+	default:
 		return 1;
 	}
 }
@@ -908,7 +973,9 @@ static void enable_expr(kc_walk *w, const kc_expr *e, const kc_sym *by, const ch
 		enable_expr(w, e->l, by, why);
 		enable_expr(w, e->r, by, why);
 		return;
-	case E_OR:
+	case E_OR: /* `A || !A`, `AGP || AGP=n`: nothing to enable */
+		if (holds_unset(w, e->l) || holds_unset(w, e->r))
+			return;
 		enable_expr(w, expr_sat(w, e->l) || !expr_sat(w, e->r) ? e->l : e->r, by, why);
 		return;
 	case E_CMP:
@@ -957,6 +1024,7 @@ int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
 	kc_walk w = {.kc = kc, .lines = lines, .chain = chain, .target = s, .as_module = as_module};
 	w.sat = ku_calloc(kc->nsym, 1);
 	w.done = ku_calloc(kc->nsym, 1);
+	w.forced = ku_calloc(kc->nsym, 1);
 	const kc_sym *modules = find(kc, "MODULES");
 	if (as_module && s->type == KC_TRISTATE && modules && modules->defined) {
 		char *why = ku_printf("needed to build %s as a module", s->name);
@@ -974,6 +1042,7 @@ int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
 	}
 	free(w.sat);
 	free(w.done);
+	free(w.forced);
 	return w.failed ? -1 : 0;
 }
 
@@ -1075,9 +1144,11 @@ const char *kc_first_missing(const kc_tree *kc, const char *symbol, const char *
 		qsort(w.on.v, w.on.n, sizeof *w.on.v, cmp_name);
 	w.sat = ku_calloc(kc->nsym, 1);
 	w.done = ku_calloc(kc->nsym, 1);
+	w.forced = ku_calloc(kc->nsym, 1);
 	const char *r = missing_in_deps(&w, s);
 	free(w.sat);
 	free(w.done);
+	free(w.forced);
 	ku_strv_free(&w.on);
 	return r;
 }

@@ -32,7 +32,8 @@ const char *kc_depends(const kc_tree *kc, const char *symbol);
 /* Lines to add to an allnoconfig fragment so that `symbol` is enabled
  * (=m if as_module and tristate, else =y), plus every symbol its
  * dependencies need, depth first, each once.  For `A || B` the first
- * alternative that can be satisfied is chosen; `!A` adds nothing.
+ * alternative that can be satisfied is chosen, or none when one already
+ * holds under allnoconfig (`AGP || AGP=n`, `X || !X`); `!A` adds nothing.
  * `chain` receives the enabled symbols in order, each as "SYM (why)". */
 int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
 		ku_strv *lines, ku_strv *chain);

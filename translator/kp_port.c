@@ -56,6 +56,7 @@ void kp_port_free(kp_port *p)
 	free(p->driver_dir);
 	free(p->ext_dir);
 	free(p->ext_symbol);
+	ku_strv_free(&p->companions);
 	json_decref(p->inventory);
 	if (p->map)
 		km_free(p->map);
@@ -144,6 +145,18 @@ static int stage_kbuild(kp_port *p)
 	if (!getcwd(cwd, sizeof cwd))
 		snprintf(cwd, sizeof cwd, ".");
 	rc = kb_resolve(ix, p->tree.root, p->opt.driver, cwd, &p->module);
+	if (rc == 0) {
+		ku_strv names = {0};
+		kb_companions(ix, p->module, &names);
+		for (size_t i = 0; i < names.n; i++) {
+			char *c = ku_printf("%s/%s.c", p->module->dir, names.v[i]);
+			char *abs = ku_path_join(p->tree.root, c);
+			if (ku_is_file(abs))
+				ku_strv_push(&p->companions, c);
+			free(c), free(abs);
+		}
+		ku_strv_free(&names);
+	}
 	kb_index_free(ix);
 	if (rc != 0)
 		return -1;

@@ -33,6 +33,7 @@ typedef struct kp_port {
 	char *driver_dir;       /* absolute: the module's directory */
 	char *ext_dir;          /* external module (outside the tree, kbuild M=): its dir */
 	char *ext_symbol;       /* its Kconfig symbol, from its own Kconfig file */
+	ku_strv companions;     /* tree-relative .c of modules on the same obj- line (8390.c) */
 	json_t *inventory;      /* merged ka_ inventory */
 	km_table *map;
 	json_t *dispositions;   /* array: {symbol, kind, disposition, target, ...} */

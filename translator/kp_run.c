@@ -6,7 +6,9 @@
  * half-written port dir is ever left behind. */
 #define _GNU_SOURCE
 #include "kp_port.h"
+#include "kp_config.h"
 #include "kp_git.h"
+#include "kp_proc.h"
 #include "kp_rewrite.h"
 
 #include <errno.h>
@@ -439,6 +441,11 @@ int kp_port_run(kp_port *p)
 {
 	if (ku_exists(p->opt.out) && !p->opt.force)
 		return ku_err("%s already exists (use --force to replace it)", p->opt.out);
+	/* Say what is missing before any work, not halfway through. */
+	static const char *const tools[] = {"spatch", "git", "make", KCFG_CC, NULL};
+	for (const char *const *t = tools; *t; t++)
+		if (!kp_have_program(*t))
+			return ku_err("%s: not found on PATH (tools/setup.sh installs it)", *t);
 	if (kp_scan(p) != 0)
 		return -1;
 	char *work = make_workdir(p->opt.out);

@@ -55,7 +55,7 @@ for t in git make clang-19 find python3 gcc cc sh bash awk sed grep cat; do
   p=$(command -v $t) && ln -sf "$p" "$work/bin/$t"
 done
 expect missing-spatch "spatch: not found" \
-  env PATH="$work/bin:/usr/lib/llvm-19/bin" KPIPORT_CACHE="$work/cache" "$KPIPORT" port 8139too -o "$work/out"
+  env PATH="$work/bin:/usr/lib/llvm-19/bin" "$KPIPORT" port 8139too -o "$work/out"
 
 # An existing port dir is never overwritten without --force.
 mkdir -p "$work/out" && echo keep > "$work/out/mine"

@@ -1,0 +1,14 @@
+// rules.cocci: the manifest of kpiport's structural rewrite rules.
+// kpiport reads the #include lines below in order and runs each group file
+// separately (one spatch run per group per source, one git commit per group);
+// the exact command lines are in rules/README.md.  Run as a whole
+// (`spatch --sp-file rules.cocci ...`) it applies every group in one pass,
+// which is handy for trying the rules by hand.
+#include "rules/module_entry.cocci"
+#include "rules/module_driver.cocci"
+#include "rules/rename.cocci"
+
+// spatch wants at least one rule in the file that names the includes.
+@ initialize:python @
+@@
+pass

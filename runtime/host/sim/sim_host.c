@@ -1,0 +1,281 @@
+/* sim_host.c: the process-level part of the sim backend - init/params,
+ * memory, logging with counters for tests, abort/backtrace, readiness,
+ * the real or virtual clock, kpi_host_wait, firmware blobs and sim_reset. */
+#define _GNU_SOURCE
+#include "sim_internal.h"
+
+#include <errno.h>
+#include <execinfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SIM_MAX_PARAMS 32
+
+static struct {
+	int virtual_clock;
+	kpi_u64 vclock;
+	int log_counts[8];
+	char log_last[512];
+	int log_echo_all;
+	int ready;
+	struct sim_param {
+		char *name, *value;
+	} params[SIM_MAX_PARAMS];
+	int nparams;
+	struct sim_blob {
+		struct sim_blob *next;
+		char *name;
+		kpi_size len;
+		unsigned char data[];
+	} *blobs;
+} sh;
+
+/* ---- process ----------------------------------------------------------- */
+
+int sim_param_set(const char *name, const char *value)
+{
+	for (int i = 0; i < sh.nparams; i++) {
+		if (strcmp(sh.params[i].name, name) == 0) {
+			char *v = strdup(value);
+			if (!v)
+				return -KPI_ENOMEM;
+			free(sh.params[i].value);
+			sh.params[i].value = v;
+			return 0;
+		}
+	}
+	if (sh.nparams >= SIM_MAX_PARAMS)
+		return -KPI_ENOSPC;
+	char *n = strdup(name), *v = strdup(value);
+	if (!n || !v) {
+		free(n);
+		free(v);
+		return -KPI_ENOMEM;
+	}
+	sh.params[sh.nparams].name = n;
+	sh.params[sh.nparams].value = v;
+	sh.nparams++;
+	return 0;
+}
+
+int kpi_host_init(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (argv[i][0] == '-' || !eq)
+			continue;
+		char name[64];
+		size_t len = (size_t)(eq - argv[i]);
+		if (len >= sizeof(name))
+			return -KPI_EINVAL;
+		memcpy(name, argv[i], len);
+		name[len] = 0;
+		int rc = sim_param_set(name, eq + 1);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void kpi_host_exit(int status)
+{
+	exit(status);
+}
+
+const char *kpi_host_param(const char *name)
+{
+	for (int i = 0; i < sh.nparams; i++)
+		if (strcmp(sh.params[i].name, name) == 0)
+			return sh.params[i].value;
+	return 0;
+}
+
+void *kpi_host_malloc(kpi_size size, kpi_size align)
+{
+	if (align <= sizeof(void *) * 2)
+		return malloc(size ? size : 1);
+	void *p = 0;
+	return posix_memalign(&p, align, size ? size : 1) == 0 ? p : 0;
+}
+
+void kpi_host_free(void *ptr)
+{
+	free(ptr);
+}
+
+void kpi_host_log(int level, const char *msg)
+{
+	if (level < 0)
+		level = 0;
+	if (level > 7)
+		level = 7;
+	sh.log_counts[level]++;
+	snprintf(sh.log_last, sizeof(sh.log_last), "%s", msg);
+	if (sh.log_echo_all || level <= KPI_LOG_WARNING) {
+		size_t len = strlen(msg);
+		fprintf(stderr, "<%d>%s%s", level, msg, len && msg[len - 1] == '\n' ? "" : "\n");
+	}
+}
+
+void sim_logf(int level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	kpi_host_log(level, buf);
+}
+
+void kpi_host_backtrace(void)
+{
+	void *frames[64];
+	int n = backtrace(frames, 64);
+	fflush(stderr);
+	backtrace_symbols_fd(frames, n, STDERR_FILENO);
+}
+
+void kpi_host_abort(const char *why)
+{
+	fprintf(stderr, "kpi abort: %s\n", why);
+	kpi_host_backtrace();
+	abort();
+}
+
+void kpi_host_ready(void)
+{
+	sh.ready++;
+}
+
+/* ---- time and events ------------------------------------------------------ */
+
+void sim_clock_virtual(int on)
+{
+	sh.virtual_clock = on;
+	if (on && !sh.vclock)
+		sh.vclock = 1000000000ull;
+}
+
+void sim_clock_advance(kpi_u64 ns)
+{
+	sh.vclock += ns;
+}
+
+kpi_u64 kpi_host_now_ns(void)
+{
+	if (sh.virtual_clock)
+		return sh.vclock;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (kpi_u64)ts.tv_sec * 1000000000ull + (kpi_u64)ts.tv_nsec;
+}
+
+int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max)
+{
+	if (max <= 0)
+		return -KPI_EINVAL;
+	sim_pci_poll_models();
+	int n = sim_irq_collect(events, max);
+	n += sim_net_collect(events + n, max - n);
+	if (n)
+		return n;
+	if (deadline_ns <= kpi_host_now_ns())
+		return 0;
+	/* Single-threaded: if nothing is ready now, nothing arrives while we
+	 * sleep, so an endless wait is a deadlock the test should see. */
+	if (deadline_ns == KPI_FOREVER)
+		return -KPI_EDEADLK;
+	if (sh.virtual_clock) {
+		sh.vclock = deadline_ns;
+		return 0;
+	}
+	struct timespec ts = {(time_t)(deadline_ns / 1000000000ull), (long)(deadline_ns % 1000000000ull)};
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, 0) == EINTR) {
+	}
+	return 0;
+}
+
+/* ---- firmware ------------------------------------------------------------------ */
+
+int sim_firmware_add(const char *name, const void *data, kpi_size len)
+{
+	struct sim_blob *b = malloc(sizeof(*b) + len);
+	if (!b)
+		return -KPI_ENOMEM;
+	b->name = strdup(name);
+	if (!b->name) {
+		free(b);
+		return -KPI_ENOMEM;
+	}
+	b->len = len;
+	memcpy(b->data, data, len);
+	b->next = sh.blobs;
+	sh.blobs = b;
+	return 0;
+}
+
+int kpi_host_firmware_load(const char *name, void **data, kpi_size *size)
+{
+	for (struct sim_blob *b = sh.blobs; b; b = b->next) {
+		if (strcmp(b->name, name) == 0) {
+			void *copy = malloc(b->len ? b->len : 1);
+			if (!copy)
+				return -KPI_ENOMEM;
+			memcpy(copy, b->data, b->len);
+			*data = copy;
+			*size = b->len;
+			return 0;
+		}
+	}
+	return -KPI_ENOENT;
+}
+
+void kpi_host_firmware_release(void *data, kpi_size size)
+{
+	(void)size;
+	free(data);
+}
+
+/* ---- observation and reset -------------------------------------------------------- */
+
+int sim_log_count(int level)
+{
+	return level >= 0 && level <= 7 ? sh.log_counts[level] : 0;
+}
+
+const char *sim_log_last(void)
+{
+	return sh.log_last;
+}
+
+void sim_log_echo(int on)
+{
+	sh.log_echo_all = on;
+}
+
+int sim_ready_count(void)
+{
+	return sh.ready;
+}
+
+void sim_reset(void)
+{
+	sim_pci_reset();
+	sim_dma_reset();
+	sim_net_reset();
+	for (int i = 0; i < sh.nparams; i++) {
+		free(sh.params[i].name);
+		free(sh.params[i].value);
+	}
+	while (sh.blobs) {
+		struct sim_blob *b = sh.blobs;
+		sh.blobs = b->next;
+		free(b->name);
+		free(b);
+	}
+	memset(&sh, 0, sizeof(sh));
+}

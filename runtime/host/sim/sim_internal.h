@@ -1,0 +1,59 @@
+/* sim_internal.h: state shared by the sim backend's modules (pci, irq, dma,
+ * net, host).  Only the .c files of runtime/host/sim include it. */
+#ifndef SIM_INTERNAL_H
+#define SIM_INTERNAL_H
+
+#include "sim.h"
+
+#define SIM_MAX_DEVS 16
+#define SIM_MAX_VEC 32
+#define SIM_NBARS 7 /* 0..5 + expansion ROM */
+#define SIM_CFG_SIZE 4096
+
+struct sim_vec {
+	kpi_u32 raised, reported, acked;
+	int pending;  /* raised since the last report */
+	int masked;   /* reported, not yet acked */
+	int storm;    /* re-raise on the next acks: > 0 count, -1 forever */
+	void *cookie; /* kpi_host_irq_watch */
+};
+
+struct sim_bar {
+	int used;
+	kpi_u64 addr, size;
+	kpi_u32 flags; /* KPI_BAR_* */
+	const struct sim_bar_ops *ops;
+	void *mem; /* backing bytes, page aligned */
+	int mapped, pio_enabled;
+};
+
+struct sim_dev {
+	int index;
+	struct sim_pci_id id;
+	kpi_u8 cfg[SIM_CFG_SIZE];
+	struct sim_bar bars[SIM_NBARS];
+	int claimed, removed;
+	int msi_max, msix_max;
+	int irq_type, nvec;
+	struct sim_vec vec[SIM_MAX_VEC];
+	void (*poll)(struct sim_dev *dev);
+	void *priv;
+};
+
+extern struct sim_dev *sim_devs[SIM_MAX_DEVS];
+extern int sim_ndevs;
+
+struct sim_dev *sim_dev_by_handle(int handle); /* claimed device or 0 */
+kpi_u64 sim_all_ones(kpi_u32 width);
+void sim_logf(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Event sources polled by kpi_host_wait; each returns events written. */
+void sim_pci_poll_models(void);
+int sim_irq_collect(struct kpi_host_event *evs, int max);
+int sim_net_collect(struct kpi_host_event *evs, int max);
+
+void sim_pci_reset(void);
+void sim_dma_reset(void);
+void sim_net_reset(void);
+
+#endif
