@@ -126,6 +126,7 @@ static int spatch_job(void *arg)
 	ku_strv_push(&argv, "spatch");
 	ku_strv_push(&argv, "--very-quiet");
 	ku_strv_push(&argv, "--no-show-diff");
+	ku_strv_push(&argv, "--no-includes"); /* see rules/README.md: the rules need no types */
 	ku_strv_push(&argv, "--sp-file");
 	ku_strv_push(&argv, w->g->path);
 	for (size_t i = 0; i < w->f->defines.n; i++) {
