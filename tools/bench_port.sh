@@ -12,6 +12,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 kp=${KPIPORT:-$here/build/kpiport}
 drivers=("$@"); [ ${#drivers[@]} -gt 0 ] || drivers=(8139too e1000 i6300esb pvpanic-pci)
 main_cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
+export KPIPORT_LINUX=${KPIPORT_LINUX:-$main_cache/linux-source-6.1}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 now() { date +%s.%N; }
 secs() { python3 -c "print('%.2f' % ($2 - $1))"; }

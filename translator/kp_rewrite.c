@@ -216,9 +216,15 @@ int kr_apply(const kr_group *g, kr_file *files, size_t n, int par)
 		for (size_t k = 0; k < files[i].defines.n; k++) {
 			/* A -D value that names a file stands for that file's content. */
 			const char *eq = strchr(files[i].defines.v[k], '=');
-			kh_add_str(h, files[i].defines.v[k]);
-			if (eq && ku_is_file(eq + 1))
-				kh_add_file(h, eq + 1);
+			if (eq && ku_is_file(eq + 1)) { /* by content: its path is a temp dir's */
+				ku_buf v = {0};
+				ku_read_file(eq + 1, &v);
+				kh_add(h, files[i].defines.v[k], (size_t)(eq - files[i].defines.v[k]) + 1);
+				kh_add(h, v.s, v.len);
+				ku_buf_free(&v);
+			} else {
+				kh_add_str(h, files[i].defines.v[k]);
+			}
 		}
 		kh_add_str(h, files[i].matched ? "matched" : "");
 		char hex[65];

@@ -151,6 +151,11 @@ int main(int argc, char **argv)
 			       p.opt.out);
 		}
 	}
+	if (rc == 0 && ku_verbose) {
+		fputs("kpiport: seconds per stage: ", stderr);
+		json_dumpf(p.timings, stderr, JSON_COMPACT | JSON_REAL_PRECISION(3));
+		fputc('\n', stderr);
+	}
 	if (rc != 0)
 		fprintf(stderr, "kpiport: %s\n", ku_lasterr());
 	kp_port_free(&p);
