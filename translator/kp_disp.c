@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
 
 int kp_dispose(kp_port *p)
 {
@@ -23,14 +18,14 @@ int kp_dispose(kp_port *p)
 	size_t i;
 	json_t *s;
 	json_array_foreach(syms, i, s) {
-		const char *name = jstr(s, "name");
-		const char *provided = jstr(s, "provided");
+		const char *name = kp_jstr(s, "name");
+		const char *provided = kp_jstr(s, "provided");
 		const km_entry *e = km_lookup(p->map, name);
 		json_t *d = json_object();
 		json_object_set_new(d, "symbol", json_string(name));
-		json_object_set_new(d, "kind", json_string(jstr(s, "kind")));
+		json_object_set_new(d, "kind", json_string(kp_jstr(s, "kind")));
 		json_object_set_new(d, "provided", json_string(provided));
-		json_object_set_new(d, "header", json_string(jstr(s, "header")));
+		json_object_set_new(d, "header", json_string(kp_jstr(s, "header")));
 		json_object_set(d, "direct", json_object_get(s, "direct") ? json_object_get(s, "direct")
 									  : json_false());
 		json_object_set_new(d, "sites", json_integer((json_int_t)json_array_size(
@@ -50,14 +45,14 @@ int kp_dispose(kp_port *p)
 				ku_buf_printf(&refused, "\n  %s (%s): %s", name, json_string_value(
 						      json_object_get(d, "table")), e->reason);
 		} else if (strcmp(provided, "extern") == 0 && p->companions.n &&
-			   ku_startswith(jstr(s, "header"), p->module->dir)) {
+			   ku_startswith(kp_jstr(s, "header"), p->module->dir)) {
 			/* Declared in the driver's own header and not defined by it:
 			 * the module built beside it on the same obj- line defines it. */
 			disp = "import";
 			json_object_set_new(d, "target", json_string(p->companions.v[0]));
 			json_object_set_new(d, "reason", json_sprintf(
 				"declared in the driver's own %s; defined by the companion module on the "
-				"same obj- line", jstr(s, "header")));
+				"same obj- line", kp_jstr(s, "header")));
 		} else if (strcmp(provided, "extern") == 0) {
 			disp = "stub";
 			json_object_set_new(d, "reason", json_string(

@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
 
 static int write_text(const char *work, const char *rel, const char *text)
 {
@@ -43,7 +38,7 @@ static json_t *summary(const kp_port *p)
 	size_t i;
 	json_t *d;
 	json_array_foreach(p->dispositions, i, d) {
-		const char *k = jstr(d, "disposition");
+		const char *k = kp_jstr(d, "disposition");
 		json_t *c = json_object_get(sum, k);
 		json_object_set_new(sum, k, json_integer(c ? json_integer_value(c) + 1 : 1));
 	}
@@ -82,16 +77,16 @@ static void md_list_disposition(ku_buf *md, const kp_port *p, const char *disp, 
 	size_t i, n = 0;
 	json_t *d;
 	json_array_foreach(p->dispositions, i, d) {
-		if (strcmp(jstr(d, "disposition"), disp) != 0)
+		if (strcmp(kp_jstr(d, "disposition"), disp) != 0)
 			continue;
 		if (n++ == 0)
 			ku_buf_printf(md, "\n### %s\n\n| symbol | kind | declared in | detail |\n|---|---|---|---|\n",
 				      title);
-		const char *detail = *jstr(d, "target") ? jstr(d, "target")
-				     : *jstr(d, "reason") ? jstr(d, "reason") : jstr(d, "table");
-		ku_buf_printf(md, "| `%s` | %s | %s | %s%s%s |\n", jstr(d, "symbol"), jstr(d, "kind"),
-			      jstr(d, "header"), *jstr(d, "target") ? "→ `" : "", detail,
-			      *jstr(d, "target") ? "`" : "");
+		const char *detail = *kp_jstr(d, "target") ? kp_jstr(d, "target")
+				     : *kp_jstr(d, "reason") ? kp_jstr(d, "reason") : kp_jstr(d, "table");
+		ku_buf_printf(md, "| `%s` | %s | %s | %s%s%s |\n", kp_jstr(d, "symbol"), kp_jstr(d, "kind"),
+			      kp_jstr(d, "header"), *kp_jstr(d, "target") ? "→ `" : "", detail,
+			      *kp_jstr(d, "target") ? "`" : "");
 	}
 }
 
@@ -112,31 +107,31 @@ static char *report_md(const kp_port *p)
 	size_t i;
 	json_t *x;
 	json_array_foreach(p->rules_log, i, x)
-		ku_buf_printf(&md, "| %s | %s | %lld | %.*s |\n", jstr(x, "title"), jstr(x, "rule"),
+		ku_buf_printf(&md, "| %s | %s | %lld | %.*s |\n", kp_jstr(x, "title"), kp_jstr(x, "rule"),
 			      (long long)json_integer_value(json_object_get(x, "sites")),
-			      *jstr(x, "commit") ? 12 : 40,
-			      *jstr(x, "commit") ? jstr(x, "commit") : "none: nothing to change");
+			      *kp_jstr(x, "commit") ? 12 : 40,
+			      *kp_jstr(x, "commit") ? kp_jstr(x, "commit") : "none: nothing to change");
 	ku_buf_printf(&md, "\n## Rename sites spatch did not reach (%zu)\n\n", json_array_size(p->misses));
 	if (json_array_size(p->misses) == 0)
 		ku_buf_puts(&md, "None: every expected site was changed by the rule.\n");
 	json_array_foreach(p->misses, i, x)
-		ku_buf_printf(&md, "- %s:%lld:%lld `%s` → `%s`: %s\n", jstr(x, "file"),
+		ku_buf_printf(&md, "- %s:%lld:%lld `%s` → `%s`: %s\n", kp_jstr(x, "file"),
 			      (long long)json_integer_value(json_object_get(x, "line")),
-			      (long long)json_integer_value(json_object_get(x, "col")), jstr(x, "symbol"),
-			      jstr(x, "target"), jstr(x, "resolution"));
+			      (long long)json_integer_value(json_object_get(x, "col")), kp_jstr(x, "symbol"),
+			      kp_jstr(x, "target"), kp_jstr(x, "resolution"));
 	ku_buf_puts(&md, "\n## Entry points\n\n");
 	json_array_foreach(json_object_get(inv, "entry_points"), i, x)
-		ku_buf_printf(&md, "- %s(%s) at %s:%lld\n", jstr(x, "kind"),
-			      *jstr(x, "function") ? jstr(x, "function") : jstr(x, "driver"), jstr(x, "file"),
+		ku_buf_printf(&md, "- %s(%s) at %s:%lld\n", kp_jstr(x, "kind"),
+			      *kp_jstr(x, "function") ? kp_jstr(x, "function") : kp_jstr(x, "driver"), kp_jstr(x, "file"),
 			      (long long)json_integer_value(json_object_get(x, "line")));
 	ku_buf_puts(&md, "\n## Module parameters\n\n");
 	json_array_foreach(json_object_get(inv, "params"), i, x)
-		ku_buf_printf(&md, "- `%s` (%s): %s\n", jstr(x, "name"), jstr(x, "type"),
-			      jstr(x, "description"));
+		ku_buf_printf(&md, "- `%s` (%s): %s\n", kp_jstr(x, "name"), kp_jstr(x, "type"),
+			      kp_jstr(x, "description"));
 	ku_buf_puts(&md, "\n## Device ID tables\n");
 	json_array_foreach(json_object_get(inv, "id_tables"), i, x) {
-		ku_buf_printf(&md, "\n`%s` (%s, %s:%lld):\n\n", jstr(x, "name"), jstr(x, "bus"),
-			      jstr(x, "file"), (long long)json_integer_value(json_object_get(x, "line")));
+		ku_buf_printf(&md, "\n`%s` (%s, %s:%lld):\n\n", kp_jstr(x, "name"), kp_jstr(x, "bus"),
+			      kp_jstr(x, "file"), (long long)json_integer_value(json_object_get(x, "line")));
 		size_t k;
 		json_t *id;
 		json_array_foreach(json_object_get(x, "ids"), k, id)
@@ -154,13 +149,13 @@ static char *report_md(const kp_port *p)
 	md_list_disposition(&md, p, "runtime", "Implemented by the runtime");
 	size_t nh = 0;
 	json_array_foreach(p->dispositions, i, x)
-		nh += strcmp(jstr(x, "disposition"), "header") == 0;
+		nh += strcmp(kp_jstr(x, "disposition"), "header") == 0;
 	ku_buf_printf(&md, "\n%zu further names are header-provided (inline functions, macros, types); "
 			   "report.json lists them.\n", nh);
 	json_array_foreach(json_object_get(inv, "libc_collisions"), i, x) {
 		if (i == 0)
 			ku_buf_puts(&md, "\n## Driver globals that collide with libc\n\n");
-		ku_buf_printf(&md, "- `%s` at %s:%lld\n", jstr(x, "name"), jstr(x, "file"),
+		ku_buf_printf(&md, "- `%s` at %s:%lld\n", kp_jstr(x, "name"), kp_jstr(x, "file"),
 			      (long long)json_integer_value(json_object_get(x, "line")));
 	}
 	return md.s;
@@ -176,7 +171,7 @@ static char *pcid_toml(const kp_port *p)
 	size_t i, k;
 	json_t *tab, *id;
 	json_array_foreach(json_object_get(p->inventory, "id_tables"), i, tab) {
-		if (strcmp(jstr(tab, "bus"), "pci") != 0)
+		if (strcmp(kp_jstr(tab, "bus"), "pci") != 0)
 			continue;
 		json_array_foreach(json_object_get(tab, "ids"), k, id) {
 			long long v = json_integer_value(json_object_get(id, "vendor"));

@@ -57,4 +57,11 @@ int kp_dispose(kp_port *p);
 int kp_emit(kp_port *p, const char *workdir);
 double kp_now(void);
 
+/* A string member of a JSON object, or "" (inventory fields are optional). */
+static inline const char *kp_jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
 #endif

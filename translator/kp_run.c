@@ -17,11 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
 
 /* Port-dir path of a tree-relative driver file: relative to the module dir. */
 static char *port_path(const kp_port *p, const char *tree_rel)
@@ -72,18 +67,18 @@ static size_t collect_rename_sites(kp_port *p, rn_site **out)
 	json_t *d;
 	*out = NULL;
 	json_array_foreach(p->dispositions, i, d) {
-		if (strcmp(jstr(d, "disposition"), "rename") != 0)
+		if (strcmp(kp_jstr(d, "disposition"), "rename") != 0)
 			continue;
 		json_t *s = json_array_get(syms, i); /* dispositions follow symbols 1:1 */
 		size_t k;
 		json_t *site;
 		json_array_foreach(json_object_get(s, "sites"), k, site) {
 			*out = ku_realloc(*out, (n + 1) * sizeof **out);
-			(*out)[n].file = port_path(p, jstr(site, "file"));
+			(*out)[n].file = port_path(p, kp_jstr(site, "file"));
 			(*out)[n].line = (int)json_integer_value(json_object_get(site, "line"));
 			(*out)[n].col = (int)json_integer_value(json_object_get(site, "col"));
-			(*out)[n].name = ku_strdup(jstr(d, "symbol"));
-			(*out)[n].to = ku_strdup(jstr(d, "target"));
+			(*out)[n].name = ku_strdup(kp_jstr(d, "symbol"));
+			(*out)[n].to = ku_strdup(kp_jstr(d, "target"));
 			n++;
 		}
 	}
@@ -392,15 +387,15 @@ static int check_entry_points(kp_port *p, const char *work)
 	if (json_array_size(eps) == 0)
 		return 0;
 	json_t *ep = json_array_get(eps, 0);
-	char *rel = port_path(p, jstr(ep, "file"));
+	char *rel = port_path(p, kp_jstr(ep, "file"));
 	char *path = ku_path_join(work, rel);
 	ku_buf b = {0};
 	int rc = 0;
 	if (ku_read_file(path, &b) != 0 || !strstr(b.s, "main(int argc"))
 		rc = ku_err("%s:%d: spatch did not turn %s into a main() (Coccinelle could not parse "
 			    "this code, or no rule in rules.cocci matches this form)",
-			    jstr(ep, "file"), (int)json_integer_value(json_object_get(ep, "line")),
-			    jstr(ep, "kind"));
+			    kp_jstr(ep, "file"), (int)json_integer_value(json_object_get(ep, "line")),
+			    kp_jstr(ep, "kind"));
 	ku_buf_free(&b);
 	free(rel), free(path);
 	return rc;

@@ -73,6 +73,29 @@ print("api: %d names, %d out-of-line; dispositions %s; %d rename sites checked; 
       % (len(disp), len(ext), kinds, renamed, len(r["misses"])))
 PY
 
+# Every symbol the driver's objects leave undefined (compiled with kbuild's
+# flags from compile_commands.json, into a temp dir) is in the inventory.
+python3 - "$a" "$tree" "$work" <<'PY'
+import json, os, subprocess, sys
+a, tree, work = sys.argv[1:4]
+rep = json.load(open(os.path.join(a, "report.json")))
+known = {s["name"] for s in rep["inventory"]["symbols"]}
+defined = set(rep["inventory"].get("defines", []))
+missing, total = [], 0
+for e in json.load(open(os.path.join(a, "compile_commands.json"))):
+    src = os.path.join(tree, rep["module"]["dir"], os.path.relpath(e["file"], a))
+    obj = os.path.join(work, os.path.basename(src) + ".o")
+    subprocess.run(e["arguments"][:-2] + ["-c", "-o", obj, src], cwd=e["directory"], check=True)
+    for line in subprocess.run(["nm", "-u", obj], capture_output=True, text=True, check=True).stdout.split("\n"):
+        name = line.split()[-1] if line.strip() else None
+        if name and name not in defined:
+            total += 1
+            if name not in known:
+                missing.append(name)
+assert not missing, "undefined in the objects but not in the inventory: %s" % sorted(set(missing))
+print("nm -u: all %d undefined symbols of the objects are in the inventory" % total)
+PY
+
 # Same inputs, same bytes and commit ids.
 "$KPIPORT" port "$drv" -o "$work/b"
 [ "$(git -C "$a" rev-parse HEAD)" = "$(git -C "$work/b" rev-parse HEAD)" ] || { echo "FAIL: commit ids differ"; exit 1; }
