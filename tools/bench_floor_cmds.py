@@ -1,7 +1,8 @@
 # bench_floor_cmds.py PORTDIR SRCDIR: print, one per line, the shell commands
 # of the benchmark floor for a port: `clang-19 -fsyntax-only` of every source
-# with the flags kpiport used (compile_commands.json), and spatch with every
-# rule group of rules.cocci on every source of the tree ($TREE).
+# with the flags kpiport used (compile_commands.json: the driver's sources and
+# the files it imports), and spatch with every rule group of rules.cocci on
+# every source of the driver in the tree ($TREE).
 import json, os, shlex, sys
 
 port, here = sys.argv[1:3]
@@ -11,8 +12,12 @@ mod = json.load(open(os.path.join(port, "report.json")))["module"]
 sources = []
 for e in cc:
     args = [a for a in e["arguments"] if a != "-c"][:-1]
-    src = os.path.join(tree, mod["dir"], os.path.relpath(e["file"], port))
-    sources.append(src)
+    rel = os.path.relpath(e["file"], port)
+    if rel.startswith("imports/"):  # kpiport parses imported files too
+        src = os.path.join(tree, rel[len("imports/"):])
+    else:
+        src = os.path.join(tree, mod["dir"], rel)
+        sources.append(src)
     print("cd %s && %s -fsyntax-only %s" % (shlex.quote(e["directory"]),
           " ".join(shlex.quote(a) for a in args), shlex.quote(src)))
 rules = [l.split('"')[1] for l in open(os.path.join(here, "rules.cocci")) if l.startswith("#include")]

@@ -19,6 +19,8 @@ def main():
     out.append("module %s (%s) from %s" % (rep["module"]["name"], rep["module"]["symbol"],
                                           rep["module"]["dir"]))
     syms = {s["name"]: s for s in rep["inventory"]["symbols"]}
+    for imp in rep.get("imports", []):
+        out.append("import %s (%s)" % (imp["file"], ", ".join(sorted(imp["symbols"]))))
     for r in rep["rules"]:
         out.append("rule %s: %s -- %d sites%s" % (r["group"], r["title"], r["sites"],
                                                   "" if r["commit"] else " (no commit)"))
@@ -40,7 +42,7 @@ def main():
             for d in rep["dispositions"]:
                 if d["disposition"] != "rename":
                     continue
-                for s in syms[d["symbol"]]["sites"]:
+                for s in syms.get(d["symbol"], {}).get("sites", []):
                     out.append("  rename %s:%d:%d %s -> %s" % (os.path.basename(s["file"]), s["line"],
                                                                s["col"], d["symbol"], d["target"]))
     for m in rep["misses"]:

@@ -268,6 +268,30 @@ static int pick_command(const ku_strv *words, const char *obj, const char *build
 	return ku_err("kbuild gave no compile command for %s (is its Kconfig symbol enabled?)", obj);
 }
 
+/* The command of an object kbuild built, from its .<obj>.cmd file. */
+static int cmd_file_args(const char *builddir, const char *obj, ku_strv *args)
+{
+	char *dir = ku_dirname(obj);
+	char *cmd = ku_printf("%s/%s/.%s.cmd", builddir, dir, ku_basename(obj));
+	ku_buf b = {0};
+	int rc = -1;
+	if (ku_read_file(cmd, &b) == 0) {
+		char *nl = strchr(b.s, '\n');
+		if (nl)
+			*nl = 0;
+		char *eq = strstr(b.s, ":= ");
+		if (eq) {
+			ku_strv words = {0};
+			kcfg_shell_split(eq + 3, &words);
+			rc = pick_command(&words, obj, builddir, args);
+			ku_strv_free(&words);
+		}
+	}
+	ku_buf_free(&b);
+	free(dir), free(cmd);
+	return rc;
+}
+
 /* Cache file format: one block per object: "@obj\n" then one arg per line.
  * m_dir: kbuild's M= (external module) or NULL. */
 static int object_args(const kt_tree *t, const char *builddir, const char *m_dir,
@@ -328,7 +352,10 @@ static int object_args(const kt_tree *t, const char *builddir, const char *m_dir
 		ku_buf save = {0};
 		for (size_t i = 0; i < objects->n && rc == 0; i++) {
 			char *o = m_dir ? ku_path_join(m_dir, objects->v[i]) : ku_strdup(objects->v[i]);
-			rc = pick_command(&words, o, builddir, &args[i]);
+			/* An object kbuild already built (an import, see kcfg_build_objects)
+			 * is not in a dry run: its .cmd file records the command. */
+			if (m_dir || cmd_file_args(builddir, o, &args[i]) != 0)
+				rc = pick_command(&words, o, builddir, &args[i]);
 			free(o);
 			ku_buf_printf(&save, "@%s\n", objects->v[i]);
 			for (size_t k = 0; k < args[i].n; k++)
@@ -373,4 +400,16 @@ int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_d
 		rc = object_args(t, builddir, copy, objects, args);
 	free(copy);
 	return rc;
+}
+
+void kcfg_build_objects(const kt_tree *t, const char *builddir, const ku_strv *objects, int par)
+{
+	ku_strv extra = {0};
+	ku_strv_push(&extra, "-k");
+	ku_strv_pushf(&extra, "-j%d", par > 0 ? par : kp_ncpus());
+	for (size_t i = 0; i < objects->n; i++)
+		ku_strv_push(&extra, objects->v[i]);
+	if (run_make(t, builddir, (const char *const *)extra.v, NULL, "<imported objects>") != 0)
+		ku_log("kbuild could not build every imported object: %s", ku_lasterr());
+	ku_strv_free(&extra);
 }

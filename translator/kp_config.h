@@ -36,6 +36,11 @@ int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *obje
 int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_dir,
 		       const ku_strv *objects, ku_strv *args);
 
+/* Let kbuild build `objects` in the build dir (never the tree), so the
+ * headers they need that kbuild generates (lib/crc32table.h, ...) exist.
+ * Failures are left to the analysis to report, with clang's words. */
+void kcfg_build_objects(const kt_tree *t, const char *builddir, const ku_strv *objects, int par);
+
 /* Split shell text into words (quotes, backslashes); ";" "&&" "||" "|"
  * become words of their own.  Exposed for unit tests. */
 void kcfg_shell_split(const char *text, ku_strv *words);

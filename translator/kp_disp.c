@@ -12,8 +12,13 @@
 
 int kp_dispose(kp_port *p)
 {
-	json_t *syms = json_object_get(p->inventory, "symbols");
+	json_decref(p->dispositions);
 	p->dispositions = json_array();
+	return kp_dispose_symbols(p, json_object_get(p->inventory, "symbols"), p->dispositions, NULL);
+}
+
+int kp_dispose_symbols(kp_port *p, json_t *syms, json_t *out, const char *needed_by)
+{
 	ku_buf refused = {0};
 	size_t i;
 	json_t *s;
@@ -23,6 +28,8 @@ int kp_dispose(kp_port *p)
 		const km_entry *e = km_lookup(p->map, name);
 		json_t *d = json_object();
 		json_object_set_new(d, "symbol", json_string(name));
+		if (needed_by)
+			json_object_set_new(d, "needed_by", json_string(needed_by));
 		json_object_set_new(d, "kind", json_string(kp_jstr(s, "kind")));
 		json_object_set_new(d, "provided", json_string(provided));
 		json_object_set_new(d, "header", json_string(kp_jstr(s, "header")));
@@ -61,7 +68,7 @@ int kp_dispose(kp_port *p)
 			disp = "header";
 		}
 		json_object_set_new(d, "disposition", json_string(disp));
-		json_array_append_new(p->dispositions, d);
+		json_array_append_new(out, d);
 	}
 	int rc = 0;
 	if (refused.len)

@@ -68,6 +68,7 @@ static json_t *report_json(const kp_port *p)
 	json_object_set(r, "dispositions", p->dispositions);
 	json_object_set(r, "rules", p->rules_log);
 	json_object_set(r, "misses", p->misses);
+	json_object_set_new(r, "imports", p->imports ? json_incref(p->imports) : json_array());
 	json_object_set(r, "inventory", p->inventory);
 	return r;
 }
@@ -111,6 +112,9 @@ static char *report_md(const kp_port *p)
 			      (long long)json_integer_value(json_object_get(x, "sites")),
 			      *kp_jstr(x, "commit") ? 12 : 40,
 			      *kp_jstr(x, "commit") ? kp_jstr(x, "commit") : "none: nothing to change");
+	ku_buf_printf(&md, "\n## Imported tree files (%zu)\n\n", json_array_size(p->imports));
+	json_array_foreach(p->imports, i, x)
+		ku_buf_printf(&md, "- `%s`: %s\n", kp_jstr(x, "file"), kp_jstr(x, "reason"));
 	ku_buf_printf(&md, "\n## Rename sites spatch did not reach (%zu)\n\n", json_array_size(p->misses));
 	if (json_array_size(p->misses) == 0)
 		ku_buf_puts(&md, "None: every expected site was changed by the rule.\n");
@@ -235,13 +239,17 @@ static char *compile_commands(const kp_port *p)
 	json_t *a = json_array();
 	char *outabs = ku_realpath(".");
 	char *dir = p->opt.out[0] == '/' ? ku_strdup(p->opt.out) : ku_path_join(outabs, p->opt.out);
-	for (size_t i = 0; i < p->sources.n; i++) {
-		char *rel = ku_relpath_in(p->driver_dir, p->sources.v[i]);
-		char *file = ku_path_join(dir, rel ? rel : ku_basename(p->sources.v[i]));
+	for (size_t i = 0; i < p->sources.n + p->imp_sources.n; i++) {
+		int imp = i >= p->sources.n;
+		const char *src = imp ? p->imp_sources.v[i - p->sources.n] : p->sources.v[i];
+		const ku_strv *sargs = imp ? &p->imp_args[i - p->sources.n] : &p->args[i];
+		char *rel = imp ? ku_printf("imports/%s", src + strlen(p->tree.root) + 1)
+				: ku_relpath_in(p->driver_dir, src);
+		char *file = ku_path_join(dir, rel ? rel : ku_basename(src));
 		json_t *e = json_object(), *args = json_array();
 		json_array_append_new(args, json_string(KCFG_CC));
-		for (size_t k = 0; k < p->args[i].n; k++)
-			json_array_append_new(args, json_string(p->args[i].v[k]));
+		for (size_t k = 0; k < sargs->n; k++)
+			json_array_append_new(args, json_string(sargs->v[k]));
 		json_array_append_new(args, json_string("-c"));
 		json_array_append_new(args, json_string(file));
 		json_object_set_new(e, "directory", json_string(p->builddir));

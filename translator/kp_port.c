@@ -57,7 +57,18 @@ void kp_port_free(kp_port *p)
 	free(p->ext_dir);
 	free(p->ext_symbol);
 	ku_strv_free(&p->companions);
+	ku_strv_free(&p->extra_fragment);
 	json_decref(p->inventory);
+	for (size_t i = 0; i < p->ndocs; i++)
+		json_decref(p->docs[i]);
+	free(p->docs);
+	for (size_t i = 0; p->imp_args && i < p->imp_sources.n; i++)
+		ku_strv_free(&p->imp_args[i]);
+	free(p->imp_args);
+	ku_strv_free(&p->imp_sources);
+	ku_strv_free(&p->imp_objects);
+	json_decref(p->imports);
+	json_decref(p->closure);
 	if (p->map)
 		km_free(p->map);
 	json_decref(p->dispositions);
@@ -206,6 +217,8 @@ static int stage_config(kp_port *p)
 	for (size_t i = 0; i < lines.n; i++)
 		if (!p->ext_dir || !ku_startswith(lines.v[i], own)) /* the tree has no such symbol */
 			ku_buf_printf(&frag, "%s\n", lines.v[i]);
+	for (size_t i = 0; i < p->extra_fragment.n; i++)
+		ku_buf_printf(&frag, "%s\n", p->extra_fragment.v[i]);
 	free(own);
 	ku_strv_free(&lines);
 	p->fragment = ku_strdup(ku_buf_str(&frag));
@@ -313,7 +326,8 @@ static const char *self_id(void)
 	return id;
 }
 
-int kp_analyze_all(kp_port *p)
+int kp_analyze_set(kp_port *p, const ku_strv *sources, ku_strv *args, const char *driver_dir,
+		   json_t **docs)
 {
 	char *cache = kt_cache_dir();
 	char *dir = ku_path_join(cache, "analysis");
@@ -325,7 +339,7 @@ int kp_analyze_all(kp_port *p)
 	/* The driver's local headers are inputs too. */
 	kh_ctx *hh = kh_new();
 	ku_strv hdrs = {0};
-	char *ls = ku_printf("%s", p->driver_dir);
+	char *ls = ku_printf("%s", driver_dir);
 	{
 		ku_buf out = {0};
 		const char *argv[] = {"find", ls, "-maxdepth", "1", "-name", "*.h", NULL};
@@ -347,7 +361,7 @@ int kp_analyze_all(kp_port *p)
 	ku_strv_free(&hdrs);
 	free(ls);
 
-	size_t n = p->sources.n;
+	size_t n = sources->n;
 	an_work *w = ku_calloc(n, sizeof *w);
 	kp_job *jobs = ku_calloc(n, sizeof *jobs);
 	size_t njobs = 0;
@@ -359,10 +373,10 @@ int kp_analyze_all(kp_port *p)
 		kh_add_str(h, p->tree.key);
 		kh_add_str(h, p->builddir);
 		kh_add_str(h, hdr_hash);
-		kh_add_str(h, p->driver_dir);
-		for (size_t k = 0; k < p->args[i].n; k++)
-			kh_add_str(h, p->args[i].v[k]);
-		if (kh_add_file(h, p->sources.v[i]) != 0) {
+		kh_add_str(h, driver_dir);
+		for (size_t k = 0; k < args[i].n; k++)
+			kh_add_str(h, args[i].v[k]);
+		if (kh_add_file(h, sources->v[i]) != 0) {
 			kh_final(h, hdr_hash);
 			rc = -1;
 			break;
@@ -370,8 +384,8 @@ int kp_analyze_all(kp_port *p)
 		char hex[65];
 		kh_final(h, hex);
 		w[i].src = (ka_source){.tree = p->tree.root, .builddir = p->builddir,
-				       .path = p->sources.v[i], .driver_dir = p->driver_dir,
-				       .args = &p->args[i]};
+				       .path = sources->v[i], .driver_dir = driver_dir,
+				       .args = &args[i]};
 		w[i].cache_file = ku_printf("%s/%s.json", dir, hex);
 		w[i].err_file = ku_printf("%s/%s.err.%ld", dir, hex, (long)getpid());
 		if (!ku_exists(w[i].cache_file)) {
@@ -384,12 +398,11 @@ int kp_analyze_all(kp_port *p)
 		ku_log("analysing %zu of %zu sources with libclang (-j%d)", njobs, n, p->opt.jobs);
 		kp_parallel(jobs, njobs, p->opt.jobs);
 	}
-	json_t **docs = ku_calloc(n + 1, sizeof *docs);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (ku_exists(w[i].err_file)) {
 			ku_buf e = {0};
 			ku_read_file(w[i].err_file, &e);
-			rc = ku_err("libclang cannot parse %s: %s", p->sources.v[i], ku_buf_str(&e));
+			rc = ku_err("libclang cannot parse %s: %s", sources->v[i], ku_buf_str(&e));
 			ku_buf_free(&e);
 			unlink(w[i].err_file);
 			break;
@@ -400,13 +413,47 @@ int kp_analyze_all(kp_port *p)
 			rc = ku_err("%s: damaged analysis cache entry (%s); delete it and retry",
 				    w[i].cache_file, jerr.text);
 	}
-	if (rc == 0)
-		p->inventory = ka_merge(docs, n);
 	for (size_t i = 0; i < n; i++) {
-		json_decref(docs[i]);
+		if (rc != 0) {
+			json_decref(docs[i]);
+			docs[i] = NULL;
+		}
 		free(w[i].cache_file), free(w[i].err_file);
 	}
-	free(docs), free(w), free(jobs), free(dir);
+	free(w), free(jobs), free(dir);
+	return rc;
+}
+
+int kp_reconfigure(kp_port *p)
+{
+	free(p->fragment);
+	p->fragment = NULL;
+	ku_strv_free(&p->chain);
+	free(p->builddir);
+	p->builddir = NULL;
+	for (size_t i = 0; p->args && i < p->sources.n; i++)
+		ku_strv_free(&p->args[i]);
+	free(p->args);
+	p->args = NULL;
+	ku_strv_free(&p->objects);
+	ku_strv_free(&p->sources);
+	if (stage_config(p) != 0 || kp_analyze_all(p) != 0)
+		return -1;
+	return 0;
+}
+
+int kp_analyze_all(kp_port *p)
+{
+	for (size_t i = 0; i < p->ndocs; i++)
+		json_decref(p->docs[i]);
+	free(p->docs);
+	p->docs = ku_calloc(p->sources.n + 1, sizeof *p->docs);
+	p->ndocs = p->sources.n;
+	int rc = kp_analyze_set(p, &p->sources, p->args, p->driver_dir, p->docs);
+	if (rc == 0) {
+		json_decref(p->inventory);
+		p->inventory = ka_merge(p->docs, p->sources.n);
+	}
 	return rc;
 }
 
@@ -431,5 +478,9 @@ int kp_scan(kp_port *p)
 	if (kp_dispose(p) != 0)
 		return -1;
 	stage_done(p, "map", t);
+	t = kp_now();
+	if (kp_imports(p) != 0)
+		return -1;
+	stage_done(p, "imports", t);
 	return 0;
 }

@@ -25,6 +25,7 @@ typedef struct kp_port {
 	kt_tree tree;
 	kb_module *module;
 	char *fragment;         /* full config fragment text */
+	ku_strv extra_fragment; /* lines the import stage needs (CONFIG_CRC32=y ...) */
 	ku_strv chain;          /* dependency chain ("SYM (why)") */
 	char *builddir;
 	ku_strv objects;        /* objects actually built (cond ones resolved) */
@@ -34,7 +35,14 @@ typedef struct kp_port {
 	char *ext_dir;          /* external module (outside the tree, kbuild M=): its dir */
 	char *ext_symbol;       /* its Kconfig symbol, from its own Kconfig file */
 	ku_strv companions;     /* tree-relative .c of modules on the same obj- line (8390.c) */
-	json_t *inventory;      /* merged ka_ inventory */
+	json_t *inventory;      /* merged ka_ inventory of the driver's sources */
+	json_t **docs;          /* per-source analysis documents (driver, then imports) */
+	size_t ndocs;
+	ku_strv imp_sources;    /* absolute paths of imported tree files */
+	ku_strv imp_objects;    /* their tree-relative objects */
+	ku_strv *imp_args;      /* their compiler args */
+	json_t *imports;        /* [{file, symbols, reason}] */
+	json_t *closure;        /* merged inventory of driver + imports (what must link) */
 	km_table *map;
 	json_t *dispositions;   /* array: {symbol, kind, disposition, target, ...} */
 	json_t *rules_log;      /* array: per rule group {group, title, files, sites, commit} */
@@ -53,7 +61,18 @@ int kp_port_run(kp_port *p);
 
 /* Stage helpers shared by kp_port.c and kp_emit.c. */
 int kp_analyze_all(kp_port *p);
+/* Redo the config stage (after extra_fragment grew) and the driver analysis. */
+int kp_reconfigure(kp_port *p);
+/* Analyse sources (parallel, cached) with driver_dir as "own files"; docs[i]
+ * receives each source's document. */
+int kp_analyze_set(kp_port *p, const ku_strv *sources, ku_strv *args, const char *driver_dir,
+		   json_t **docs);
 int kp_dispose(kp_port *p);
+/* Dispositions of `syms` (an inventory "symbols" array) appended to `out`;
+ * needed_by labels symbols only imported files need. */
+int kp_dispose_symbols(kp_port *p, json_t *syms, json_t *out, const char *needed_by);
+/* Import by symbol closure (kp_imports.c): after kp_dispose. */
+int kp_imports(kp_port *p);
 int kp_emit(kp_port *p, const char *workdir);
 double kp_now(void);
 

@@ -24,7 +24,7 @@ static char *port_path(const kp_port *p, const char *tree_rel)
 	char *abs = ku_path_join(p->tree.root, tree_rel);
 	char *rel = ku_relpath_in(p->driver_dir, abs);
 	free(abs);
-	return rel ? rel : ku_strdup(tree_rel);
+	return rel ? rel : ku_printf("imports/%s", tree_rel); /* imported tree files */
 }
 
 static int stage_files(kp_port *p, const char *work, ku_strv *files)
@@ -53,6 +53,43 @@ static int stage_files(kp_port *p, const char *work, ku_strv *files)
 	return 0;
 }
 
+/* The imported tree files, unmodified, as a commit of their own whose
+ * message gives the reason for each. */
+static int stage_imports(kp_port *p, const char *work)
+{
+	if (json_array_size(p->imports) == 0)
+		return 0;
+	ku_buf msg = {0};
+	ku_buf_printf(&msg, "imports: %zu files from Linux %s\n\nTree files the driver needs, unmodified; "
+			    "kbuild compiles each with the flags of its own\nobject.  Why each one:\n\n",
+		      json_array_size(p->imports), p->tree.version);
+	size_t i;
+	json_t *e, *f;
+	json_array_foreach(p->imports, i, e)
+		ku_buf_printf(&msg, "  %s: %s\n", kp_jstr(e, "file"), kp_jstr(e, "reason"));
+	int rc = 0;
+	json_array_foreach(json_object_get(p->closure, "files"), i, f) {
+		const char *rel = json_string_value(f);
+		char *abs = rel ? ku_path_join(p->tree.root, rel) : NULL;
+		char *in_tree = abs ? ku_relpath_in(p->tree.root, abs) : NULL;
+		char *dst_rel = in_tree ? port_path(p, rel) : NULL;
+		char *dst = dst_rel ? ku_path_join(work, dst_rel) : NULL;
+		/* Every file of the closure not staged with the driver (companions
+		 * in the driver's own dir included). */
+		if (dst && !ku_exists(dst)) {
+			char *dir = ku_dirname(dst);
+			rc |= ku_mkdir_p(dir) || ku_copy_file(abs, dst);
+			free(dir);
+		}
+		free(dst_rel), free(dst);
+		free(abs), free(in_tree);
+	}
+	if (rc == 0)
+		rc = kg_commit_all(work, msg.s, NULL);
+	ku_buf_free(&msg);
+	return rc ? -1 : 0;
+}
+
 /* The rename sites libclang expects, per port file. */
 typedef struct rn_site {
 	char *file;  /* port-relative */
@@ -62,14 +99,19 @@ typedef struct rn_site {
 
 static size_t collect_rename_sites(kp_port *p, rn_site **out)
 {
-	json_t *syms = json_object_get(p->inventory, "symbols");
+	/* Sites in the driver and in imported files alike. */
+	json_t *syms = json_object_get(p->closure ? p->closure : p->inventory, "symbols");
 	size_t n = 0, i;
-	json_t *d;
+	json_t *s;
 	*out = NULL;
-	json_array_foreach(p->dispositions, i, d) {
-		if (strcmp(kp_jstr(d, "disposition"), "rename") != 0)
+	json_array_foreach(syms, i, s) {
+		json_t *d = NULL, *x;
+		size_t j;
+		json_array_foreach(p->dispositions, j, x)
+			if (!strcmp(kp_jstr(x, "symbol"), kp_jstr(s, "name")))
+				d = x;
+		if (!d || strcmp(kp_jstr(d, "disposition"), "rename") != 0)
 			continue;
-		json_t *s = json_array_get(syms, i); /* dispositions follow symbols 1:1 */
 		size_t k;
 		json_t *site;
 		json_array_foreach(json_object_get(s, "sites"), k, site) {
@@ -119,8 +161,9 @@ static int token_rename(const char *path, int line, int col, const char *from, c
 	return rc;
 }
 
-/* Earlier rule commits moved lines: map an upstream line number to the
- * current one through the hunks of `git diff -U0 upstream -- file`.  A line
+/* Earlier rule commits moved lines: map a line number of the tree's file to
+ * the current one through the hunks of `git diff -U0 pristine -- file`
+ * (tag `pristine`: upstream plus the unmodified imports).  A line
  * inside a changed hunk has no reliable new position: returns 0. */
 typedef struct line_map {
 	int *old_start, *old_len, *new_start, *new_len;
@@ -131,7 +174,7 @@ static void line_map_load(const char *work, const char *file, line_map *m)
 {
 	memset(m, 0, sizeof *m);
 	ku_buf out = {0};
-	const char *args[] = {"diff", "-U0", "--no-color", "upstream", "--", file, NULL};
+	const char *args[] = {"diff", "-U0", "--no-color", "pristine", "--", file, NULL};
 	if (kg_git(work, args, &out) == 0)
 		for (const char *l = out.s; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 			int a, b = 1, c, d = 1;
@@ -519,6 +562,12 @@ int kp_port_run(kp_port *p)
 	}
 	if (rc == 0) {
 		const char *tag[] = {"tag", "upstream", NULL};
+		rc = kg_git(work, tag, NULL);
+	}
+	if (rc == 0)
+		rc = stage_imports(p, work);
+	if (rc == 0) {
+		const char *tag[] = {"tag", "pristine", NULL};
 		rc = kg_git(work, tag, NULL);
 	}
 	if (rc == 0)

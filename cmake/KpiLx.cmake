@@ -1,0 +1,51 @@
+# cmake/KpiLx.cmake: build runtime/lx (and code like it) with a port's kernel
+# flags.  Included by runtime/lx/CMakeLists.txt, runtime/lx/testproj and the
+# port build; see runtime/lx/README.md for the design.
+#
+#   kpi_kernel_target(<target> ARGS_FILE <file> [MODNAME <name>])
+#       compile every C source of <target> as kernel code: the adapted kbuild
+#       flags (kpi_userspace_kflags), -DKBUILD_MODNAME, and per source
+#       -DKBUILD_BASENAME.  Use it for test drivers and ported drivers.
+#   kpi_add_lx(<target> ARGS_FILE <file> [MODNAME <name>] [NO_NET])
+#       static library of runtime/lx/*.c (NO_NET: without lx_net*.c) built
+#       that way.  Linking it brings -no-pie (kernel flags keep -fno-PIE) and
+#       the .modinfo linker-script fragment (runtime/lx/lx_sections.ld).
+#       Link it before runtime/kit and one runtime/host backend.
+include(${CMAKE_CURRENT_LIST_DIR}/KpiKernelFlags.cmake)
+
+function(kpi_kernel_target target)
+  cmake_parse_arguments(A "" "ARGS_FILE;MODNAME" "" ${ARGN})
+  if(NOT A_ARGS_FILE)
+    message(FATAL_ERROR "kpi_kernel_target(${target}): ARGS_FILE is required")
+  endif()
+  if(NOT A_MODNAME)
+    set(A_MODNAME ${target})
+  endif()
+  kpi_userspace_kflags(kflags "${A_ARGS_FILE}")
+  target_compile_options(${target} PRIVATE ${kflags})
+  string(MAKE_C_IDENTIFIER "${A_MODNAME}" modid)
+  target_compile_definitions(${target} PRIVATE "KBUILD_MODNAME=\"${modid}\"" "__KBUILD_MODNAME=kmod_${modid}")
+  get_target_property(srcs ${target} SOURCES)
+  foreach(s IN LISTS srcs)
+    get_filename_component(base "${s}" NAME_WE)
+    string(MAKE_C_IDENTIFIER "${base}" base)
+    set_property(SOURCE "${s}" TARGET_DIRECTORY ${target} APPEND PROPERTY COMPILE_DEFINITIONS "KBUILD_BASENAME=\"${base}\"")
+  endforeach()
+  # The args file is an input of every object: a new kernel config rebuilds.
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${A_ARGS_FILE}")
+endfunction()
+
+function(kpi_add_lx target)
+  cmake_parse_arguments(A "NO_NET" "ARGS_FILE;MODNAME" "" ${ARGN})
+  if(NOT A_MODNAME)
+    set(A_MODNAME lx)
+  endif()
+  file(GLOB srcs CONFIGURE_DEPENDS ${KPI_SOURCE_ROOT}/runtime/lx/*.c)
+  if(A_NO_NET)
+    list(FILTER srcs EXCLUDE REGEX "/lx_net[^/]*\\.c$")
+  endif()
+  add_library(${target} STATIC ${srcs})
+  kpi_kernel_target(${target} ARGS_FILE "${A_ARGS_FILE}" MODNAME "${A_MODNAME}")
+  target_include_directories(${target} PRIVATE ${KPI_SOURCE_ROOT}/headers/kpi ${KPI_SOURCE_ROOT}/runtime/lx)
+  target_link_options(${target} INTERFACE -no-pie "LINKER:-T,${KPI_SOURCE_ROOT}/runtime/lx/lx_sections.ld")
+endfunction()

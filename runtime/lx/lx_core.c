@@ -1,0 +1,263 @@
+/* lx_core.c: the CPU-ish state of the emulated uniprocessor (interrupt
+ * flag, preempt count, system_state), BUG/WARN/panic/dump_stack, notifier
+ * chains, randomness and the few device-model helpers drivers call. */
+#include "lx_internal.h"
+#include <linux/bug.h>
+#include <linux/notifier.h>
+#include <linux/panic_notifier.h>
+#include <linux/preempt.h>
+#include <linux/random.h>
+#include <linux/reboot.h>
+#include <linux/property.h>
+#include <linux/ctype.h>
+#include <linux/refcount.h>
+
+/* ---- interrupt flag (headers/shadow/asm/irqflags.h) ------------------------------ */
+
+/* X86_EFLAGS_IF while interrupts are "enabled".  Disabling opens a kit
+ * atomic region, so blocking with interrupts off aborts loudly; host
+ * interrupts are loop events and cannot arrive while code runs anyway. */
+unsigned long lx_irq_flags = X86_EFLAGS_IF;
+
+void lx_irq_disable(void)
+{
+	if (lx_irq_flags & X86_EFLAGS_IF) {
+		lx_irq_flags = 0;
+		kit_atomic_begin();
+	}
+}
+
+void lx_irq_enable(void)
+{
+	if (!(lx_irq_flags & X86_EFLAGS_IF)) {
+		lx_irq_flags = X86_EFLAGS_IF;
+		kit_atomic_end();
+	}
+}
+
+DEFINE_PER_CPU(int, __preempt_count) = INIT_PREEMPT_COUNT;
+enum system_states system_state = SYSTEM_RUNNING;
+
+/* ---- BUG, WARN, panic ---------------------------------------------------------------- */
+
+void lx_bug(const char *file, int line)
+{
+	char why[256];
+	lx_snprintf(why, sizeof(why), "kernel BUG at %s:%d!", file, line);
+	kpi_host_abort(why);
+}
+
+void lx_warn(const char *file, int line, unsigned int flags)
+{
+	(void)flags;
+	lx_log(KPI_LOG_WARNING, "WARNING: at %s:%d (task %s)", file, line, current->comm);
+	kpi_host_backtrace();
+}
+
+void __warn_printk(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	lx_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	kpi_host_log(KPI_LOG_WARNING, buf);
+}
+
+void dump_stack(void)
+{
+	kpi_host_backtrace();
+}
+
+ATOMIC_NOTIFIER_HEAD(panic_notifier_list);
+
+void panic(const char *fmt, ...)
+{
+	static int in_panic;
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	lx_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!in_panic++) {
+		lx_log(KPI_LOG_EMERG, "Kernel panic - not syncing: %s", buf);
+		atomic_notifier_call_chain(&panic_notifier_list, 0, buf);
+	}
+	kpi_host_abort(buf);
+}
+
+/* ---- notifier chains: one thread, so no locking is needed ----------------------------- */
+
+static int chain_register(struct notifier_block **list, struct notifier_block *n)
+{
+	while (*list && (*list)->priority >= n->priority)
+		list = &(*list)->next;
+	n->next = *list;
+	*list = n;
+	return 0;
+}
+
+static int chain_unregister(struct notifier_block **list, struct notifier_block *n)
+{
+	for (; *list; list = &(*list)->next)
+		if (*list == n) {
+			*list = n->next;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int chain_call(struct notifier_block **list, unsigned long val, void *v)
+{
+	int ret = NOTIFY_DONE;
+	struct notifier_block *nb = *list, *next;
+	while (nb) {
+		next = nb->next;
+		ret = nb->notifier_call(nb, val, v);
+		if (ret & NOTIFY_STOP_MASK)
+			break;
+		nb = next;
+	}
+	return ret;
+}
+
+int atomic_notifier_chain_register(struct atomic_notifier_head *nh, struct notifier_block *n)
+{
+	return chain_register(&nh->head, n);
+}
+int atomic_notifier_chain_unregister(struct atomic_notifier_head *nh, struct notifier_block *n)
+{
+	return chain_unregister(&nh->head, n);
+}
+int atomic_notifier_call_chain(struct atomic_notifier_head *nh, unsigned long val, void *v)
+{
+	return chain_call(&nh->head, val, v);
+}
+int blocking_notifier_chain_register(struct blocking_notifier_head *nh, struct notifier_block *n)
+{
+	return chain_register(&nh->head, n);
+}
+int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh, struct notifier_block *n)
+{
+	return chain_unregister(&nh->head, n);
+}
+int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned long val, void *v)
+{
+	return chain_call(&nh->head, val, v);
+}
+
+/* A daemon never sees the system reboot: the chain is kept but never called. */
+static BLOCKING_NOTIFIER_HEAD(lx_reboot_chain);
+int register_reboot_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&lx_reboot_chain, nb);
+}
+int unregister_reboot_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_unregister(&lx_reboot_chain, nb);
+}
+
+/* ---- randomness: xorshift seeded from the clock; drivers use it for MAC
+ * addresses and jitter, never for cryptography in the ported set ------------------------ */
+
+static u64 lx_rand_state;
+static u64 lx_rand_next(void)
+{
+	if (!lx_rand_state)
+		lx_rand_state = kpi_host_now_ns() * 0x9E3779B97F4A7C15ull | 1;
+	lx_rand_state ^= lx_rand_state << 13;
+	lx_rand_state ^= lx_rand_state >> 7;
+	lx_rand_state ^= lx_rand_state << 17;
+	return lx_rand_state;
+}
+
+void get_random_bytes(void *buf, size_t len)
+{
+	u8 *p = buf;
+	while (len) {
+		u64 r = lx_rand_next();
+		size_t n = len < sizeof(r) ? len : sizeof(r);
+		memcpy(p, &r, n);
+		p += n;
+		len -= n;
+	}
+}
+
+u32 get_random_u32(void)
+{
+	return (u32)lx_rand_next();
+}
+
+/* ---- device model bits ------------------------------------------------------------------ */
+
+int dev_set_name(struct device *dev, const char *fmt, ...)
+{
+	char buf[64];
+	va_list ap;
+	va_start(ap, fmt);
+	lx_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	kfree_const(dev->kobj.name);
+	dev->kobj.name = kstrdup(buf, GFP_KERNEL);
+	return dev->kobj.name ? 0 : -ENOMEM;
+}
+
+/* Devices belong to the runtime for the daemon's lifetime: references are
+ * counted for symmetry only. */
+struct device *get_device(struct device *dev)
+{
+	if (dev)
+		kref_get(&dev->kobj.kref);
+	return dev;
+}
+
+static void lx_kref_noop(struct kref *kref)
+{
+	(void)kref;
+}
+
+void put_device(struct device *dev)
+{
+	if (dev)
+		kref_put(&dev->kobj.kref, lx_kref_noop);
+}
+
+/* No firmware description (ACPI/DT) for a PCI daemon: properties are absent. */
+int device_property_read_u32_array(struct device *dev, const char *propname, u32 *val, size_t nval)
+{
+	(void)dev;
+	(void)propname;
+	(void)val;
+	(void)nval;
+	return -EINVAL;
+}
+
+void lx_core_init(void)
+{
+	lx_irq_flags = X86_EFLAGS_IF;
+}
+
+/* ---- small out-of-line helpers the kernel's inlines call ------------------------------------------ */
+
+/* Character classes for <linux/ctype.h> (Latin-1 upper half left empty). */
+const unsigned char _ctype[256] = {
+	[0 ... 31] = _C,
+	['\t'] = _C | _S, ['\n'] = _C | _S, ['\v'] = _C | _S, ['\f'] = _C | _S, ['\r'] = _C | _S,
+	[' '] = _S | _SP,
+	['!' ... '/'] = _P,
+	['0' ... '9'] = _D,
+	[':' ... '@'] = _P,
+	['A' ... 'F'] = _U | _X,
+	['G' ... 'Z'] = _U,
+	['[' ... '`'] = _P,
+	['a' ... 'f'] = _L | _X,
+	['g' ... 'z'] = _L,
+	['{' ... '~'] = _P,
+	[127] = _C,
+};
+
+void refcount_warn_saturate(refcount_t *r, enum refcount_saturation_type t)
+{
+	refcount_set(r, REFCOUNT_SATURATED);
+	WARN(1, "refcount_t: misuse (%d)", (int)t);
+}

@@ -1,0 +1,100 @@
+/* lx_internal.h: what the runtime/lx files share.  Kernel-header world:
+ * included only by the runtime/lx sources, which see Linux headers (+ the shadows)
+ * and headers/kpi, never libc.
+ *
+ * Execution model (see README.md): every driver context is a kit task on one
+ * thread; timer callbacks and hard IRQ handlers run in kit's loop context.
+ * `current` (the per-cpu current_task) is kept right by hand: tasks set it
+ * when they start and after every blocking call (lx_block & co. below, the
+ * only places an lx task can be switched out); loop-context entry points
+ * (timers, IRQs) set it to lx_loop_task. */
+#ifndef LX_INTERNAL_H
+#define LX_INTERNAL_H
+
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include "kpi_kit.h"
+
+/* ---- tasks (lx_sched.c) ---------------------------------------------------- */
+struct lx_task {
+	struct task_struct ts; /* first: `current` points here */
+	kit_task *kt;
+	int (*threadfn)(void *data);
+	void *data;
+	int started, should_stop, exited, exit_code;
+	struct kit_waitq exit_wq;
+	struct list_head all;
+	void (*body)(void *arg); /* plain task body (lx_task_spawn) */
+};
+extern struct lx_task lx_loop_task; /* `current` in the loop context ("swapper") */
+
+static inline struct lx_task *lx_task_of(struct task_struct *ts)
+{
+	return container_of(ts, struct lx_task, ts);
+}
+static inline struct lx_task *lx_self(void)
+{
+	return lx_task_of(current);
+}
+/* Start fn(arg) as a new task with its own task_struct (named name). */
+struct lx_task *lx_task_spawn(const char *name, void (*fn)(void *arg), void *arg);
+/* Block the current task until woken or deadline (KPI_FOREVER); 1 woken. */
+int lx_block(kpi_u64 deadline_ns);
+int lx_waitq_wait(struct kit_waitq *q, kpi_u64 deadline_ns);
+void lx_yield(void);
+void lx_sleep_until(kpi_u64 deadline_ns);
+/* Loop-context entry: `current` becomes lx_loop_task; returns the previous. */
+static inline struct task_struct *lx_enter_loop_ctx(void)
+{
+	struct task_struct *prev = current_task;
+	current_task = &lx_loop_task.ts;
+	return prev;
+}
+static inline void lx_leave_loop_ctx(struct task_struct *prev)
+{
+	current_task = prev;
+}
+void lx_sched_reset(void);
+
+/* ---- time (lx_time.c) ---------------------------------------------------------- */
+void lx_time_init(void);
+void lx_jiffies_update(void);
+kpi_u64 lx_jiffies_to_deadline(unsigned long expires);
+kpi_u64 lx_timeout_deadline(long timeout); /* jiffies from now, MAX_SCHEDULE_TIMEOUT: forever */
+long lx_deadline_remaining(kpi_u64 deadline_ns);
+
+/* ---- memory (lx_mem.c) --------------------------------------------------------- */
+void *lx_alloc(size_t size, size_t align, gfp_t gfp);
+void lx_free(const void *p);
+/* devres: release runs when the device is unbound (or the action removed) */
+int lx_devres_add(struct device *dev, void (*action)(void *data), void *data);
+/* Find the entry (action, data); drop it, running action first if run. */
+int lx_devres_remove(struct device *dev, void (*action)(void *data), void *data, int run);
+void lx_devres_release_all(struct device *dev);
+
+/* ---- log (lx_print.c) ------------------------------------------------------------ */
+int lx_vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
+int lx_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+void lx_log(int level, const char *fmt, ...) __printf(2, 3);
+
+/* ---- params (lx_param.c) --------------------------------------------------------- */
+/* Apply name=value arguments; 1 if --help was printed (exit 0), -1 on a bad value. */
+int lx_params_apply(int argc, char **argv);
+
+/* ---- PCI, IRQ, DMA ------------------------------------------------------------------ */
+struct pci_dev;
+int lx_pci_handle(struct pci_dev *pdev); /* host handle, -1 if not open */
+void lx_irq_release_dev(struct pci_dev *pdev);
+int lx_irq_setup_legacy(struct pci_dev *pdev);
+void lx_main_reset(void);
+
+/* ---- core (lx_core.c) ---------------------------------------------------------------- */
+void lx_core_init(void);
+extern int lx_stop_requested;
+
+#endif

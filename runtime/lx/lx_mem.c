@@ -1,0 +1,428 @@
+/* lx_mem.c: memory - the kmalloc family, kmem_cache, vmalloc/kvmalloc,
+ * whole pages by address, and devres (devm_*) on struct device.
+ *
+ * Everything sits on kpi_host_malloc.  Each block carries a small header in
+ * front of it (its size, for ksize() and krealloc(), and a magic that
+ * catches frees of foreign pointers); alignment is ARCH_KMALLOC_MINALIGN, or
+ * a page for kmalloc_large and page allocations, as drivers may rely on.
+ * GFP flags do not matter (nothing sleeps in an allocation); __GFP_ZERO
+ * does.  GFP_DMA/GFP_DMA32 memory is still plain heap: device-visible memory
+ * comes only from the DMA API (lx_dma.c), which bounces when needed. */
+#include "lx_internal.h"
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#define LX_MEM_MAGIC 0x6b6d656dU /* "kmem" */
+
+struct lx_mem_hdr {
+	size_t size;
+	unsigned int pad; /* bytes from the host block start to the user pointer */
+	unsigned int magic;
+};
+
+void *lx_alloc(size_t size, size_t align, gfp_t gfp)
+{
+	size_t pad;
+	char *raw;
+	struct lx_mem_hdr *h;
+	if (align < 16)
+		align = 16;
+	pad = align; /* header sits in the last 16 bytes of the pad */
+	if (size > (size_t)-1 / 2)
+		return NULL;
+	raw = kpi_host_malloc(size + pad, align);
+	if (!raw)
+		return NULL;
+	h = (struct lx_mem_hdr *)(raw + pad) - 1;
+	h->size = size;
+	h->pad = (unsigned int)pad;
+	h->magic = LX_MEM_MAGIC;
+	if (gfp & __GFP_ZERO)
+		memset(raw + pad, 0, size);
+	return raw + pad;
+}
+
+static struct lx_mem_hdr *lx_hdr(const void *p)
+{
+	struct lx_mem_hdr *h = (struct lx_mem_hdr *)p - 1;
+	if (h->magic != LX_MEM_MAGIC)
+		panic("kfree/ksize of %px: not from kmalloc (or freed twice)", p);
+	return h;
+}
+
+void lx_free(const void *p)
+{
+	struct lx_mem_hdr *h;
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	h = lx_hdr(p);
+	h->magic = 0;
+	kpi_host_free((char *)p - h->pad);
+}
+
+/* ---- kmalloc ---------------------------------------------------------------------------- */
+
+/* Read by the inline kmalloc() fast path; its kmalloc_trace() call passes the
+ * size as well, so the entries can stay empty. */
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+
+static void *lx_kmalloc(size_t size, gfp_t flags)
+{
+	if (!size)
+		return ZERO_SIZE_PTR;
+	return lx_alloc(size, ARCH_KMALLOC_MINALIGN, flags);
+}
+
+void *__kmalloc(size_t size, gfp_t flags)
+{
+	return lx_kmalloc(size, flags);
+}
+
+void *__kmalloc_node(size_t size, gfp_t flags, int node)
+{
+	(void)node;
+	return lx_kmalloc(size, flags);
+}
+
+void *__kmalloc_node_track_caller(size_t size, gfp_t flags, int node, unsigned long caller)
+{
+	(void)node;
+	(void)caller;
+	return lx_kmalloc(size, flags);
+}
+
+void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
+{
+	(void)s;
+	return lx_kmalloc(size, flags);
+}
+
+void *kmalloc_node_trace(struct kmem_cache *s, gfp_t flags, int node, size_t size)
+{
+	(void)s;
+	(void)node;
+	return lx_kmalloc(size, flags);
+}
+
+void *kmalloc_large(size_t size, gfp_t flags)
+{
+	return lx_alloc(size, PAGE_SIZE, flags);
+}
+
+void *kmalloc_large_node(size_t size, gfp_t flags, int node)
+{
+	(void)node;
+	return lx_alloc(size, PAGE_SIZE, flags);
+}
+
+void kfree(const void *objp)
+{
+	lx_free(objp);
+}
+
+void kfree_sensitive(const void *objp)
+{
+	if (ZERO_OR_NULL_PTR(objp))
+		return;
+	memzero_explicit((void *)objp, lx_hdr(objp)->size);
+	lx_free(objp);
+}
+
+size_t ksize(const void *objp)
+{
+	if (ZERO_OR_NULL_PTR(objp))
+		return 0;
+	return lx_hdr(objp)->size;
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	void *n;
+	size_t old;
+	if (!new_size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	old = ZERO_OR_NULL_PTR(p) ? 0 : lx_hdr(p)->size;
+	if (new_size <= old)
+		return (void *)p;
+	n = lx_kmalloc(new_size, flags & ~__GFP_ZERO);
+	if (!n)
+		return NULL;
+	if (old)
+		memcpy(n, p, old);
+	if (flags & __GFP_ZERO)
+		memset((char *)n + old, 0, new_size - old);
+	kfree(p);
+	return n;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = lx_kmalloc(len, gfp);
+	if (p && len)
+		memcpy(p, src, len);
+	return p;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	return s ? kmemdup(s, strlen(s) + 1, gfp) : NULL;
+}
+
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	size_t len;
+	char *p;
+	if (!s)
+		return NULL;
+	len = strnlen(s, max);
+	p = lx_kmalloc(len + 1, gfp);
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = 0;
+	}
+	return p;
+}
+
+/* Always a copy: the runtime cannot tell .rodata from heap, so kfree_const
+ * must always free. */
+const char *kstrdup_const(const char *s, gfp_t gfp)
+{
+	return kstrdup(s, gfp);
+}
+
+void kfree_const(const void *x)
+{
+	kfree(x);
+}
+
+/* ---- kmem_cache --------------------------------------------------------------------------- */
+
+struct kmem_cache {
+	const char *name;
+	unsigned int size, align;
+	void (*ctor)(void *);
+	long live;
+};
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	(void)flags;
+	if (!s)
+		return NULL;
+	s->name = name;
+	s->size = size;
+	s->align = align < ARCH_KMALLOC_MINALIGN ? ARCH_KMALLOC_MINALIGN : align;
+	s->ctor = ctor;
+	return s;
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	if (!s)
+		return;
+	if (s->live)
+		pr_err("kmem_cache_destroy %s: %ld objects still allocated\n", s->name, s->live);
+	kfree(s);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	void *p = lx_alloc(s->size, s->align, flags);
+	if (p) {
+		s->live++;
+		if (s->ctor)
+			s->ctor(p);
+	}
+	return p;
+}
+
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
+{
+	(void)node;
+	return kmem_cache_alloc(s, flags);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *objp)
+{
+	if (!objp)
+		return;
+	s->live--;
+	lx_free(objp);
+}
+
+/* ---- vmalloc, kvmalloc: the same heap --------------------------------------------------------- */
+
+void *vmalloc(unsigned long size)
+{
+	return lx_alloc(size, PAGE_SIZE, GFP_KERNEL);
+}
+
+void *vzalloc(unsigned long size)
+{
+	return lx_alloc(size, PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+}
+
+void vfree(const void *addr)
+{
+	lx_free(addr);
+}
+
+void *kvmalloc_node(size_t size, gfp_t flags, int node)
+{
+	(void)node;
+	return lx_kmalloc(size, flags);
+}
+
+void kvfree(const void *addr)
+{
+	lx_free(addr);
+}
+
+void kvfree_sensitive(const void *addr, size_t len)
+{
+	if (addr)
+		memzero_explicit((void *)addr, len);
+	lx_free(addr);
+}
+
+/* vmalloc and kmalloc memory are the same here; kvfree() frees both. */
+bool is_vmalloc_addr(const void *x)
+{
+	(void)x;
+	return false;
+}
+
+/* ---- pages by address (no struct page model: see README) ------------------------------------- */
+
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+{
+	return (unsigned long)lx_alloc(PAGE_SIZE << order, PAGE_SIZE, gfp_mask);
+}
+
+unsigned long get_zeroed_page(gfp_t gfp_mask)
+{
+	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	(void)order;
+	lx_free((void *)addr);
+}
+
+/* Read by inline page<->address helpers; no page model, so these keep them
+ * from linking against nothing.  A driver reaching virt_to_page() on our
+ * memory gets a wrong page: see README (struct page). */
+struct mem_section **mem_section;
+unsigned long phys_base;
+
+/* ---- devres --------------------------------------------------------------------------------- */
+
+struct lx_devres {
+	struct list_head node;
+	void (*action)(void *data);
+	void *data;
+};
+
+static void lx_devres_init(struct device *dev)
+{
+	if (!dev->devres_head.next)
+		INIT_LIST_HEAD(&dev->devres_head);
+}
+
+int lx_devres_add(struct device *dev, void (*action)(void *data), void *data)
+{
+	struct lx_devres *r = lx_alloc(sizeof(*r), 16, 0);
+	if (!r)
+		return -ENOMEM;
+	lx_devres_init(dev);
+	r->action = action;
+	r->data = data;
+	list_add_tail(&r->node, &dev->devres_head);
+	return 0;
+}
+
+int lx_devres_remove(struct device *dev, void (*action)(void *data), void *data, int run)
+{
+	struct lx_devres *r;
+	lx_devres_init(dev);
+	list_for_each_entry_reverse(r, &dev->devres_head, node) {
+		if (r->action == action && r->data == data) {
+			list_del(&r->node);
+			if (run)
+				action(data);
+			lx_free(r);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+void lx_devres_release_all(struct device *dev)
+{
+	lx_devres_init(dev);
+	while (!list_empty(&dev->devres_head)) {
+		struct lx_devres *r = list_last_entry(&dev->devres_head, struct lx_devres, node);
+		list_del(&r->node);
+		r->action(r->data);
+		lx_free(r);
+	}
+}
+
+static void lx_devres_kfree(void *p)
+{
+	kfree(p);
+}
+
+void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	void *p = lx_kmalloc(size, gfp);
+	if (!p || p == ZERO_SIZE_PTR)
+		return p;
+	if (lx_devres_add(dev, lx_devres_kfree, p)) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+void devm_kfree(struct device *dev, const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	WARN_ON(lx_devres_remove(dev, lx_devres_kfree, (void *)p, 1));
+}
+
+void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp)
+{
+	void *p = devm_kmalloc(dev, len, gfp);
+	if (p && len)
+		memcpy(p, src, len);
+	return p;
+}
+
+char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp)
+{
+	return s ? devm_kmemdup(dev, s, strlen(s) + 1, gfp) : NULL;
+}
+
+int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+{
+	return lx_devres_add(dev, action, data);
+}
+
+void devm_remove_action(struct device *dev, void (*action)(void *), void *data)
+{
+	WARN_ON(lx_devres_remove(dev, action, data, 0));
+}
+
+void devm_release_action(struct device *dev, void (*action)(void *), void *data)
+{
+	WARN_ON(lx_devres_remove(dev, action, data, 1));
+}

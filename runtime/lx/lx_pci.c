@@ -1,0 +1,509 @@
+/* lx_pci.c: the PCI core - driver registration and matching, probe/remove,
+ * struct pci_dev from what the host reports, enable/master/regions,
+ * configuration space and capabilities, kpi_pci_driver_main.
+ *
+ * Functions come from kpi_host_pci_count/info (on Redox exactly the one
+ * pcid spawned us for).  A function is opened (claimed) only when a driver's
+ * id_table matches it; probe runs in the registering task, as in Linux.
+ * Interrupt numbers are virtual: LX_IRQ_BASE + LX_IRQ_PER_DEV * index +
+ * vector (lx_irq.c maps them back). */
+#include "lx_pci.h"
+#include <linux/module.h>
+#include <redox/kpi_main.h>
+
+LIST_HEAD(lx_pci_devs);
+struct bus_type pci_bus_type = {.name = "pci"};
+
+/* ---- matching ------------------------------------------------------------------------------ */
+
+static const struct pci_device_id *lx_pci_match(const struct pci_device_id *ids, const struct kpi_pci_info *in)
+{
+	for (; ids && (ids->vendor || ids->subvendor || ids->class_mask); ids++) {
+		if ((ids->vendor == PCI_ANY_ID || ids->vendor == in->vendor) &&
+		    (ids->device == PCI_ANY_ID || ids->device == in->device) &&
+		    (ids->subvendor == PCI_ANY_ID || ids->subvendor == in->subvendor) &&
+		    (ids->subdevice == PCI_ANY_ID || ids->subdevice == in->subdevice) &&
+		    !((ids->class ^ in->class_code) & ids->class_mask))
+			return ids;
+	}
+	return NULL;
+}
+
+/* ---- pci_dev lifetime ------------------------------------------------------------------------ */
+
+static struct lx_pci *lx_pci_open(int index, const struct kpi_pci_info *info, struct pci_driver *drv)
+{
+	struct lx_pci *p;
+	struct pci_dev *pdev;
+	int bar, handle = kpi_host_pci_open(index);
+	u32 hdr = 0;
+	if (handle < 0) {
+		lx_log(KPI_LOG_ERR, "%s: cannot claim %s: %pe", drv->name, info->name, ERR_PTR(handle));
+		return NULL;
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		kpi_host_pci_close(handle);
+		return NULL;
+	}
+	p->index = index;
+	p->handle = handle;
+	p->info = *info;
+	pdev = &p->pdev;
+	p->bus.number = info->bus;
+	p->bus.ops = NULL;
+	pdev->bus = &p->bus;
+	pdev->devfn = PCI_DEVFN(info->slot, info->function);
+	pdev->vendor = info->vendor;
+	pdev->device = info->device;
+	pdev->subsystem_vendor = info->subvendor;
+	pdev->subsystem_device = info->subdevice;
+	pdev->class = info->class_code;
+	pdev->revision = info->revision;
+	pdev->pin = info->irq_pin;
+	kpi_host_pci_cfg_read(handle, PCI_HEADER_TYPE, 1, &hdr);
+	pdev->hdr_type = hdr & 0x7f;
+	pdev->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
+	pdev->current_state = PCI_D0;
+	pdev->dma_mask = DMA_BIT_MASK(32);
+	pdev->dev.dma_mask = &pdev->dma_mask;
+	pdev->dev.coherent_dma_mask = DMA_BIT_MASK(32);
+	pdev->dev.bus = &pci_bus_type;
+	INIT_LIST_HEAD(&pdev->dev.devres_head);
+	kref_init(&pdev->dev.kobj.kref);
+	dev_set_name(&pdev->dev, "%s", info->name);
+	for (bar = 0; bar < LX_PCI_BARS; bar++) {
+		struct kpi_pci_bar b;
+		struct resource *r = &pdev->resource[bar];
+		if (kpi_host_pci_bar(handle, bar, &b) < 0 || !b.size)
+			continue;
+		r->name = pci_name(pdev);
+		r->start = b.addr;
+		r->end = b.addr + b.size - 1;
+		r->flags = (b.flags & KPI_BAR_IO) ? IORESOURCE_IO : IORESOURCE_MEM;
+		if (b.flags & KPI_BAR_PREFETCH)
+			r->flags |= IORESOURCE_PREFETCH;
+		if (b.flags & KPI_BAR_64)
+			r->flags |= IORESOURCE_MEM_64;
+	}
+	/* the legacy line: valid once enabled, as in Linux */
+	pdev->irq = info->irq_pin ? LX_IRQ_BASE + LX_IRQ_PER_DEV * index : 0;
+	list_add_tail(&p->node, &lx_pci_devs);
+	return p;
+}
+
+static void lx_pci_close(struct lx_pci *p)
+{
+	int bar;
+	lx_devres_release_all(&p->pdev.dev);
+	lx_irq_release_dev(&p->pdev);
+	if (p->irq_type)
+		kpi_host_irq_disable(p->handle);
+	for (bar = 0; bar < LX_PCI_BARS; bar++)
+		if (p->mapped[bar])
+			kpi_host_pci_unmap_bar(p->handle, bar);
+	kpi_host_pci_close(p->handle);
+	list_del(&p->node);
+	kfree_const(p->pdev.dev.kobj.name);
+	kfree(p);
+}
+
+int lx_pci_handle(struct pci_dev *pdev)
+{
+	return pdev ? lx_pci_of(pdev)->handle : -1;
+}
+
+struct lx_pci *lx_pci_by_irq(unsigned int irq, int *index)
+{
+	struct lx_pci *p;
+	list_for_each_entry(p, &lx_pci_devs, node) {
+		unsigned int base = LX_IRQ_BASE + LX_IRQ_PER_DEV * p->index;
+		if (irq >= base && irq < base + LX_IRQ_PER_DEV) {
+			*index = irq - base;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+int lx_pci_irq_ensure(struct lx_pci *p)
+{
+	int rc;
+	if (p->irq_type)
+		return 0;
+	rc = kpi_host_irq_enable(p->handle, KPI_IRQ_LEGACY, 1);
+	if (rc < 0)
+		return rc;
+	p->irq_type = KPI_IRQ_LEGACY;
+	p->nvec = 1;
+	return 0;
+}
+
+/* ---- registration ------------------------------------------------------------------------------ */
+
+int __pci_register_driver(struct pci_driver *drv, struct module *owner, const char *mod_name)
+{
+	int i, n = kpi_host_pci_count();
+	(void)mod_name;
+	drv->driver.name = drv->name;
+	drv->driver.owner = owner;
+	drv->driver.bus = &pci_bus_type;
+	for (i = 0; i < n; i++) {
+		struct kpi_pci_info info;
+		const struct pci_device_id *id;
+		struct lx_pci *p;
+		int rc;
+		if (kpi_host_pci_info(i, &info) < 0)
+			continue;
+		id = lx_pci_match(drv->id_table, &info);
+		if (!id)
+			continue;
+		p = lx_pci_open(i, &info, drv);
+		if (!p)
+			continue;
+		p->pdev.driver = drv;
+		p->pdev.dev.driver = &drv->driver;
+		rc = drv->probe ? drv->probe(&p->pdev, id) : -ENODEV;
+		if (rc) {
+			lx_log(KPI_LOG_WARNING, "%s %s: probe failed: %pe", drv->name, info.name, ERR_PTR(rc));
+			p->pdev.driver = NULL;
+			p->pdev.dev.driver = NULL;
+			lx_pci_close(p);
+		}
+	}
+	return 0;
+}
+
+void pci_unregister_driver(struct pci_driver *drv)
+{
+	struct lx_pci *p, *n;
+	list_for_each_entry_safe(p, n, &lx_pci_devs, node) {
+		if (p->pdev.driver != drv)
+			continue;
+		if (drv->remove)
+			drv->remove(&p->pdev);
+		p->pdev.driver = NULL;
+		p->pdev.dev.driver = NULL;
+		lx_pci_close(p);
+	}
+}
+
+static int lx_pci_bound(struct pci_driver *drv)
+{
+	struct lx_pci *p;
+	int n = 0;
+	list_for_each_entry(p, &lx_pci_devs, node)
+		n += p->pdev.driver == drv;
+	return n;
+}
+
+static struct pci_driver *lx_main_pci_driver;
+
+static int lx_pci_main_init(void)
+{
+	int rc = pci_register_driver(lx_main_pci_driver);
+	if (rc)
+		return rc;
+	if (!lx_pci_bound(lx_main_pci_driver)) {
+		lx_log(KPI_LOG_ERR, "%s: no device bound (no match among %d PCI functions, or probe failed)",
+		       lx_main_pci_driver->name, kpi_host_pci_count());
+		pci_unregister_driver(lx_main_pci_driver);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void lx_pci_main_exit(void)
+{
+	pci_unregister_driver(lx_main_pci_driver);
+}
+
+int kpi_pci_driver_main(int argc, char **argv, struct pci_driver *drv)
+{
+	lx_main_pci_driver = drv;
+	return kpi_module_main(argc, argv, lx_pci_main_init, lx_pci_main_exit);
+}
+
+struct pci_dev *pci_dev_get(struct pci_dev *dev)
+{
+	if (dev)
+		get_device(&dev->dev);
+	return dev;
+}
+
+void pci_dev_put(struct pci_dev *dev)
+{
+	if (dev)
+		put_device(&dev->dev);
+}
+
+/* ---- configuration space ------------------------------------------------------------------------- */
+
+#define LX_CFG_READ(name, type, width)                                              \
+	int name(const struct pci_dev *dev, int where, type *val)                   \
+	{                                                                           \
+		u32 v = ~0u;                                                        \
+		int rc = kpi_host_pci_cfg_read(lx_pci_of(dev)->handle, where, width, &v); \
+		*val = (type)v;                                                     \
+		return rc < 0 ? PCIBIOS_DEVICE_NOT_FOUND : PCIBIOS_SUCCESSFUL;       \
+	}
+#define LX_CFG_WRITE(name, type, width)                                             \
+	int name(const struct pci_dev *dev, int where, type val)                    \
+	{                                                                           \
+		int rc = kpi_host_pci_cfg_write(lx_pci_of(dev)->handle, where, width, val); \
+		return rc < 0 ? PCIBIOS_DEVICE_NOT_FOUND : PCIBIOS_SUCCESSFUL;       \
+	}
+LX_CFG_READ(pci_read_config_byte, u8, 1)
+LX_CFG_READ(pci_read_config_word, u16, 2)
+LX_CFG_READ(pci_read_config_dword, u32, 4)
+LX_CFG_WRITE(pci_write_config_byte, u8, 1)
+LX_CFG_WRITE(pci_write_config_word, u16, 2)
+LX_CFG_WRITE(pci_write_config_dword, u32, 4)
+
+u8 pci_find_capability(struct pci_dev *dev, int cap)
+{
+	u16 status;
+	u8 pos;
+	int ttl = 48;
+	pci_read_config_word(dev, PCI_STATUS, &status);
+	if (status == 0xffff || !(status & PCI_STATUS_CAP_LIST))
+		return 0;
+	pci_read_config_byte(dev, PCI_CAPABILITY_LIST, &pos);
+	while (ttl-- && pos >= 0x40) {
+		u8 id;
+		pos &= ~3;
+		pci_read_config_byte(dev, pos + PCI_CAP_LIST_ID, &id);
+		if (id == 0xff)
+			break;
+		if (id == cap)
+			return pos;
+		pci_read_config_byte(dev, pos + PCI_CAP_LIST_NEXT, &pos);
+	}
+	return 0;
+}
+
+u16 pci_find_ext_capability(struct pci_dev *dev, int cap)
+{
+	u32 header;
+	int pos = PCI_CFG_SPACE_SIZE, ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
+	if (!pci_find_capability(dev, PCI_CAP_ID_EXP))
+		return 0;
+	while (ttl-- > 0) {
+		if (pci_read_config_dword(dev, pos, &header) || !header || header == ~0u)
+			return 0;
+		if (PCI_EXT_CAP_ID(header) == cap)
+			return pos;
+		pos = PCI_EXT_CAP_NEXT(header);
+		if (pos < PCI_CFG_SPACE_SIZE)
+			break;
+	}
+	return 0;
+}
+
+int pcie_capability_read_word(struct pci_dev *dev, int pos, u16 *val)
+{
+	u8 cap = pci_find_capability(dev, PCI_CAP_ID_EXP);
+	*val = 0;
+	if (!cap)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	return pci_read_config_word(dev, cap + pos, val);
+}
+
+int pcie_capability_write_word(struct pci_dev *dev, int pos, u16 val)
+{
+	u8 cap = pci_find_capability(dev, PCI_CAP_ID_EXP);
+	if (!cap)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	return pci_write_config_word(dev, cap + pos, val);
+}
+
+int pcie_capability_clear_and_set_word_unlocked(struct pci_dev *dev, int pos, u16 clear, u16 set)
+{
+	u16 val;
+	int rc = pcie_capability_read_word(dev, pos, &val);
+	if (rc)
+		return rc;
+	return pcie_capability_write_word(dev, pos, (val & ~clear) | set);
+}
+
+int pcie_capability_clear_and_set_word_locked(struct pci_dev *dev, int pos, u16 clear, u16 set)
+{
+	return pcie_capability_clear_and_set_word_unlocked(dev, pos, clear, set);
+}
+
+int pcie_get_readrq(struct pci_dev *dev)
+{
+	u16 ctl;
+	pcie_capability_read_word(dev, PCI_EXP_DEVCTL, &ctl);
+	return 128 << ((ctl & PCI_EXP_DEVCTL_READRQ) >> 12);
+}
+
+int pcie_set_readrq(struct pci_dev *dev, int rq)
+{
+	if (rq < 128 || rq > 4096 || !is_power_of_2(rq))
+		return -EINVAL;
+	return pcie_capability_clear_and_set_word_unlocked(dev, PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_READRQ,
+							   (ffs(rq) - 8) << 12);
+}
+
+int pcix_get_mmrbc(struct pci_dev *dev)
+{
+	u8 cap = pci_find_capability(dev, PCI_CAP_ID_PCIX);
+	u32 cmd;
+	if (!cap)
+		return -EINVAL;
+	if (pci_read_config_dword(dev, cap + PCI_X_CMD, &cmd))
+		return -EINVAL;
+	return 512 << ((cmd & PCI_X_CMD_MAX_READ) >> 2);
+}
+
+int pcix_set_mmrbc(struct pci_dev *dev, int mmrbc)
+{
+	u8 cap = pci_find_capability(dev, PCI_CAP_ID_PCIX);
+	u16 cmd;
+	int v = ffs(mmrbc) - 10;
+	if (!cap || v < 0 || v > 3 || !is_power_of_2(mmrbc))
+		return -EINVAL;
+	pci_read_config_word(dev, cap + PCI_X_CMD, &cmd);
+	cmd = (cmd & ~PCI_X_CMD_MAX_READ) | (v << 2);
+	return pci_write_config_word(dev, cap + PCI_X_CMD, cmd);
+}
+
+/* ---- enable, master, regions ----------------------------------------------------------------------- */
+
+static void lx_pci_cmd(struct pci_dev *dev, u16 clear, u16 set)
+{
+	u16 cmd;
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	pci_write_config_word(dev, PCI_COMMAND, (cmd & ~clear) | set);
+}
+
+int pci_enable_device(struct pci_dev *dev)
+{
+	int rc = kpi_host_pci_enable(lx_pci_of(dev)->handle);
+	if (rc < 0)
+		return rc;
+	atomic_inc(&dev->enable_cnt);
+	return 0;
+}
+
+int pci_enable_device_mem(struct pci_dev *dev)
+{
+	return pci_enable_device(dev);
+}
+
+int pci_enable_device_io(struct pci_dev *dev)
+{
+	return pci_enable_device(dev);
+}
+
+void pci_disable_device(struct pci_dev *dev)
+{
+	if (atomic_dec_return(&dev->enable_cnt) > 0)
+		return;
+	atomic_set(&dev->enable_cnt, 0);
+	lx_pci_cmd(dev, PCI_COMMAND_MASTER, 0);
+	dev->is_busmaster = 0;
+}
+
+static void lx_pcim_disable(void *data)
+{
+	pci_disable_device(data);
+}
+
+int pcim_enable_device(struct pci_dev *pdev)
+{
+	int rc = pci_enable_device(pdev);
+	if (rc)
+		return rc;
+	pdev->is_managed = 1;
+	return devm_add_action(&pdev->dev, lx_pcim_disable, pdev);
+}
+
+void pci_set_master(struct pci_dev *dev)
+{
+	lx_pci_cmd(dev, 0, PCI_COMMAND_MASTER);
+	dev->is_busmaster = 1;
+}
+
+void pci_clear_master(struct pci_dev *dev)
+{
+	lx_pci_cmd(dev, PCI_COMMAND_MASTER, 0);
+	dev->is_busmaster = 0;
+}
+
+int pci_set_mwi(struct pci_dev *dev)
+{
+	lx_pci_cmd(dev, 0, PCI_COMMAND_INVALIDATE);
+	return 0;
+}
+
+int pci_try_set_mwi(struct pci_dev *dev)
+{
+	return pci_set_mwi(dev);
+}
+
+void pci_clear_mwi(struct pci_dev *dev)
+{
+	lx_pci_cmd(dev, PCI_COMMAND_INVALIDATE, 0);
+}
+
+void pci_intx(struct pci_dev *dev, int enable)
+{
+	if (enable)
+		lx_pci_cmd(dev, PCI_COMMAND_INTX_DISABLE, 0);
+	else
+		lx_pci_cmd(dev, 0, PCI_COMMAND_INTX_DISABLE);
+}
+
+/* The daemon owns its function already (pcid / uio claimed it): requesting
+ * regions is bookkeeping that always succeeds for BARs that exist. */
+int pci_request_region(struct pci_dev *pdev, int bar, const char *res_name)
+{
+	(void)res_name;
+	return pci_resource_len(pdev, bar) ? 0 : -EINVAL;
+}
+
+void pci_release_region(struct pci_dev *pdev, int bar)
+{
+	(void)pdev;
+	(void)bar;
+}
+
+int pci_request_selected_regions(struct pci_dev *pdev, int bars, const char *res_name)
+{
+	(void)pdev;
+	(void)bars;
+	(void)res_name;
+	return 0;
+}
+
+void pci_release_selected_regions(struct pci_dev *pdev, int bars)
+{
+	(void)pdev;
+	(void)bars;
+}
+
+int pci_request_regions(struct pci_dev *pdev, const char *res_name)
+{
+	return pci_request_selected_regions(pdev, (1 << PCI_STD_NUM_BARS) - 1, res_name);
+}
+
+void pci_release_regions(struct pci_dev *pdev)
+{
+	pci_release_selected_regions(pdev, (1 << PCI_STD_NUM_BARS) - 1);
+}
+
+int pci_select_bars(struct pci_dev *dev, unsigned long flags)
+{
+	int i, bars = 0;
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		if (pci_resource_flags(dev, i) & flags)
+			bars |= 1 << i;
+	return bars;
+}
+
+int pcim_iomap_regions_request_all(struct pci_dev *pdev, int mask, const char *name)
+{
+	return redox_pcim_iomap_regions(pdev, mask, name);
+}

@@ -1,0 +1,392 @@
+/* lx_string.c: kernel string helpers without a libc namesake (strscpy,
+ * kstrto*, simple_strto*, memchr_inv, strim, match_string, hweight) and
+ * lx_sscanf/lx_vsscanf (the mapping tables rename sscanf to them).
+ * lib/kstrtox.c is not imported because it also defines *_from_user
+ * variants that need copy_from_user (mappings/misc.lua). */
+#include "lx_internal.h"
+#include <linux/ctype.h>
+#include <linux/kstrtox.h>
+#include <linux/string.h>
+
+/* ---- integer parsing ------------------------------------------------------------------------ */
+
+/* Parse an unsigned number in base (0: auto 0x/0 prefixes); *end after it.
+ * Returns -ERANGE on overflow, -EINVAL when no digit. */
+static int lx_parse_ull(const char *s, unsigned int base, unsigned long long *res, const char **end)
+{
+	unsigned long long v = 0;
+	int any = 0, overflow = 0;
+	if (base == 0) {
+		base = 10;
+		if (s[0] == '0') {
+			base = 8;
+			if (_tolower(s[1]) == 'x' && isxdigit(s[2])) {
+				base = 16;
+				s += 2;
+			}
+		}
+	} else if (base == 16 && s[0] == '0' && _tolower(s[1]) == 'x') {
+		s += 2;
+	}
+	for (;; s++) {
+		unsigned int d;
+		if (isdigit(*s))
+			d = *s - '0';
+		else if (isalpha(*s))
+			d = _tolower(*s) - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (v > (ULLONG_MAX - d) / base)
+			overflow = 1;
+		v = v * base + d;
+		any = 1;
+	}
+	*end = s;
+	*res = v;
+	if (!any)
+		return -EINVAL;
+	return overflow ? -ERANGE : 0;
+}
+
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+{
+	const char *end;
+	int rc;
+	if (*s == '+')
+		s++;
+	rc = lx_parse_ull(s, base, res, &end);
+	if (rc)
+		return rc;
+	if (*end == '\n')
+		end++;
+	return *end ? -EINVAL : 0;
+}
+
+int kstrtoll(const char *s, unsigned int base, long long *res)
+{
+	unsigned long long v;
+	int rc;
+	if (*s == '-') {
+		rc = kstrtoull(s + 1, base, &v);
+		if (rc)
+			return rc;
+		if ((long long)-v > 0)
+			return -ERANGE;
+		*res = -(long long)v;
+		return 0;
+	}
+	rc = kstrtoull(s, base, &v);
+	if (rc)
+		return rc;
+	if ((long long)v < 0)
+		return -ERANGE;
+	*res = (long long)v;
+	return 0;
+}
+
+int _kstrtoul(const char *s, unsigned int base, unsigned long *res)
+{
+	unsigned long long v;
+	int rc = kstrtoull(s, base, &v);
+	if (!rc)
+		*res = (unsigned long)v;
+	return rc;
+}
+
+int _kstrtol(const char *s, unsigned int base, long *res)
+{
+	long long v;
+	int rc = kstrtoll(s, base, &v);
+	if (!rc)
+		*res = (long)v;
+	return rc;
+}
+
+#define LX_KSTRTO_NARROW(name, type, wide, wfn, lo, hi)              \
+	int name(const char *s, unsigned int base, type *res)        \
+	{                                                            \
+		wide v;                                              \
+		int rc = wfn(s, base, &v);                           \
+		if (rc)                                              \
+			return rc;                                   \
+		if (v < (wide)(lo) || v > (wide)(hi))                \
+			return -ERANGE;                              \
+		*res = (type)v;                                      \
+		return 0;                                            \
+	}
+LX_KSTRTO_NARROW(kstrtouint, unsigned int, unsigned long long, kstrtoull, 0, UINT_MAX)
+LX_KSTRTO_NARROW(kstrtoint, int, long long, kstrtoll, INT_MIN, INT_MAX)
+LX_KSTRTO_NARROW(kstrtou16, u16, unsigned long long, kstrtoull, 0, U16_MAX)
+LX_KSTRTO_NARROW(kstrtou8, u8, unsigned long long, kstrtoull, 0, U8_MAX)
+LX_KSTRTO_NARROW(kstrtos16, s16, long long, kstrtoll, S16_MIN, S16_MAX)
+LX_KSTRTO_NARROW(kstrtos8, s8, long long, kstrtoll, S8_MIN, S8_MAX)
+
+int kstrtobool(const char *s, bool *res)
+{
+	if (!s)
+		return -EINVAL;
+	switch (s[0]) {
+	case 'y': case 'Y': case 't': case 'T': case '1':
+		*res = true;
+		return 0;
+	case 'n': case 'N': case 'f': case 'F': case '0':
+		*res = false;
+		return 0;
+	case 'o': case 'O':
+		if (_tolower(s[1]) == 'n') {
+			*res = true;
+			return 0;
+		}
+		if (_tolower(s[1]) == 'f') {
+			*res = false;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}
+
+unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base)
+{
+	unsigned long long v;
+	const char *end;
+	lx_parse_ull(cp, base, &v, &end);
+	if (endp)
+		*endp = (char *)end;
+	return v;
+}
+
+unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
+{
+	return (unsigned long)simple_strtoull(cp, endp, base);
+}
+
+long simple_strtol(const char *cp, char **endp, unsigned int base)
+{
+	if (*cp == '-')
+		return -(long)simple_strtoull(cp + 1, endp, base);
+	return (long)simple_strtoull(cp, endp, base);
+}
+
+long long simple_strtoll(const char *cp, char **endp, unsigned int base)
+{
+	if (*cp == '-')
+		return -(long long)simple_strtoull(cp + 1, endp, base);
+	return (long long)simple_strtoull(cp, endp, base);
+}
+
+/* ---- strings ------------------------------------------------------------------------------------ */
+
+ssize_t strscpy(char *dest, const char *src, size_t count)
+{
+	size_t i;
+	if (!count || count > INT_MAX)
+		return -E2BIG;
+	for (i = 0; i < count; i++) {
+		dest[i] = src[i];
+		if (!src[i])
+			return (ssize_t)i;
+	}
+	dest[count - 1] = 0;
+	return -E2BIG;
+}
+
+ssize_t strscpy_pad(char *dest, const char *src, size_t count)
+{
+	ssize_t n = strscpy(dest, src, count);
+	size_t used = n < 0 ? count : (size_t)n + 1;
+	if (used < count)
+		memset(dest + used, 0, count - used);
+	return n;
+}
+
+void *memchr_inv(const void *start, int c, size_t bytes)
+{
+	const u8 *p = start;
+	for (; bytes; bytes--, p++)
+		if (*p != (u8)c)
+			return (void *)p;
+	return NULL;
+}
+
+char *skip_spaces(const char *str)
+{
+	while (isspace(*str))
+		++str;
+	return (char *)str;
+}
+
+char *strim(char *s)
+{
+	size_t size = strlen(s);
+	char *end;
+	if (!size)
+		return s;
+	end = s + size - 1;
+	while (end >= s && isspace(*end))
+		end--;
+	*(end + 1) = '\0';
+	return skip_spaces(s);
+}
+
+bool sysfs_streq(const char *s1, const char *s2)
+{
+	while (*s1 && *s1 == *s2) {
+		s1++;
+		s2++;
+	}
+	if (*s1 == *s2)
+		return true;
+	if (!*s1 && *s2 == '\n' && !s2[1])
+		return true;
+	if (*s1 == '\n' && !s1[1] && !*s2)
+		return true;
+	return false;
+}
+
+int match_string(const char *const *array, size_t n, const char *string)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (!array[i])
+			break;
+		if (!strcmp(array[i], string))
+			return (int)i;
+	}
+	return -EINVAL;
+}
+
+unsigned int __sw_hweight32(unsigned int w)
+{
+	return (unsigned int)__builtin_popcount(w);
+}
+
+unsigned long __sw_hweight64(__u64 w)
+{
+	return (unsigned long)__builtin_popcountll(w);
+}
+
+/* ---- lx_vsscanf: %d %i %u %x %o %s %c %n with widths and h/hh/l/ll/z -------------------------- */
+
+int lx_vsscanf(const char *buf, const char *fmt, va_list args);
+int lx_vsscanf(const char *buf, const char *fmt, va_list args)
+{
+	const char *str = buf;
+	int num = 0;
+	while (*fmt) {
+		int width = -1, lng = 0, skip = 0;
+		char conv;
+		if (isspace(*fmt)) {
+			fmt = skip_spaces(fmt);
+			str = skip_spaces(str);
+			continue;
+		}
+		if (*fmt != '%' || fmt[1] == '%') {
+			if (*fmt == '%')
+				fmt++;
+			if (*fmt++ != *str++)
+				break;
+			continue;
+		}
+		fmt++;
+		if (*fmt == '*') {
+			skip = 1;
+			fmt++;
+		}
+		if (isdigit(*fmt)) {
+			width = 0;
+			while (isdigit(*fmt))
+				width = width * 10 + (*fmt++ - '0');
+		}
+		for (;; fmt++) {
+			if (*fmt == 'h')
+				lng = lng == -1 ? -2 : -1;
+			else if (*fmt == 'l')
+				lng = lng == 1 ? 2 : 1;
+			else if (*fmt == 'L' || *fmt == 'z' || *fmt == 'j' || *fmt == 't')
+				lng = *fmt == 'L' ? 2 : 1;
+			else
+				break;
+		}
+		conv = *fmt++;
+		if (!conv)
+			break;
+		if (conv == 'n') {
+			if (!skip)
+				*va_arg(args, int *) = (int)(str - buf);
+			continue;
+		}
+		if (conv != 'c')
+			str = skip_spaces(str);
+		if (!*str)
+			break;
+		if (conv == 'c') {
+			int n = width < 0 ? 1 : width;
+			char *d = skip ? NULL : va_arg(args, char *);
+			while (n-- && *str) {
+				if (d)
+					*d++ = *str;
+				str++;
+			}
+		} else if (conv == 's') {
+			char *d = skip ? NULL : va_arg(args, char *);
+			int n = width < 0 ? INT_MAX : width;
+			while (n-- && *str && !isspace(*str)) {
+				if (d)
+					*d++ = *str;
+				str++;
+			}
+			if (d)
+				*d = 0;
+		} else if (strchr("diuxXo", conv)) {
+			char tmp[72];
+			const char *end;
+			unsigned long long v;
+			int neg = 0, n = width < 0 ? (int)sizeof(tmp) - 1 : min(width, (int)sizeof(tmp) - 1);
+			strscpy(tmp, str, n + 1);
+			end = tmp;
+			if (*end == '-' && (conv == 'd' || conv == 'i')) {
+				neg = 1;
+				end++;
+			} else if (*end == '+') {
+				end++;
+			}
+			if (lx_parse_ull(end, conv == 'd' || conv == 'u' ? 10 : conv == 'o' ? 8 : conv == 'i' ? 0 : 16,
+					 &v, &end) == -EINVAL)
+				break;
+			str += end - tmp;
+			if (neg)
+				v = -v;
+			if (!skip) {
+				if (lng == 2)
+					*va_arg(args, unsigned long long *) = v;
+				else if (lng == 1)
+					*va_arg(args, unsigned long *) = (unsigned long)v;
+				else if (lng == -1)
+					*va_arg(args, unsigned short *) = (unsigned short)v;
+				else if (lng == -2)
+					*va_arg(args, unsigned char *) = (unsigned char)v;
+				else
+					*va_arg(args, unsigned int *) = (unsigned int)v;
+			}
+		} else {
+			break;
+		}
+		if (!skip)
+			num++;
+	}
+	return num;
+}
+
+int lx_sscanf(const char *buf, const char *fmt, ...);
+int lx_sscanf(const char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = lx_vsscanf(buf, fmt, ap);
+	va_end(ap);
+	return n;
+}

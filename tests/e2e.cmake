@@ -1,0 +1,33 @@
+# tests/e2e.cmake: QEMU end-to-end tests (label e2e).  Small static test
+# programs (tests/e2e/*.c, written from scratch, not Linux drivers) drive
+# QEMU's emulated pvpanic-pci, i6300esb and rtl8139 through kpi_host.h on the
+# Linux backend (runtime/host/linux) inside a TCG guest built from Debian
+# packages (tools/qemu).  Each test skips (77) when QEMU or the guest's
+# kernel/busybox cannot be had; they share one cached image and run one at
+# a time (RESOURCE_LOCK), each in well under a minute.
+set(KP_E2E_DIR ${KP_TESTS_DIR}/e2e)
+set(KP_E2E_LH ${PROJECT_SOURCE_DIR}/runtime/host/linux)
+set(KP_E2E_LH_SRC ${KP_E2E_LH}/lh_host.c ${KP_E2E_LH}/lh_pci.c ${KP_E2E_LH}/lh_irq.c ${KP_E2E_LH}/lh_dma.c
+    ${KP_E2E_LH}/lh_net.c)
+set(KP_E2E_SCENARIOS pvpanic esb rtl8139)
+
+if(KPIPORT_SANITIZE)
+  # Guest programs must be static; ASan/UBSan runtimes are not.
+  foreach(s ${KP_E2E_SCENARIOS})
+    add_test(NAME e2e_${s} COMMAND sh -c "echo 'SKIP: e2e programs are static, not built with KPIPORT_SANITIZE'; exit 77")
+    set_tests_properties(e2e_${s} PROPERTIES LABELS e2e SKIP_RETURN_CODE 77)
+  endforeach()
+  return()
+endif()
+
+foreach(s ${KP_E2E_SCENARIOS})
+  add_executable(e2e_${s} ${KP_E2E_DIR}/e2e_${s}.c ${KP_E2E_LH_SRC})
+  target_include_directories(e2e_${s} PRIVATE ${PROJECT_SOURCE_DIR}/headers/kpi ${KP_E2E_LH} ${KP_E2E_DIR})
+  target_link_options(e2e_${s} PRIVATE -static)
+  set_target_properties(e2e_${s} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/e2e-bin)
+endforeach()
+foreach(s ${KP_E2E_SCENARIOS})
+  add_test(NAME e2e_${s} COMMAND bash ${KP_E2E_DIR}/e2e.sh ${s} ${CMAKE_CURRENT_BINARY_DIR}/e2e-bin)
+  set_tests_properties(e2e_${s} PROPERTIES LABELS e2e SKIP_RETURN_CODE 77 TIMEOUT 240
+                       RESOURCE_LOCK kpiport_qemu)
+endforeach()
