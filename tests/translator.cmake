@@ -22,3 +22,6 @@ set_tests_properties(real.flags_vs_make PROPERTIES LABELS real ENVIRONMENT "${KP
 add_test(NAME real.errors COMMAND bash ${KP_TESTS_DIR}/real/errors.sh)
 set_tests_properties(real.errors PROPERTIES LABELS "real;errors" ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_8139too)
+add_test(NAME real.stubs_compile COMMAND bash ${KP_TESTS_DIR}/real/stubs_compile.sh pcnet32)
+set_tests_properties(real.stubs_compile PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900)

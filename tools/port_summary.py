@@ -48,6 +48,9 @@ def main():
     for m in rep["misses"]:
         out.append("miss %s:%d:%d %s -> %s: %s" % (m["file"], m["line"], m["col"], m["symbol"],
                                                    m["target"], m["resolution"]))
+    stubs = sorted(d["symbol"] for d in rep["dispositions"]
+                   if d["disposition"] == "stub" and d["provided"] == "extern")
+    out.append("stubs %d: %s" % (len(stubs), " ".join(stubs)))
     out.append("dispositions " + " ".join("%s=%d" % kv for kv in sorted(rep["summary"].items())))
     for kind in ("entry_points", "params", "id_tables"):
         out.append("%s %d" % (kind, len(rep["inventory"][kind])))

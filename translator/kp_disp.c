@@ -33,6 +33,8 @@ int kp_dispose_symbols(kp_port *p, json_t *syms, json_t *out, const char *needed
 		json_object_set_new(d, "kind", json_string(kp_jstr(s, "kind")));
 		json_object_set_new(d, "provided", json_string(provided));
 		json_object_set_new(d, "header", json_string(kp_jstr(s, "header")));
+		if (*kp_jstr(s, "prototype"))
+			json_object_set_new(d, "prototype", json_string(kp_jstr(s, "prototype")));
 		json_object_set(d, "direct", json_object_get(s, "direct") ? json_object_get(s, "direct")
 									  : json_false());
 		json_object_set_new(d, "sites", json_integer((json_int_t)json_array_size(

@@ -71,6 +71,9 @@ int kp_dispose(kp_port *p);
 /* Dispositions of `syms` (an inventory "symbols" array) appended to `out`;
  * needed_by labels symbols only imported files need. */
 int kp_dispose_symbols(kp_port *p, json_t *syms, json_t *out, const char *needed_by);
+/* kpiport_stubs.c for the port (kp_stubs.c); number of stubs in it. */
+char *kp_stubs_source(const kp_port *p);
+size_t kp_stub_count(const kp_port *p);
 /* Import by symbol closure (kp_imports.c): after kp_dispose. */
 int kp_imports(kp_port *p);
 int kp_emit(kp_port *p, const char *workdir);

@@ -495,6 +495,19 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 	}
 	if (rc == 0)
 		rc = check_entry_points(p, work);
+	if (rc == 0 && kp_stub_count(p)) {
+		/* The porting TODOs, as a commit of their own. */
+		char *src = kp_stubs_source(p);
+		char *path = ku_path_join(work, "kpiport_stubs.c");
+		rc = ku_write_file(path, src, strlen(src));
+		char *msg = ku_printf("generated stubs: %zu porting TODOs\n\nkpiport_stubs.c defines every "
+				      "out-of-line name no mapping table or import provides.\nEach one names itself "
+				      "and fails loudly when reached (unless its table\nentry gives a safe return "
+				      "value); report.md lists them.\n", kp_stub_count(p));
+		if (rc == 0)
+			rc = kg_commit_all(work, msg, NULL);
+		free(src), free(path), free(msg);
+	}
 	kr_free_groups(groups, ng);
 	return rc;
 }
