@@ -32,14 +32,10 @@ runtime {
   "vzalloc",
   "vfree",
   "is_vmalloc_addr",
-  -- pages (skb fragments, rx buffers)
-  "__alloc_pages",
+  -- whole pages by address
   "__get_free_pages",
   "get_zeroed_page",
   "free_pages",
-  "__free_pages",
-  "__folio_put",
-  "page_frag_free",
   -- managed (devres) memory, released when the device goes away
   "devm_kmalloc",
   "devm_kfree",
@@ -48,6 +44,15 @@ runtime {
   "devm_add_action",
   "devm_remove_action",
   "devm_release_action",
+}
+
+-- struct page based allocation (skb fragments, rx buffers): runtime/lx has
+-- no struct page model yet (see runtime/lx/README.md).
+stub "runtime/lx has no struct page model yet (see runtime/lx/README.md)" {
+  "__alloc_pages",
+  "__free_pages",
+  "__folio_put",
+  "page_frag_free",
 }
 
 -- Read by inline page/pfn helpers (virt_to_page, page_to_phys, ...).  The

@@ -56,8 +56,11 @@ runtime {
   "synchronize_rcu",
   "call_rcu",
   "rcu_barrier",
-  "kvfree_call_rcu",        -- kfree_rcu()
 }
+
+-- kfree_rcu(): with CONFIG_TINY_RCU (uniprocessor) linux/rcutiny.h defines
+-- it inline on call_rcu() / synchronize_rcu() + kvfree(), which the runtime has.
+header "inline in linux/rcutiny.h (TINY_RCU): call_rcu or synchronize_rcu + kvfree" { "kvfree_call_rcu" }
 
 header "UP + !PREEMPT: compiles to preempt_disable()/barriers in linux/spinlock_api_up.h" {
   "spin_lock", "spin_unlock", "spin_lock_irq", "spin_unlock_irq",

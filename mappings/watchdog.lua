@@ -6,7 +6,9 @@
 -- instead of /dev/watchdogN.  It also does what the Linux core's worker
 -- does: ping hardware whose max_hw_heartbeat_ms is shorter than the timeout.
 
-runtime {
+-- Not written yet: until runtime/lx has a watchdog core these fail loudly
+-- when reached (a watchdog driver's probe registers its device).
+stub "runtime/lx has no watchdog core yet: fails loudly when reached" {
   "watchdog_init_timeout",
   "watchdog_register_device",
   "watchdog_unregister_device",

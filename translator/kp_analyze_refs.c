@@ -191,6 +191,27 @@ int ka_driver_var(ka_ctx *c, CXCursor var)
 
 /* A reference cursor `ref` (DeclRefExpr or TypeRef) resolving to `decl`.
  * from_driver: ref is in driver code (else inside a header inline). */
+/* `#define iounmap iounmap` (x86's asm/io.h does this for many I/O calls):
+ * the reference's spelling is in the header, but the driver's own text
+ * names the symbol at the expansion point.  That point is the site. */
+static ka_loc identity_macro_site(ka_ctx *c, CXSourceLocation at, const char *name, ka_loc sp)
+{
+	ka_loc ex = ka_expansion(c, at);
+	if (!(ex.f && ex.f->driver))
+		return sp;
+	CXFile f = NULL;
+	unsigned line, col;
+	clang_getExpansionLocation(at, &f, &line, &col, NULL);
+	CXToken *tok = clang_getToken(c->tu, clang_getLocation(c->tu, f, line, col));
+	if (!tok)
+		return sp;
+	char *text = ka_str(clang_getTokenSpelling(c->tu, *tok));
+	clang_disposeTokens(c->tu, tok, 1);
+	int same = strcmp(text, name) == 0;
+	free(text);
+	return same ? ex : sp;
+}
+
 static void note_ref(ka_ctx *c, CXCursor ref, CXCursor decl, int from_driver)
 {
 	enum CXCursorKind dk = clang_getCursorKind(decl);
@@ -220,8 +241,12 @@ static void note_ref(ka_ctx *c, CXCursor ref, CXCursor decl, int from_driver)
 	char *key = ku_printf("%s:%s", kind, name);
 	json_t *sym = NULL;
 	ka_loc sp = {0};
-	if (from_driver)
-		sp = ka_spelling(c, clang_getCursorLocation(ref));
+	if (from_driver) {
+		CXSourceLocation at = clang_getCursorLocation(ref);
+		sp = ka_spelling(c, at);
+		if (!(sp.f && sp.f->driver))
+			sp = identity_macro_site(c, at, name, sp);
+	}
 	int direct = sp.f && sp.f->driver;
 	/* Types matter only where the driver's text names them. */
 	if (json_object_get(c->locals, key) || (!direct && !strcmp(kind, "type")) || compiler_name(name))

@@ -74,6 +74,11 @@ int kp_dispose_symbols(kp_port *p, json_t *syms, json_t *out, const char *needed
 /* kpiport_stubs.c for the port (kp_stubs.c); number of stubs in it. */
 char *kp_stubs_source(const kp_port *p);
 size_t kp_stub_count(const kp_port *p);
+/* The port's CMakeLists.txt, and its machine-specific inputs (kp_buildfiles.c). */
+char *kp_port_cmake(const kp_port *p);
+int kp_port_build_inputs(const kp_port *p, const char *work);
+/* `kpiport build PORTDIR --target T` (kp_build.c). */
+int kp_build(const char *portdir, const char *target, int jobs);
 /* Import by symbol closure (kp_imports.c): after kp_dispose. */
 int kp_imports(kp_port *p);
 int kp_emit(kp_port *p, const char *workdir);

@@ -14,6 +14,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: kpiport port DRIVER [-o DIR] [--linux DIR] [-j N] [--force] [-v]\n"
 	      "       kpiport scan DRIVER [--linux DIR] [-j N] [--json] [-v]\n"
+	      "       kpiport build PORTDIR [--target linux|sim|redox] [-j N]\n"
 	      "       kpiport version\n"
 	      "\n"
 	      "DRIVER: a .c path, a driver directory, a module name (8139too) or a Kconfig\n"
@@ -71,6 +72,36 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "build")) {
+		const char *target = "linux", *dir = NULL;
+		int jobs = kp_ncpus();
+		for (int i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "--target") && i + 1 < argc)
+				target = argv[++i];
+			else if (ku_startswith(argv[i], "--target="))
+				target = argv[i] + 9;
+			else if (!strcmp(argv[i], "-j") && i + 1 < argc)
+				jobs = atoi(argv[++i]);
+			else if (!strcmp(argv[i], "-v"))
+				ku_verbose = 1;
+			else if (argv[i][0] != '-' && !dir)
+				dir = argv[i];
+			else {
+				usage(stderr);
+				return 2;
+			}
+		}
+		if (!dir) {
+			usage(stderr);
+			return 2;
+		}
+		if (kp_build(dir, target, jobs) != 0) {
+			fprintf(stderr, "kpiport: %s\n", ku_lasterr());
+			return 1;
+		}
+		printf("kpiport: built %s/build-%s (target %s)\n", dir, target, target);
 		return 0;
 	}
 	if (strcmp(cmd, "port") && strcmp(cmd, "scan")) {

@@ -1,0 +1,96 @@
+/* kp_build.c: `kpiport build PORTDIR [--target linux|sim|redox]`: configure
+ * and build the port dir's CMakeLists.txt into PORTDIR/build-<target>, and
+ * on a failed link name the undefined symbols once each (the usual porting
+ * TODO), instead of leaving the user a screen of linker noise. */
+#define _GNU_SOURCE
+#include "kp_port.h"
+#include "kp_proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "undefined reference to `foo'" lines -> "foo, bar (+N more)". */
+static char *undefined_summary(const char *log)
+{
+	ku_strv names = {0};
+	for (const char *p = strstr(log, "undefined reference to `"); p;
+	     p = strstr(p + 1, "undefined reference to `")) {
+		const char *s = p + strlen("undefined reference to `"), *e = strchr(s, '\'');
+		if (!e)
+			break;
+		char *n = ku_strndup(s, (size_t)(e - s));
+		ku_strv_push_unique(&names, n);
+		free(n);
+	}
+	ku_strv_sort(&names);
+	ku_buf b = {0};
+	for (size_t i = 0; i < names.n && i < 30; i++)
+		ku_buf_printf(&b, "%s%s", i ? ", " : "", names.v[i]);
+	if (names.n > 30)
+		ku_buf_printf(&b, " (+%zu more)", names.n - 30);
+	char *r = names.n ? ku_printf("%zu undefined symbols: %s", names.n, b.s) : NULL;
+	ku_buf_free(&b);
+	ku_strv_free(&names);
+	return r;
+}
+
+static int run_logged(const char *const *argv, const char *what, const char *log)
+{
+	ku_buf out = {0}, err = {0};
+	kp_cmd c = {.argv = argv, .out = &out, .err = &err};
+	int st = kp_run(&c);
+	ku_buf all = {0};
+	ku_buf_printf(&all, "%s%s", ku_buf_str(&out), ku_buf_str(&err));
+	ku_write_file(log, ku_buf_str(&all), all.len);
+	int rc = 0;
+	if (st < 0) {
+		rc = -1;
+	} else if (st != 0) {
+		char *und = undefined_summary(all.s);
+		const char *tail = all.len > 2500 ? all.s + all.len - 2500 : ku_buf_str(&all);
+		rc = und ? ku_err("%s failed: %s (full log: %s)", what, und, log)
+			 : ku_err("%s failed (full log: %s):\n%s", what, log, tail);
+		free(und);
+	}
+	ku_buf_free(&out), ku_buf_free(&err), ku_buf_free(&all);
+	return rc;
+}
+
+int kp_build(const char *portdir, const char *target, int jobs)
+{
+	if (strcmp(target, "linux") && strcmp(target, "sim") && strcmp(target, "redox"))
+		return ku_err("unknown target '%s' (linux, sim or redox)", target);
+	char *cml = ku_path_join(portdir, "CMakeLists.txt");
+	char *rep = ku_path_join(portdir, "report.json");
+	int rc = 0;
+	if (!ku_is_file(cml) || !ku_is_file(rep))
+		rc = ku_err("%s is not a port dir (no CMakeLists.txt and report.json; make one with "
+			    "`kpiport port`)", portdir);
+	free(cml), free(rep);
+	if (rc)
+		return rc;
+	if (!strcmp(target, "redox")) {
+		static const char *const cross[] = {"x86_64-unknown-redox-gcc", "x86_64-unknown-redox-clang",
+						    NULL};
+		for (const char *const *c = cross; *c; c++)
+			if (kp_have_program(*c))
+				return ku_err("found %s, but the Redox host backend (runtime/host/redox) is "
+					      "not written yet; build --target linux or sim", *c);
+		return ku_err("no Redox cross toolchain is installed (looked for x86_64-unknown-redox-gcc "
+			      "and x86_64-unknown-redox-clang on PATH); build --target linux or sim here");
+	}
+	char *bdir = ku_printf("%s/build-%s", portdir, target);
+	char *host = ku_printf("-DKPI_HOST=%s", target);
+	char *log1 = ku_printf("%s/configure.log", bdir), *log2 = ku_printf("%s/build.log", bdir);
+	char *j = ku_printf("-j%d", jobs > 0 ? jobs : kp_ncpus());
+	ku_mkdir_p(bdir);
+	const char *conf[] = {"cmake", "-S", portdir, "-B", bdir, host, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+			      NULL};
+	const char *build[] = {"cmake", "--build", bdir, "--", j, NULL};
+	rc = run_logged(conf, "configuring the port build", log1);
+	if (rc == 0)
+		rc = run_logged(build, "building the port", log2);
+	free(bdir), free(host), free(log1), free(log2), free(j);
+	return rc;
+}
