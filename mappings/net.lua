@@ -1,12 +1,18 @@
 -- net.lua: network devices, socket buffers, NAPI and ethtool helpers.
 --
--- The runtime's net core owns struct net_device and struct sk_buff.  It
--- connects the registered device to the host: a TAP interface on Linux, the
--- network.* scheme on Redox.  NAPI polls run as tasks scheduled from the IRQ.
+-- The runtime's net core (runtime/lx/lx_net*.c) owns struct net_device and
+-- struct sk_buff.  It connects each registered device to one host network
+-- export: a TAP interface on Linux, the network.* scheme on Redox.  The
+-- device is opened (ndo_open) right after register_netdev, in the device's
+-- transmit task, which then feeds the host's outgoing frames to
+-- ndo_start_xmit; received frames go to the host at once.  NAPI polls run in
+-- one runtime task with the softirq count raised.  Every skb is linear.
 
 runtime {
   -- net_device lifetime
+  "alloc_netdev_mqs",
   "alloc_etherdev_mqs",
+  "ether_setup",
   "free_netdev",
   "register_netdev",
   "unregister_netdev",
@@ -27,7 +33,6 @@ runtime {
   "netif_device_detach",
   "netif_tx_wake_queue",
   "netif_schedule_queue",
-  "__netif_schedule",
   "netif_tx_stop_all_queues",
   "netdev_stats_to_stats64",
   "dev_get_stats",
@@ -39,6 +44,7 @@ runtime {
   -- NAPI
   "netif_napi_add_weight",
   "__netif_napi_del",
+  "synchronize_net",       -- netif_napi_del() is inline and calls it
   "napi_enable",
   "napi_disable",
   "napi_schedule_prep",
@@ -46,9 +52,6 @@ runtime {
   "__napi_schedule_irqoff",
   "napi_complete_done",
   "napi_gro_receive",
-  "napi_gro_frags",
-  "napi_get_frags",
-  "napi_build_skb",
   "napi_consume_skb",
   "__napi_alloc_skb",
   "netif_receive_skb",
@@ -56,8 +59,6 @@ runtime {
   -- socket buffers
   "__alloc_skb",
   "__netdev_alloc_skb",
-  "__netdev_alloc_frag_align",
-  "build_skb",
   "skb_put",
   "skb_push",
   "skb_pull",
@@ -71,8 +72,9 @@ runtime {
   "skb_checksum_help",
   "skb_clone",
   "skb_copy",
-  "consume_skb",
+  consume_skb = { note = "out of line only with CONFIG_TRACEPOINTS; otherwise an inline kfree_skb" },
   "kfree_skb_reason",
+  "kfree_skb_list_reason",
   "__dev_kfree_skb_any",
   "__dev_kfree_skb_irq",
   "eth_type_trans",
@@ -88,6 +90,15 @@ runtime {
   "ethtool_op_get_link",
   "ethtool_op_get_ts_info",
 }
+
+-- Page-fragment receive buffers: the runtime builds only linear skbs from
+-- kmalloc'd heads; a driver that brings its own pages needs this first.
+stub "page-fragment skbs are not implemented by the runtime yet (every skb is linear)" {
+  "build_skb", "napi_build_skb", "__netdev_alloc_frag_align", "napi_get_frags", "napi_gro_frags",
+}
+-- There are no qdiscs: netif_tx_wake_queue/netif_schedule_queue wake the
+-- runtime's transmit task directly, and no driver-visible Qdisc exists.
+stub { __netif_schedule = { noop = true, note = "no qdiscs; the runtime's transmit task is woken by netif_tx_wake_queue" } }
 
 -- Hardware and software TX timestamps: no socket ever asks for them in a
 -- daemon (nothing sets SKBTX_SW_TSTAMP), so reaching this is harmless.

@@ -23,6 +23,20 @@ const char *const kcfg_base_fragment =
 	"CONFIG_PREEMPT_NONE=y\n"
 	"CONFIG_MODULES=y\n";
 
+/* Two kpiport processes may share a build dir: every make that runs in a
+ * prepared dir holds its lock (the same file kcfg_builddir creates it under). */
+static int lock_builddir(const char *builddir)
+{
+	char *lock = ku_printf("%s.lock", builddir);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	free(lock);
+	if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 static int run_make(const kt_tree *t, const char *builddir, const char *const *extra,
 		    ku_buf *out, const char *what)
 {
@@ -344,6 +358,7 @@ static int object_args(const kt_tree *t, const char *builddir, const char *m_dir
 	for (size_t i = 0; i < objects->n; i++)
 		ku_strv_push(&extra, objects->v[i]);
 	ku_buf out = {0};
+	int lfd = lock_builddir(builddir);
 	rc = run_make(t, builddir, (const char *const *)extra.v, &out, "-n V=1 <objects>");
 	ku_strv_free(&extra);
 	if (rc == 0) {
@@ -366,6 +381,8 @@ static int object_args(const kt_tree *t, const char *builddir, const char *m_dir
 		ku_buf_free(&save);
 		ku_strv_free(&words);
 	}
+	if (lfd >= 0)
+		close(lfd);
 	ku_buf_free(&out);
 out:
 	free(cdir), free(cfile);
@@ -409,7 +426,10 @@ void kcfg_build_objects(const kt_tree *t, const char *builddir, const ku_strv *o
 	ku_strv_pushf(&extra, "-j%d", par > 0 ? par : kp_ncpus());
 	for (size_t i = 0; i < objects->n; i++)
 		ku_strv_push(&extra, objects->v[i]);
+	int lfd = lock_builddir(builddir);
 	if (run_make(t, builddir, (const char *const *)extra.v, NULL, "<imported objects>") != 0)
 		ku_log("kbuild could not build every imported object: %s", ku_lasterr());
+	if (lfd >= 0)
+		close(lfd);
 	ku_strv_free(&extra);
 }

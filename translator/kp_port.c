@@ -58,6 +58,7 @@ void kp_port_free(kp_port *p)
 	free(p->ext_symbol);
 	ku_strv_free(&p->companions);
 	ku_strv_free(&p->extra_fragment);
+	free(p->out_abs);
 	json_decref(p->inventory);
 	for (size_t i = 0; i < p->ndocs; i++)
 		json_decref(p->docs[i]);

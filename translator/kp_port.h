@@ -47,6 +47,7 @@ typedef struct kp_port {
 	json_t *dispositions;   /* array: {symbol, kind, disposition, target, ...} */
 	json_t *rules_log;      /* array: per rule group {group, title, files, sites, commit} */
 	json_t *misses;         /* array: rename sites spatch did not change */
+	char *out_abs;          /* opt.out made absolute, when it was relative */
 	double t_start;
 	json_t *timings;        /* object: stage -> seconds */
 } kp_port;

@@ -514,7 +514,7 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 
 static char *make_workdir(const char *out)
 {
-	char *parent = ku_dirname(out);
+	char *parent = ku_dirname(out); /* out is absolute (kp_port_run) */
 	if (ku_mkdir_p(parent) != 0) {
 		free(parent);
 		return NULL;
@@ -548,6 +548,14 @@ static int install(const char *work, const char *out, int force)
 
 int kp_port_run(kp_port *p)
 {
+	/* Absolute from here on: spatch and git run in other directories. */
+	if (p->opt.out[0] != '/') {
+		char cwd[4096];
+		if (!getcwd(cwd, sizeof cwd))
+			return ku_err("cannot read the current directory");
+		p->out_abs = ku_path_join(cwd, p->opt.out);
+		p->opt.out = p->out_abs;
+	}
 	if (ku_exists(p->opt.out) && !p->opt.force)
 		return ku_err("%s already exists (use --force to replace it)", p->opt.out);
 	/* Say what is missing before any work, not halfway through. */

@@ -490,6 +490,8 @@ int netif_set_real_num_rx_queues(struct net_device *dev, unsigned int rxq)
 void netdev_update_features(struct net_device *dev)
 {
 	netdev_features_t features = (dev->features & ~dev->hw_features) | dev->wanted_features;
+	if (!dev->netdev_ops)
+		return;
 	if (dev->netdev_ops->ndo_fix_features)
 		features = dev->netdev_ops->ndo_fix_features(dev, features);
 	if (features == dev->features)
@@ -515,7 +517,8 @@ void netdev_stats_to_stats64(struct rtnl_link_stats64 *stats64, const struct net
 
 struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev, struct rtnl_link_stats64 *storage)
 {
-	const struct net_device_ops *ops = dev->netdev_ops;
+	static const struct net_device_ops none;
+	const struct net_device_ops *ops = dev->netdev_ops ? dev->netdev_ops : &none;
 	if (ops->ndo_get_stats64) {
 		memset(storage, 0, sizeof(*storage));
 		ops->ndo_get_stats64(dev, storage);

@@ -211,7 +211,7 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp_mask)
 	skb->head = data;
 	skb->data += off;
 	skb_set_end_offset(skb, size);
-	skb->tail += off; /* an offset from head on 64-bit */
+	skb->tail += nhead; /* an offset from head (NET_SKBUFF_DATA_USES_OFFSET) */
 	lx_skb_headers_moved(skb, nhead);
 	skb->cloned = 0;
 	skb->hdr_len = 0;

@@ -16,7 +16,8 @@ port, tree, work = sys.argv[1:4]
 cc = json.load(open(os.path.join(port, "compile_commands.json")))
 bdir = cc[0]["directory"]
 copy = os.path.join(work, "kb-" + os.path.basename(port))
-shutil.copytree(bdir, copy, symlinks=True)
+# Under the build dir's lock: another kpiport may be running make in it.
+subprocess.run(["flock", bdir + ".lock", "cp", "-a", bdir, copy], check=True)
 mod = json.load(open(os.path.join(port, "report.json")))["module"]
 objs = mod["objects"]
 subprocess.run(["make", "-s", "-C", tree, "O=" + copy, "CC=clang-19", "V=1"] + objs, check=True,
