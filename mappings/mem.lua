@@ -67,3 +67,7 @@ header "inline wrapper in linux/slab.h or linux/device.h" {
   "devm_kzalloc", "devm_kcalloc", "devm_kmalloc_array",
   "kvmalloc", "kvzalloc", "kvcalloc",
 }
+
+runtime "runtime/lx: allocator entry points (found by the reverse check)" {
+  "__kmalloc_node_track_caller", "kmem_cache_alloc_node",
+}

@@ -86,3 +86,14 @@ header "inline/macro in linux/module.h, linux/moduleparam.h, linux/device.h" {
   "module_param", "module_param_array", "MODULE_DEVICE_TABLE", "MODULE_LICENSE",
   "dev_get_drvdata", "dev_set_drvdata", "dev_name",
 }
+
+runtime "runtime/lx: module parameter ops, string helpers, firmware, PCI bus (found by the reverse check)" {
+  "_ctype", "kstrtos16", "kstrtos8", "simple_strtoll", "simple_strtoull",
+  "param_get_bool", "param_get_byte", "param_get_charp", "param_get_int", "param_get_long",
+  "param_get_short", "param_get_string", "param_get_uint", "param_get_ullong", "param_get_ulong",
+  "param_get_ushort", "param_ops_short", "param_ops_ullong", "param_set_bool", "param_set_byte",
+  "param_set_charp", "param_set_copystring", "param_set_int", "param_set_long", "param_set_short",
+  "param_set_uint", "param_set_ullong", "param_set_ulong", "param_set_ushort",
+  "firmware_request_nowarn", "request_firmware_direct", "pci_bus_type", "native_io_delay",
+  "disable_hardirq",
+}

@@ -74,3 +74,19 @@ header "inline/macro in linux/workqueue.h, linux/completion.h, linux/wait.h or l
   "wait_event_interruptible", "INIT_WORK", "INIT_DELAYED_WORK", "schedule_work",
   "schedule_delayed_work", "queue_work", "queue_delayed_work", "cond_resched",
 }
+
+-- Implemented by runtime/lx too (found by the reverse check: every global
+-- runtime/lx defines is named by a table).
+runtime "runtime/lx: wait queues, semaphores, rwsems, completions, notifiers" {
+  "__init_rwsem", "__wake_up_locked", "__wake_up_locked_key", "__wake_up_sync",
+  "__wake_up_sync_key", "add_wait_queue", "add_wait_queue_exclusive",
+  "autoremove_wake_function", "blocking_notifier_call_chain", "completion_done",
+  "default_wake_function", "down", "down_interruptible", "down_killable", "down_read",
+  "down_read_trylock", "down_timeout", "down_trylock", "down_write", "down_write_trylock",
+  "downgrade_write", "prepare_to_wait", "prepare_to_wait_exclusive", "refcount_warn_saturate",
+  "remove_wait_queue", "try_wait_for_completion", "up", "up_read", "up_write",
+  "wait_for_completion_killable", "wait_woken", "woken_wake_function",
+  "cancel_work", "drain_workqueue", "system_freezable_power_efficient_wq",
+  "system_freezable_wq", "system_highpri_wq", "system_long_wq", "system_power_efficient_wq",
+  "system_unbound_wq",
+}

@@ -44,3 +44,9 @@ header "inline/macro in linux/delay.h, linux/jiffies.h or linux/timer.h" {
   "time_after", "time_before", "time_after_eq", "time_before_eq", "time_is_before_jiffies",
   "timer_setup", "del_timer", "del_timer_sync", "from_timer", "timer_pending",
 }
+
+runtime "runtime/lx: hrtimers and time conversions (found by the reverse check)" {
+  "hrtimer_active", "hrtimer_cancel", "hrtimer_forward", "hrtimer_init", "hrtimer_start_range_ns",
+  "hrtimer_try_to_cancel", "ktime_add_safe", "ktime_get_ts64", "ns_to_timespec64",
+  "nsecs_to_jiffies", "nsecs_to_jiffies64", "timer_reduce", "timer_shutdown",
+}

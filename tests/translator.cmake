@@ -25,3 +25,18 @@ set_tests_properties(real.errors PROPERTIES LABELS "real;errors" ENVIRONMENT "${
 add_test(NAME real.stubs_compile COMMAND bash ${KP_TESTS_DIR}/real/stubs_compile.sh pcnet32)
 set_tests_properties(real.stubs_compile PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900)
+
+# Ported drivers build into static daemons (issue 4's six), label build.
+foreach(pair "8139too:multicast_filter_limit" "e1000:TxDescriptors" "i6300esb:heartbeat"
+             "pvpanic-pci:" "pcnet32:debug" "ne2k-pci:msg_enable")
+  string(REPLACE ":" ";" parts "${pair}")
+  list(GET parts 0 drv)
+  list(LENGTH parts n)
+  set(param "")
+  if(n GREATER 1)
+    list(GET parts 1 param)
+  endif()
+  add_test(NAME build.${drv} COMMAND bash ${KP_TESTS_DIR}/real/build_real.sh ${drv} ${param})
+  set_tests_properties(build.${drv} PROPERTIES LABELS "real;build" ENVIRONMENT "${KP_REAL_ENV}"
+    SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_${drv})
+endforeach()

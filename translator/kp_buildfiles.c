@@ -35,6 +35,15 @@ static int write_args(const char *work, const char *rel, const ku_strv *args)
 	return rc ? -1 : 0;
 }
 
+/* The runtime's netdev core needs CONFIG_NET in the port's config. */
+static int has_net(const kp_port *p)
+{
+	char *v = kcfg_value(p->builddir, "NET");
+	int yes = v && !strcmp(v, "y");
+	free(v);
+	return yes;
+}
+
 char *kp_port_cmake(const kp_port *p)
 {
 	const char *name = p->module->name;
@@ -59,8 +68,8 @@ char *kp_port_cmake(const kp_port *p)
 		"add_subdirectory(${KPI_ROOT}/runtime/kit kit)\n"
 		"add_subdirectory(${KPI_ROOT}/runtime/host/${KPI_HOST} host)\n"
 		"set(KPI_KBUILD ${CMAKE_CURRENT_SOURCE_DIR}/kbuild)\n"
-		"kpi_add_lx(lx ARGS_FILE ${KPI_KBUILD}/%s.args MODNAME %s)\n\n",
-		name, name, name, name);
+		"kpi_add_lx(lx ARGS_FILE ${KPI_KBUILD}/%s.args MODNAME %s%s)\n\n",
+		name, name, name, name, has_net(p) ? "" : " NO_NET");
 	ku_buf_printf(&c, "add_executable(%s", name);
 	for (size_t i = 0; i < p->sources.n; i++) {
 		char *rel = ku_relpath_in(p->driver_dir, p->sources.v[i]);
@@ -70,21 +79,28 @@ char *kp_port_cmake(const kp_port *p)
 	if (kp_stub_count(p))
 		ku_buf_puts(&c, "\n  kpiport_stubs.c");
 	ku_buf_printf(&c, ")\nkpi_kernel_target(%s ARGS_FILE ${KPI_KBUILD}/%s.args MODNAME %s)\n"
-			  "target_include_directories(%s PRIVATE ${KPI_ROOT}/headers)\n",
-		      name, name, name, name);
+			  "target_include_directories(%s PRIVATE ${KPI_ROOT}/headers)\n"
+			  "# Renamed calls (redox_*, lx_*) need their declarations in every file,\n"
+			  "# imported ones too, which the rules do not edit beyond the renames.\n"
+			  "target_compile_options(%s PRIVATE \"SHELL:-include redox/kpi_main.h\")\n",
+		      name, name, name, name, name);
 	ku_buf libs = {0};
 	for (size_t i = 0; i < p->imp_sources.n; i++) {
 		const char *rel = p->imp_sources.v[i] + strlen(p->tree.root) + 1;
 		char *t = import_target(rel);
-		ku_buf_printf(&c, "\n# imported: %s (its own kbuild flags)\nadd_library(%s OBJECT imports/%s)\n"
+		char *port = kp_port_path(p, rel);
+		ku_buf_printf(&c, "\n# imported: %s (its own kbuild flags)\nadd_library(%s OBJECT %s)\n"
 				  "kpi_kernel_target(%s ARGS_FILE ${KPI_KBUILD}/%s.args MODNAME %s)\n"
-				  "target_include_directories(%s PRIVATE ${KPI_ROOT}/headers)\n",
-			      rel, t, rel, t, t, name, t);
+				  "target_include_directories(%s PRIVATE ${KPI_ROOT}/headers)\n"
+				  "target_compile_options(%s PRIVATE \"SHELL:-include redox/kpi_main.h\")\n",
+			      rel, t, port, t, t, name, t, t);
 		ku_buf_printf(&libs, " %s", t);
-		free(t);
+		free(t), free(port);
 	}
-	ku_buf_printf(&c, "\ntarget_link_libraries(%s PRIVATE%s lx kpi_kit kpi_host_${KPI_HOST})\n",
-		      name, ku_buf_str(&libs));
+	ku_buf_printf(&c, "\ntarget_link_libraries(%s PRIVATE%s lx kpi_kit kpi_host_${KPI_HOST})\n"
+			  "# One static executable: it runs in a bare initramfs or on Redox alike.\n"
+			  "target_link_options(%s PRIVATE -static)\n",
+		      name, ku_buf_str(&libs), name);
 	ku_buf_free(&libs);
 	return c.s;
 }

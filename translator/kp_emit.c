@@ -243,7 +243,7 @@ static char *compile_commands(const kp_port *p)
 		int imp = i >= p->sources.n;
 		const char *src = imp ? p->imp_sources.v[i - p->sources.n] : p->sources.v[i];
 		const ku_strv *sargs = imp ? &p->imp_args[i - p->sources.n] : &p->args[i];
-		char *rel = imp ? ku_printf("imports/%s", src + strlen(p->tree.root) + 1)
+		char *rel = imp ? kp_port_path(p, src + strlen(p->tree.root) + 1)
 				: ku_relpath_in(p->driver_dir, src);
 		char *file = ku_path_join(dir, rel ? rel : ku_basename(src));
 		json_t *e = json_object(), *args = json_array();

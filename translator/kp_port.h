@@ -75,6 +75,8 @@ int kp_dispose_symbols(kp_port *p, json_t *syms, json_t *out, const char *needed
 /* kpiport_stubs.c for the port (kp_stubs.c); number of stubs in it. */
 char *kp_stubs_source(const kp_port *p);
 size_t kp_stub_count(const kp_port *p);
+/* Where a tree-relative file lives in the port dir (kp_run.c). */
+char *kp_port_path(const kp_port *p, const char *tree_rel);
 /* The port's CMakeLists.txt, and its machine-specific inputs (kp_buildfiles.c). */
 char *kp_port_cmake(const kp_port *p);
 int kp_port_build_inputs(const kp_port *p, const char *work);

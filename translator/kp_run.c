@@ -18,8 +18,9 @@
 #include <unistd.h>
 
 
-/* Port-dir path of a tree-relative driver file: relative to the module dir. */
-static char *port_path(const kp_port *p, const char *tree_rel)
+/* Port-dir path of a tree-relative file: relative to the module dir, or
+ * imports/<tree path> for imported files from elsewhere in the tree. */
+char *kp_port_path(const kp_port *p, const char *tree_rel)
 {
 	char *abs = ku_path_join(p->tree.root, tree_rel);
 	char *rel = ku_relpath_in(p->driver_dir, abs);
@@ -37,7 +38,7 @@ static int stage_files(kp_port *p, const char *work, ku_strv *files)
 		if (!rel)
 			continue;
 		char *src = ku_path_join(p->tree.root, rel);
-		char *dst_rel = port_path(p, rel);
+		char *dst_rel = kp_port_path(p, rel);
 		char *dst = ku_path_join(work, dst_rel);
 		char *dir = ku_dirname(dst);
 		int rc = ku_mkdir_p(dir) || ku_copy_file(src, dst);
@@ -72,7 +73,7 @@ static int stage_imports(kp_port *p, const char *work)
 		const char *rel = json_string_value(f);
 		char *abs = rel ? ku_path_join(p->tree.root, rel) : NULL;
 		char *in_tree = abs ? ku_relpath_in(p->tree.root, abs) : NULL;
-		char *dst_rel = in_tree ? port_path(p, rel) : NULL;
+		char *dst_rel = in_tree ? kp_port_path(p, rel) : NULL;
 		char *dst = dst_rel ? ku_path_join(work, dst_rel) : NULL;
 		/* Every file of the closure not staged with the driver (companions
 		 * in the driver's own dir included). */
@@ -116,7 +117,7 @@ static size_t collect_rename_sites(kp_port *p, rn_site **out)
 		json_t *site;
 		json_array_foreach(json_object_get(s, "sites"), k, site) {
 			*out = ku_realloc(*out, (n + 1) * sizeof **out);
-			(*out)[n].file = port_path(p, kp_jstr(site, "file"));
+			(*out)[n].file = kp_port_path(p, kp_jstr(site, "file"));
 			(*out)[n].line = (int)json_integer_value(json_object_get(site, "line"));
 			(*out)[n].col = (int)json_integer_value(json_object_get(site, "col"));
 			(*out)[n].name = ku_strdup(kp_jstr(d, "symbol"));
@@ -430,7 +431,7 @@ static int check_entry_points(kp_port *p, const char *work)
 	if (json_array_size(eps) == 0)
 		return 0;
 	json_t *ep = json_array_get(eps, 0);
-	char *rel = port_path(p, kp_jstr(ep, "file"));
+	char *rel = kp_port_path(p, kp_jstr(ep, "file"));
 	char *path = ku_path_join(work, rel);
 	ku_buf b = {0};
 	int rc = 0;

@@ -7,6 +7,7 @@
 #ifndef REDOX_KPI_MAIN_H
 #define REDOX_KPI_MAIN_H
 
+#include <redox/lx_libc.h>
 #include <redox/redox_io.h>
 
 struct pci_driver;
@@ -21,6 +22,15 @@ struct usb_driver;
  * reports that nothing can happen any more, then run exit.  Returns the
  * process status: 0, or 1 when init failed or exit did not finish. */
 int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void));
+
+/* The daemon's exit status:
+ *   0  stopped cleanly (or --help / --list-ids printed what was asked)
+ *   1  init or exit failed, bad parameter, host backend failed to start
+ *   3  KPI_EXIT_NO_DEVICE: init registered PCI drivers, but no function the
+ *      host offers matched their ID tables (or every probe failed); the log
+ *      names each driver.  `--list-ids` prints the ID tables instead of
+ *      probing, and exits 0. */
+#define KPI_EXIT_NO_DEVICE 3
 
 /* kpi_module_main with init = pci_register_driver(drv) (fails with -ENODEV
  * when no function the host offers matched drv->id_table or every probe

@@ -27,7 +27,11 @@ struct lx_main_call {
 	void (*exit)(void);
 	int rc;
 	int done;
+	int nodev; /* init succeeded but no PCI device matched */
 };
+
+int lx_pci_nothing_bound(void);
+extern int lx_pci_list_ids;
 
 static void lx_init_task(void *arg)
 {
@@ -37,6 +41,11 @@ static void lx_init_task(void *arg)
 	if (c->rc) {
 		lx_log(KPI_LOG_ERR, "%s: init failed: %pe", THIS_MODULE->name, ERR_PTR(c->rc));
 		kit_stop(1);
+	} else if (lx_pci_list_ids) {
+		kit_stop(0);
+	} else if (lx_pci_nothing_bound()) {
+		c->nodev = 1;
+		kit_stop(KPI_EXIT_NO_DEVICE);
 	} else {
 		kpi_host_ready();
 	}
@@ -70,8 +79,8 @@ void kpi_lx_stop(int status)
 
 int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void))
 {
-	struct lx_main_call call = {init, exit, 0, 0};
-	int rc;
+	struct lx_main_call call = {init, exit, 0, 0, 0};
+	int rc, i;
 	lx_set_module_name(argc > 0 ? argv[0] : NULL);
 	rc = kpi_host_init(argc, argv);
 	if (rc < 0) {
@@ -80,6 +89,10 @@ int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void)
 	}
 	lx_core_init();
 	lx_time_init();
+	lx_pci_list_ids = 0;
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--list-ids"))
+			lx_pci_list_ids = 1;
 	rc = lx_params_apply(argc, argv);
 	if (rc)
 		return rc > 0 ? 0 : 1;
@@ -95,6 +108,8 @@ int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void)
 	}
 	if (call.rc)
 		return 1;
+	if (lx_pci_list_ids)
+		return 0;
 	if (rc < 0 && rc != -KPI_EDEADLK)
 		lx_log(KPI_LOG_WARNING, "event loop ended: %pe", ERR_PTR(rc));
 	call.done = 0;
@@ -105,6 +120,8 @@ int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void)
 		lx_log(KPI_LOG_ERR, "exit did not finish: a task waits for something that never comes");
 		return 1;
 	}
+	if (call.nodev)
+		return KPI_EXIT_NO_DEVICE;
 	return lx_stop_requested && rc > 0 ? rc : 0;
 }
 
@@ -138,9 +155,14 @@ int kpi_driver_main(int argc, char **argv, struct device_driver *drv)
 	return lx_unsupported_bus("generic device");
 }
 
+/* lx_net*.c is optional (kpi_add_lx NO_NET): its reset hook is weak. */
+void lx_net_napi_reset(void) __attribute__((weak));
+
 /* For tests that run several daemons in one process. */
 void lx_main_reset(void)
 {
+	if (lx_net_napi_reset)
+		lx_net_napi_reset();
 	lx_workqueue_reset();
 	lx_sched_reset();
 	kit_reset();

@@ -74,7 +74,9 @@ struct net_device *alloc_netdev_mqs(int sizeof_priv, const char *name, unsigned 
 		dev->_tx[i].dev = dev;
 		spin_lock_init(&dev->_tx[i]._xmit_lock);
 		dev->_tx[i].xmit_lock_owner = -1;
+#ifdef CONFIG_BQL /* struct netdev_queue has dql only with byte queue limits */
 		dql_init(&dev->_tx[i].dql, HZ);
+#endif
 	}
 	dev->num_tx_queues = dev->real_num_tx_queues = txqs;
 	dev->num_rx_queues = dev->real_num_rx_queues = rxqs;

@@ -141,6 +141,24 @@ int lx_pci_irq_ensure(struct lx_pci *p)
 
 /* ---- registration ------------------------------------------------------------------------------ */
 
+/* The PCI drivers init registered: after init, a daemon with a registered
+ * driver and no bound device has nothing to drive (lx_main.c says so and
+ * exits KPI_EXIT_NO_DEVICE). */
+#define LX_PCI_MAX_DRIVERS 8
+static struct pci_driver *lx_pci_drivers[LX_PCI_MAX_DRIVERS];
+static int lx_pci_ndrivers;
+int lx_pci_list_ids; /* --list-ids: print each ID table instead of probing */
+
+static void lx_pci_print_ids(const struct pci_driver *drv)
+{
+	const struct pci_device_id *id;
+	lx_log(KPI_LOG_INFO, "%s: PCI device IDs (vendor:device subvendor:subdevice class/mask)", drv->name);
+	for (id = drv->id_table; id && (id->vendor || id->subvendor || id->class_mask); id++)
+		lx_log(KPI_LOG_INFO, "  %04x:%04x %04x:%04x %06x/%06x", id->vendor & 0xffff,
+		       id->device & 0xffff, id->subvendor & 0xffff, id->subdevice & 0xffff, id->class,
+		       id->class_mask);
+}
+
 int __pci_register_driver(struct pci_driver *drv, struct module *owner, const char *mod_name)
 {
 	int i, n = kpi_host_pci_count();
@@ -148,6 +166,12 @@ int __pci_register_driver(struct pci_driver *drv, struct module *owner, const ch
 	drv->driver.name = drv->name;
 	drv->driver.owner = owner;
 	drv->driver.bus = &pci_bus_type;
+	if (lx_pci_list_ids) {
+		lx_pci_print_ids(drv);
+		return 0;
+	}
+	if (lx_pci_ndrivers < LX_PCI_MAX_DRIVERS)
+		lx_pci_drivers[lx_pci_ndrivers++] = drv;
 	for (i = 0; i < n; i++) {
 		struct kpi_pci_info info;
 		const struct pci_device_id *id;
@@ -177,6 +201,10 @@ int __pci_register_driver(struct pci_driver *drv, struct module *owner, const ch
 void pci_unregister_driver(struct pci_driver *drv)
 {
 	struct lx_pci *p, *n;
+	int i;
+	for (i = 0; i < lx_pci_ndrivers; i++)
+		if (lx_pci_drivers[i] == drv)
+			lx_pci_drivers[i] = lx_pci_drivers[--lx_pci_ndrivers];
 	list_for_each_entry_safe(p, n, &lx_pci_devs, node) {
 		if (p->pdev.driver != drv)
 			continue;
@@ -197,20 +225,29 @@ static int lx_pci_bound(struct pci_driver *drv)
 	return n;
 }
 
+/* After init: 1 when PCI drivers were registered and none of them bound a
+ * device (said on the log), else 0. */
+int lx_pci_nothing_bound(void)
+{
+	int i, bound = 0;
+	if (!lx_pci_ndrivers)
+		return 0;
+	for (i = 0; i < lx_pci_ndrivers; i++)
+		bound += lx_pci_bound(lx_pci_drivers[i]);
+	if (bound)
+		return 0;
+	for (i = 0; i < lx_pci_ndrivers; i++)
+		lx_log(KPI_LOG_ERR, "%s: no matching device: none of the %d PCI functions the host offers "
+		       "matches its ID table, or every probe failed (--list-ids prints the table)",
+		       lx_pci_drivers[i]->name, kpi_host_pci_count());
+	return 1;
+}
+
 static struct pci_driver *lx_main_pci_driver;
 
 static int lx_pci_main_init(void)
 {
-	int rc = pci_register_driver(lx_main_pci_driver);
-	if (rc)
-		return rc;
-	if (!lx_pci_bound(lx_main_pci_driver)) {
-		lx_log(KPI_LOG_ERR, "%s: no device bound (no match among %d PCI functions, or probe failed)",
-		       lx_main_pci_driver->name, kpi_host_pci_count());
-		pci_unregister_driver(lx_main_pci_driver);
-		return -ENODEV;
-	}
-	return 0;
+	return pci_register_driver(lx_main_pci_driver);
 }
 
 static void lx_pci_main_exit(void)

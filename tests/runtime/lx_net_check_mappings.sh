@@ -24,5 +24,15 @@ for sym in build_skb napi_build_skb __netdev_alloc_frag_align napi_get_frags nap
     missing=$((missing + 1))
   fi
 done
+# The reverse, for the whole library with its net files: every global under
+# a Linux name is named by some table (see lx_check_mappings.sh for why).
+named=$(cd "$dir" && lua5.4 "$here/lx_mappings.lua" . *.lua | awk -F: '{print $3}' | sort -u)
+for sym in $defined; do
+  case "$sym" in lx_*|kpi_*|__kpi_*|__start_*|__stop_*|_init|_fini) continue ;; esac
+  if ! grep -qx "$sym" <<<"$named"; then
+    echo "UNNAMED: $(basename "$lib") defines '$sym', which no mapping table names"
+    missing=$((missing + 1))
+  fi
+done
 echo "checked $n net.lua runtime entries, $missing problems"
 [ "$missing" -eq 0 ] && [ "$n" -gt 60 ]

@@ -1,0 +1,528 @@
+#!/usr/bin/env python3
+# corpus.py: port and build every driver of corpus/manifest.tsv (real PCI
+# drivers of the Linux tree, named by path, never copied), classify how far
+# each gets, and print/write the stage table with the most common failure
+# causes -- the list engineers use to fix the general mechanisms (mapping
+# tables, runtime) rather than one driver at a time.
+#
+#   tools/corpus.py [-j N] [--target sim|linux] [--only RE]   run, print, write corpus/results.*
+#   tools/corpus.py --check    ... and exit 1 when a driver falls below its manifest stage
+#   tools/corpus.py --update   ... and rewrite the manifest's expected stages from this run
+#
+# Stages, worst to best: fails-port (kpiport port failed: first error),
+# ported (the port dir builds no daemon: a compile error, first error),
+# compiles (every object compiles, the link fails: N undefined symbols),
+# links-stubs (links, N generated stubs), links (links, no stubs).
+# Python 3 standard library only.  Each driver is ported into its own temp
+# dir outside the repository; nothing is written into the Linux tree.
+import argparse, collections, concurrent.futures, json, os, re, shutil, signal
+import subprocess, sys, tempfile, threading, time
+
+STAGES = ["fails-port", "ported", "compiles", "links-stubs", "links"]
+RANK = {s: i for i, s in enumerate(STAGES)}
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_TREE = os.path.join(os.path.expanduser("~"), ".cache", "kpiport", "linux-source-6.1")
+
+
+# ---- manifest -------------------------------------------------------------
+
+class Manifest:
+    """corpus/manifest.tsv: `#` comments, a `#! target=T` directive (the
+    target the expected stages were recorded for), then one driver a line:
+    path<TAB>subsystem<TAB>expected stage[<TAB>note]."""
+
+    def __init__(self, path):
+        self.path, self.lines, self.entries, self.target = path, [], [], None
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f.read().splitlines(), 1):
+                self.lines.append(line)
+                m = re.match(r"#!\s*target\s*=\s*(\S+)", line)
+                if m:
+                    self.target = m.group(1)
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                cols = line.split("\t")
+                if len(cols) < 3 or cols[2] not in RANK:
+                    sys.exit("%s:%d: want path<TAB>subsystem<TAB>stage (%s), got %r"
+                             % (path, n, " | ".join(STAGES), line))
+                self.entries.append({"path": cols[0], "subsystem": cols[1], "expected": cols[2],
+                                     "note": cols[3] if len(cols) > 3 else "", "lineno": n})
+
+    def rewrite(self, stages, target):
+        """Write the expected stages (path -> stage) and the target back,
+        keeping every comment and note."""
+        out, saw_target = [], False
+        by_line = {e["lineno"]: e for e in self.entries}
+        for n, line in enumerate(self.lines, 1):
+            if re.match(r"#!\s*target\s*=", line):
+                line, saw_target = "#! target=%s" % target, True
+            elif n in by_line and by_line[n]["path"] in stages:
+                cols = line.split("\t")
+                cols[2] = stages[by_line[n]["path"]]
+                line = "\t".join(cols)
+            out.append(line)
+        if not saw_target:
+            out.insert(0, "#! target=%s" % target)
+        with open(self.path, "w", encoding="utf-8") as f:
+            f.write("\n".join(out) + "\n")
+
+
+# ---- running one driver ---------------------------------------------------
+
+def run(argv, timeout, cwd=None):
+    """Run argv in its own process group; on timeout kill the whole group
+    (kpiport's make, spatch and clang children too).  -> (rc, out, err, secs);
+    rc None means it timed out."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+                         start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        out, err = p.communicate()
+        rc = None
+    return (rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+            time.monotonic() - t0)
+
+
+def port_error(err):
+    """kpiport's first error as one line (a trailing ':' pulls in the next
+    line, which holds the detail) and the unsupported APIs it lists."""
+    lines = [l for l in err.splitlines() if l.strip()]
+    first = ""
+    for i, l in enumerate(lines):
+        if l.startswith("kpiport: ") or i == 0:
+            first = l[len("kpiport: "):] if l.startswith("kpiport: ") else l
+            if first.endswith(":") and i + 1 < len(lines):
+                first += " " + lines[i + 1].strip()
+            break
+    unsupported = re.findall(r"^\s+(\w+) \((mappings/[^)]*)\)", err, re.M)
+    return first.strip() or "kpiport port failed (no message)", [u[0] for u in unsupported]
+
+
+ERROR_RE = re.compile(r"^(?:(\S+?):(\d+):(?:\d+:)?\s+)?(?:fatal )?error:\s*(.*)$")
+UNDEF_RE = re.compile(r"undefined (?:reference to [`']([^'`]+)'|symbol: (\S+))")
+MULTI_RE = re.compile(r"multiple definition of [`']([^'`]+)'")
+LINKFAIL_RE = re.compile(r"error: linker command failed|^\S*ld(?:\.\w+)?: ", re.M)
+
+
+def build_errors(log, portdir):
+    """Compile errors of build.log: [(where, file, message)] once each, where
+    is driver / import / runtime / header (whose file the error is in)."""
+    seen, errs = set(), []
+    for line in log.splitlines():
+        m = ERROR_RE.match(line.strip())
+        if not m:
+            continue
+        f, msg = m.group(1) or "", m.group(3).strip()
+        if f.startswith(portdir + "/imports/"):
+            where, f = "import", os.path.relpath(f, portdir)
+        elif f.startswith(portdir + "/") or (f and not f.startswith("/")):
+            where, f = "driver", os.path.relpath(f, portdir) if f.startswith("/") else f
+        elif f.startswith(os.path.join(SRC, "runtime")) or f.startswith(os.path.join(SRC, "headers")):
+            where, f = "runtime", os.path.relpath(f, SRC)
+        elif f:
+            where = "header"
+            f = re.sub(r"^.*?/(include|arch)/", r"\1/", f)
+        else:
+            where = "build"
+        if (where, f, msg) not in seen:
+            seen.add((where, f, msg))
+            errs.append((where, f, msg))
+    return errs
+
+
+def stub_names(portdir):
+    try:
+        text = open(os.path.join(portdir, "kpiport_stubs.c"), encoding="utf-8", errors="replace").read()
+    except OSError:
+        return []
+    return sorted(set(re.findall(r"^KPI_STUB(?:_RET)?\((\w+),", text, re.M)))
+
+
+def do_driver(e, opt, workroot):
+    """Port and build one manifest entry; -> its result record."""
+    r = {"path": e["path"], "subsystem": e["subsystem"], "expected": e["expected"],
+         "module": os.path.basename(e["path"]).rsplit(".", 1)[0], "stage": "fails-port",
+         "first_error": "", "error_where": "", "imports": 0, "import_symbols": 0, "stubs": 0,
+         "undefined": 0, "undefined_symbols": [], "multiple_definitions": [], "stub_symbols": [], "unsupported": [],
+         "compile_errors": [], "port_s": 0.0, "build_s": 0.0}
+    w = tempfile.mkdtemp(prefix=re.sub(r"\W", "_", e["path"])[-40:] + ".", dir=workroot)
+    port = os.path.join(w, "port")
+    try:
+        argv = [opt.kpiport, "port", e["path"], "-o", port, "-j", str(opt.jobs_per_driver)]
+        if opt.linux:
+            argv += ["--linux", opt.linux]
+        rc, out, err, r["port_s"] = run(argv, opt.timeout, cwd=w)
+        if rc != 0:
+            if rc is None:
+                r["first_error"] = "timeout: kpiport port took over %d s" % opt.timeout
+            else:
+                r["first_error"], r["unsupported"] = port_error(err)
+            r["error_where"] = "port"
+            return r
+        r["stage"] = "ported"
+        rep = json.load(open(os.path.join(port, "report.json"), encoding="utf-8"))
+        r["module"] = rep["module"]["name"]
+        r["imports"] = len(rep.get("imports", []))
+        r["import_symbols"] = sum(len(i.get("symbols", [])) for i in rep.get("imports", []))
+        r["stub_symbols"] = stub_names(port)
+        r["stubs"] = len(r["stub_symbols"])
+        argv = [opt.kpiport, "build", port, "--target", opt.target, "-j", str(opt.jobs_per_driver)]
+        rc, out, err, r["build_s"] = run(argv, opt.timeout, cwd=w)
+        bdir = os.path.join(port, "build-" + opt.target)
+        log = ""
+        for name in ("configure.log", "build.log"):
+            try:
+                log += open(os.path.join(bdir, name), encoding="utf-8", errors="replace").read()
+            except OSError:
+                pass
+        if rc == 0 and os.path.isfile(os.path.join(bdir, r["module"])):
+            r["stage"] = "links-stubs" if r["stubs"] else "links"
+            return r
+        undef = sorted(set(a or b for a, b in UNDEF_RE.findall(log)))
+        multi = sorted(set(MULTI_RE.findall(log)))
+        linked = undef or multi or LINKFAIL_RE.search(log)
+        if rc is None:
+            r["first_error"], r["error_where"] = "timeout: kpiport build took over %d s" % opt.timeout, "build"
+        elif linked:
+            # Every object compiled (make links only then); the link failed.
+            r["stage"], r["undefined"], r["undefined_symbols"] = "compiles", len(undef), undef
+            r["multiple_definitions"] = multi
+            parts = []
+            if undef:
+                parts.append("%d undefined: %s" % (len(undef), ", ".join(undef[:8]) +
+                                                  (", ..." if len(undef) > 8 else "")))
+            if multi:
+                parts.append("%d defined twice: %s" % (len(multi), ", ".join(multi[:8])))
+            if not parts:
+                ld = [l for l in log.splitlines() if re.match(r"\S*ld(\.\w+)?: ", l)]
+                parts.append(ld[0] if ld else "the link failed")
+            r["first_error"], r["error_where"] = "; ".join(parts), "link"
+        else:
+            errs = build_errors(log, port)
+            r["compile_errors"] = [list(x) for x in errs]
+            if errs:
+                where, f, msg = errs[0]
+                r["first_error"], r["error_where"] = ("%s: %s" % (f, msg) if f else msg), where
+            elif "CMake Error" in log:
+                ls = [l.strip() for l in log[log.index("CMake Error"):].splitlines() if l.strip()]
+                r["first_error"] = " ".join(ls[:2])
+                r["error_where"] = "configure"
+            else:
+                tail = [l for l in (err or log).splitlines() if l.strip()]
+                r["first_error"] = (tail[0] if tail else "kpiport build failed").replace("kpiport: ", "")
+                r["error_where"] = "build"
+        return r
+    except (OSError, ValueError, KeyError) as x:
+        r["first_error"], r["error_where"] = "corpus runner: %s" % x, "runner"
+        return r
+    finally:
+        if opt.keep:
+            dst = os.path.join(opt.keep, r["module"])
+            shutil.rmtree(dst, ignore_errors=True)
+            if os.path.isdir(port):
+                shutil.move(port, dst)
+        shutil.rmtree(w, ignore_errors=True)
+
+
+# ---- progress -------------------------------------------------------------
+
+class Progress:
+    """One updating line on a tty; a plain line per finished driver otherwise."""
+
+    def __init__(self, total):
+        self.total, self.done, self.running = total, 0, []
+        self.counts = collections.Counter()
+        self.tty = sys.stderr.isatty()
+        self.t0 = time.monotonic()
+        self.lock = threading.Lock()
+
+    def _line(self):
+        width = 24
+        fill = int(width * self.done / max(self.total, 1))
+        el = int(time.monotonic() - self.t0)
+        good = self.counts["links"] + self.counts["links-stubs"]
+        s = "[%s%s] %d/%d %d:%02d links %d, compiles %d, fail %d | %s" % (
+            "#" * fill, "." * (width - fill), self.done, self.total, el // 60, el % 60, good,
+            self.counts["compiles"], self.counts["ported"] + self.counts["fails-port"],
+            " ".join(self.running))
+        cols = shutil.get_terminal_size((100, 20)).columns
+        return s[:cols - 1]
+
+    def start(self, name):
+        with self.lock:
+            self.running.append(name)
+            if self.tty:
+                sys.stderr.write("\r\033[K" + self._line())
+                sys.stderr.flush()
+
+    def finish(self, name, r):
+        with self.lock:
+            self.running.remove(name)
+            self.done += 1
+            self.counts[r["stage"]] += 1
+            if self.tty:
+                sys.stderr.write("\r\033[K" + self._line())
+            else:
+                sys.stderr.write("corpus: [%d/%d] %-14s %-11s %5.1f s %s\n" % (
+                    self.done, self.total, r["module"], r["stage"], r["port_s"] + r["build_s"],
+                    r["first_error"][:100]))
+            sys.stderr.flush()
+
+    def close(self):
+        if self.tty:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+# ---- reporting ------------------------------------------------------------
+
+def stage_text(r):
+    if r["stage"] == "links-stubs":
+        return "links, %d stubs" % r["stubs"]
+    if r["stage"] == "compiles":
+        return "compiles, %d undefined" % r["undefined"] if r["undefined"] else "compiles, link fails"
+    return r["stage"]
+
+
+def normalize_error(r):
+    """A first error as a cause shared across drivers: the message without
+    the file it happened in (kept: where -- driver, header, runtime, ...)."""
+    if r["error_where"] == "port":
+        return "port: " + re.sub(r"/\S+/", "", r["first_error"])
+    if r["compile_errors"]:
+        where, _, msg = r["compile_errors"][0]
+        return "%s: %s" % (where, msg)
+    if r["error_where"] == "link":
+        return None
+    return "%s: %s" % (r["error_where"], r["first_error"])
+
+
+def causes(results):
+    """Counters across the corpus, each entry (name, drivers count, drivers)."""
+    def rank(pairs):
+        by = collections.defaultdict(list)
+        for key, mod in pairs:
+            by[key].append(mod)
+        return [[k, len(v), sorted(v)] for k, v in
+                sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    return {
+        "undefined_symbols": rank((s, r["module"]) for r in results for s in r["undefined_symbols"]),
+        "first_errors": rank((c, r["module"]) for r in results
+                             for c in [normalize_error(r)] if c and r["stage"] in ("fails-port", "ported")),
+        "compile_errors": rank(("%s: %s" % (w, m), r["module"]) for r in results
+                               for w, m in sorted({(x[0], x[2]) for x in r["compile_errors"]})),
+        "multiple_definitions": rank((s, r["module"]) for r in results for s in r["multiple_definitions"]),
+        "unsupported_apis": rank((s, r["module"]) for r in results for s in r["unsupported"]),
+        "stubs": rank((s, r["module"]) for r in results for s in r["stub_symbols"]),
+    }
+
+
+def summarize(results, opt, elapsed, regressions, improvements):
+    totals = collections.Counter(r["stage"] for r in results)
+    return {
+        "target": opt.target, "workers": opt.jobs, "drivers": len(results),
+        "linux": opt.linux or DEFAULT_TREE, "kpiport": opt.kpiport_version,
+        "elapsed_s": round(elapsed, 1),
+        "totals": {s: totals.get(s, 0) for s in STAGES},
+        "regressions": regressions, "improvements": improvements,
+        "causes": causes(results),
+        "results": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items()}
+                    for r in results],
+    }
+
+
+def fmt_time(s):
+    return "%d:%02d" % (int(s) // 60, int(s) % 60)
+
+
+def md_escape(s):
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def render_md(doc, top=15):
+    t = doc["totals"]
+    out = ["# Corpus results", "",
+           "Generated by `tools/corpus.py` (do not edit by hand): %d real PCI drivers of the "
+           "Linux tree named in `manifest.tsv`, ported with `kpiport port` and built with "
+           "`kpiport build --target %s`; %d workers, %s wall time." % (
+               doc["drivers"], doc["target"], doc["workers"], fmt_time(doc["elapsed_s"])), "",
+           "| stage | drivers |", "|---|---|"]
+    labels = {"links": "links cleanly (no stubs)", "links-stubs": "links with stubs",
+              "compiles": "compiles, link fails (undefined symbols)",
+              "ported": "ported, does not compile", "fails-port": "fails to port"}
+    for s in reversed(STAGES):
+        out.append("| %s | %d |" % (labels[s], t[s]))
+    out.append("| **total** | **%d** |" % doc["drivers"])
+    out += ["", "## Drivers", "",
+            "| driver | path | subsystem | stage | expected | imports | stubs | undefined | time (s) | first error |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in doc["results"]:
+        mark = ""
+        if RANK[r["stage"]] < RANK[r["expected"]]:
+            mark = " **(below)**"
+        elif RANK[r["stage"]] > RANK[r["expected"]]:
+            mark = " (above)"
+        err = r["first_error"]
+        out.append("| %s | `%s` | %s | %s%s | %s | %d | %d | %d | %.1f | %s |" % (
+            r["module"], r["path"], r["subsystem"], stage_text(r), mark, r["expected"], r["imports"],
+            r["stubs"], r["undefined"], r["port_s"] + r["build_s"], md_escape(err[:160])))
+    c = doc["causes"]
+    sections = [("Undefined symbols at link (drivers that need each)", "undefined_symbols"),
+                ("First errors of drivers that do not compile or port", "first_errors"),
+                ("Symbols defined twice at link (runtime and stubs or imports)", "multiple_definitions"),
+                ("Compile errors (each counted once per driver)", "compile_errors"),
+                ("APIs the mapping tables mark unsupported (port failures)", "unsupported_apis"),
+                ("Generated stubs (drivers whose port carries each)", "stubs")]
+    out += ["", "## Most common failure causes", ""]
+    for title, key in sections:
+        rows = c[key]
+        out += ["### " + title, ""]
+        if not rows:
+            out += ["(none)", ""]
+            continue
+        out += ["| count | cause | drivers |", "|---|---|---|"]
+        for name, n, mods in rows[:top]:
+            more = ", ..." if len(mods) > 8 else ""
+            out.append("| %d | `%s` | %s%s |" % (n, md_escape(name[:140]), ", ".join(mods[:8]), more))
+        if len(rows) > top:
+            out.append("| | (%d more in results.json) | |" % (len(rows) - top))
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def print_table(doc, top):
+    w = sys.stdout.write
+    w("%-16s %-10s %-24s %-11s %4s %5s %5s %7s  %s\n" % (
+        "driver", "subsystem", "stage", "expected", "imp", "stubs", "undef", "time", "first error"))
+    for r in doc["results"]:
+        flag = "<" if RANK[r["stage"]] < RANK[r["expected"]] else (">" if RANK[r["stage"]] > RANK[r["expected"]] else " ")
+        w("%-16s %-10s %-24s%s%-11s %4d %5d %5d %6.1fs  %s\n" % (
+            r["module"][:16], r["subsystem"][:10], stage_text(r), flag, r["expected"], r["imports"],
+            r["stubs"], r["undefined"], r["port_s"] + r["build_s"],
+            r["first_error"][:90]))
+    t = doc["totals"]
+    w("\ntotals: %s; %d drivers, target %s, %s wall time with %d workers\n" % (
+        ", ".join("%s %d" % (s, t[s]) for s in reversed(STAGES)), doc["drivers"], doc["target"],
+        fmt_time(doc["elapsed_s"]), doc["workers"]))
+    for title, key in (("undefined symbols", "undefined_symbols"), ("first errors", "first_errors"),
+                       ("symbols defined twice", "multiple_definitions"),
+                       ("unsupported APIs", "unsupported_apis"), ("stubs", "stubs")):
+        rows = doc["causes"][key][:top]
+        if rows:
+            w("\nmost common %s:\n" % title)
+            for name, n, mods in rows:
+                w("  %3d  %s  (%s%s)\n" % (n, name[:110], ", ".join(mods[:5]), ", ..." if len(mods) > 5 else ""))
+
+
+# ---- main -----------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description="Port and build the driver corpus; print the stage table.")
+    ap.add_argument("--manifest", default=os.path.join(SRC, "corpus", "manifest.tsv"))
+    ap.add_argument("--kpiport", default=os.environ.get("KPIPORT", os.path.join(SRC, "build", "kpiport")))
+    ap.add_argument("--linux", default=os.environ.get("KPIPORT_LINUX"), help="Linux tree (default: kpiport's)")
+    ap.add_argument("--target", help="kpiport build target (default: the manifest's `#! target=`, else sim)")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="drivers in parallel (default 2)")
+    ap.add_argument("--jobs-per-driver", type=int, help="kpiport -j (default: CPUs / workers)")
+    ap.add_argument("--timeout", type=int, default=900, help="seconds per kpiport step (default 900)")
+    ap.add_argument("--only", help="regex: only drivers whose path or subsystem matches")
+    ap.add_argument("--results-dir", default=os.path.join(SRC, "corpus"),
+                    help="where results.md/results.json go (default corpus/)")
+    ap.add_argument("--no-write", action="store_true", help="print only; write no results files")
+    ap.add_argument("--keep", help="keep the port dirs under this directory")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a driver falls below its expected stage")
+    ap.add_argument("--update", action="store_true", help="rewrite the manifest's expected stages from this run")
+    ap.add_argument("--top", type=int, default=15, help="rows per failure-cause list (default 15)")
+    opt = ap.parse_args()
+
+    man = Manifest(opt.manifest)
+    opt.target = opt.target or man.target or "sim"
+    tree = opt.linux or DEFAULT_TREE
+    if not os.path.isdir(os.path.join(tree, "drivers")):
+        print("SKIP: no Linux tree at %s (run tools/setup.sh)" % tree)
+        return 77
+    if not os.access(opt.kpiport, os.X_OK):
+        sys.exit("corpus: no kpiport at %s (cmake --build build --target kpiport, or --kpiport)" % opt.kpiport)
+    opt.kpiport = os.path.abspath(opt.kpiport)
+    opt.jobs = max(1, opt.jobs)
+    opt.jobs_per_driver = opt.jobs_per_driver or max(1, (os.cpu_count() or 1) // opt.jobs)
+    opt.kpiport_version = run([opt.kpiport, "version"], 30)[1].strip()
+    if opt.keep:
+        opt.keep = os.path.abspath(opt.keep)
+        os.makedirs(opt.keep, exist_ok=True)
+    entries = [e for e in man.entries
+               if not opt.only or re.search(opt.only, e["path"]) or re.search(opt.only, e["subsystem"])]
+    if not entries:
+        sys.exit("corpus: no driver matches")
+
+    workroot = tempfile.mkdtemp(prefix="kpiport-corpus-")
+    prog = Progress(len(entries))
+    t0 = time.monotonic()
+    results = {}
+
+    def one(e):
+        name = os.path.basename(e["path"]).rsplit(".", 1)[0]
+        prog.start(name)
+        r = do_driver(e, opt, workroot)
+        prog.finish(name, r)
+        return r
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=opt.jobs) as pool:
+            futs = {pool.submit(one, e): e["path"] for e in entries}
+            for f in concurrent.futures.as_completed(futs):
+                results[futs[f]] = f.result()
+    except KeyboardInterrupt:
+        prog.close()
+        sys.stderr.write("corpus: interrupted\n")
+        return 130
+    finally:
+        shutil.rmtree(workroot, ignore_errors=True)
+    prog.close()
+    elapsed = time.monotonic() - t0
+    ordered = [results[e["path"]] for e in entries]
+
+    regressions = ["%s: %s, expected %s%s" % (r["path"], r["stage"], r["expected"],
+                                               " (%s)" % r["first_error"] if r["first_error"] else "")
+                   for r in ordered if RANK[r["stage"]] < RANK[r["expected"]]]
+    improvements = ["%s: %s, expected %s" % (r["path"], r["stage"], r["expected"])
+                    for r in ordered if RANK[r["stage"]] > RANK[r["expected"]]]
+    doc = summarize(ordered, opt, elapsed, regressions, improvements)
+    print_table(doc, opt.top)
+    if not opt.no_write:
+        os.makedirs(opt.results_dir, exist_ok=True)
+        with open(os.path.join(opt.results_dir, "results.json"), "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=1, sort_keys=True)
+            f.write("\n")
+        with open(os.path.join(opt.results_dir, "results.md"), "w", encoding="utf-8") as f:
+            f.write(render_md(doc, opt.top))
+        print("\nwrote %s/results.md and results.json" % opt.results_dir)
+    if opt.update:
+        man.rewrite({r["path"]: r["stage"] for r in ordered}, opt.target)
+        print("updated the expected stages in %s (target %s)" % (opt.manifest, opt.target))
+    print("corpus: %d drivers in %s (%d workers, kpiport -j%d, target %s)" % (
+        len(ordered), fmt_time(elapsed), opt.jobs, opt.jobs_per_driver, opt.target))
+    if improvements and not opt.update:
+        print("\n%d drivers got further than the manifest says (record it with --update):" % len(improvements))
+        for s in improvements:
+            print("  " + s)
+    if regressions:
+        print("\n%d drivers fell below their expected stage:" % len(regressions))
+        for s in regressions:
+            print("  " + s)
+        if opt.check and not opt.update:
+            return 1
+    elif opt.check:
+        print("check: every driver reached its expected stage")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
