@@ -52,8 +52,8 @@ stub "runtime/lx has no struct page model yet (see runtime/lx/README.md)" {
   "__alloc_pages",
   "__free_pages",
   "__folio_put",
-  "page_frag_free",
 }
+-- page_frag_free: runtime/lx/lx_net_frag.c (net.lua), fragments are kmalloc'd.
 
 -- Read by inline page/pfn helpers (virt_to_page, page_to_phys, ...).  The
 -- runtime defines them so that its own page model answers consistently.

@@ -91,10 +91,14 @@ runtime {
   "ethtool_op_get_ts_info",
 }
 
--- Page-fragment receive buffers: the runtime builds only linear skbs from
--- kmalloc'd heads; a driver that brings its own pages needs this first.
-stub "page-fragment skbs are not implemented by the runtime yet (every skb is linear)" {
-  "build_skb", "napi_build_skb", "__netdev_alloc_frag_align", "napi_get_frags", "napi_gro_frags",
+-- Receive "page fragments" are kmalloc'd blocks (no struct page model) and
+-- build_skb makes one the skb's head (runtime/lx/lx_net_frag.c).
+runtime "runtime/lx/lx_net_frag.c: fragments are kmalloc'd blocks an skb can own" {
+  "build_skb", "napi_build_skb", "__netdev_alloc_frag_align", "__napi_alloc_frag_align", "page_frag_free",
+}
+-- GRO of page fragments needs real pages.
+stub "page-fragment GRO is not implemented by the runtime yet" {
+  "napi_get_frags", "napi_gro_frags",
 }
 -- There are no qdiscs: netif_tx_wake_queue/netif_schedule_queue wake the
 -- runtime's transmit task directly, and no driver-visible Qdisc exists.

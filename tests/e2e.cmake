@@ -5,15 +5,22 @@
 # packages (tools/qemu).  Each test skips (77) when QEMU or the guest's
 # kernel/busybox cannot be had; they share one cached image and run one at
 # a time (RESOURCE_LOCK), each in well under a minute.
+#
+# e2e.ported.*: REAL drivers ported and built by the kpiport under test
+# (fixture e2e.ported.build: tests/e2e/build_ported.sh into
+# e2e-ported/bin) run as daemons in the guest (tests/e2e/e2e_ported.sh).
 set(KP_E2E_DIR ${KP_TESTS_DIR}/e2e)
 set(KP_E2E_LH ${PROJECT_SOURCE_DIR}/runtime/host/linux)
 set(KP_E2E_LH_SRC ${KP_E2E_LH}/lh_host.c ${KP_E2E_LH}/lh_pci.c ${KP_E2E_LH}/lh_irq.c ${KP_E2E_LH}/lh_dma.c
     ${KP_E2E_LH}/lh_net.c)
 set(KP_E2E_SCENARIOS pvpanic esb rtl8139)
 
+set(KP_E2E_PORTED i6300esb pvpanic e1000 8139too)
+set(KP_E2E_PORTED_DRIVERS i6300esb pvpanic-pci e1000 8139too)
+
 if(KPIPORT_SANITIZE)
   # Guest programs must be static; ASan/UBSan runtimes are not.
-  foreach(s ${KP_E2E_SCENARIOS})
+  foreach(s ${KP_E2E_SCENARIOS} ported.build ${KP_E2E_PORTED})
     add_test(NAME e2e_${s} COMMAND sh -c "echo 'SKIP: e2e programs are static, not built with KPIPORT_SANITIZE'; exit 77")
     set_tests_properties(e2e_${s} PROPERTIES LABELS e2e SKIP_RETURN_CODE 77)
   endforeach()
@@ -30,4 +37,21 @@ foreach(s ${KP_E2E_SCENARIOS})
   add_test(NAME e2e_${s} COMMAND bash ${KP_E2E_DIR}/e2e.sh ${s} ${CMAKE_CURRENT_BINARY_DIR}/e2e-bin)
   set_tests_properties(e2e_${s} PROPERTIES LABELS e2e SKIP_RETURN_CODE 77 TIMEOUT 240
                        RESOURCE_LOCK kpiport_qemu)
+endforeach()
+
+# Ported daemons: one fixture ports and builds all four (~1-2 min warm).
+set(KP_E2E_PORTED_OUT ${CMAKE_CURRENT_BINARY_DIR}/e2e-ported)
+set(KP_E2E_LOCKS kpiport_qemu)
+foreach(d ${KP_E2E_PORTED_DRIVERS})
+  list(APPEND KP_E2E_LOCKS kpiport_cache_${d})
+endforeach()
+add_test(NAME e2e.ported.build
+         COMMAND bash ${KP_E2E_DIR}/build_ported.sh ${KP_E2E_PORTED_OUT} ${KP_E2E_PORTED_DRIVERS})
+set_tests_properties(e2e.ported.build PROPERTIES LABELS e2e FIXTURES_SETUP e2e_ported
+  ENVIRONMENT "KPIPORT=$<TARGET_FILE:kpiport>" SKIP_RETURN_CODE 77 TIMEOUT 900
+  RESOURCE_LOCK "${KP_E2E_LOCKS}")
+foreach(s ${KP_E2E_PORTED})
+  add_test(NAME e2e.ported.${s} COMMAND bash ${KP_E2E_DIR}/e2e_ported.sh ${s} ${KP_E2E_PORTED_OUT})
+  set_tests_properties(e2e.ported.${s} PROPERTIES LABELS e2e FIXTURES_REQUIRED e2e_ported
+    SKIP_RETURN_CODE 77 TIMEOUT 240 RESOURCE_LOCK kpiport_qemu)
 endforeach()

@@ -40,3 +40,6 @@ foreach(pair "8139too:multicast_filter_limit" "e1000:TxDescriptors" "i6300esb:he
   set_tests_properties(build.${drv} PROPERTIES LABELS "real;build" ENVIRONMENT "${KP_REAL_ENV}"
     SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_${drv})
 endforeach()
+add_test(NAME real.concurrent COMMAND bash ${KP_TESTS_DIR}/real/concurrent.sh)
+set_tests_properties(real.concurrent PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900)

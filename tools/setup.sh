@@ -10,7 +10,7 @@ build=${KPIPORT_BUILD:-$here/build}
 
 pkgs=(cmake make gcc clang-19 libclang-19-dev llvm-19 coccinelle lua5.4 liblua5.4-dev libjansson-dev
       libssl-dev pkg-config git diffutils flex bison bc libelf-dev xz-utils python3 linux-source-6.1
-      qemu-system-x86 busybox-static cpio)
+      qemu-system-x86 busybox-static cpio ccache file)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

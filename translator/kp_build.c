@@ -85,8 +85,12 @@ int kp_build(const char *portdir, const char *target, int jobs)
 	char *log1 = ku_printf("%s/configure.log", bdir), *log2 = ku_printf("%s/build.log", bdir);
 	char *j = ku_printf("-j%d", jobs > 0 ? jobs : kp_ncpus());
 	ku_mkdir_p(bdir);
+	/* ccache: the runtime is compiled again for every port; when the port's
+	 * config is the same, its objects need not be. */
+	const char *launcher = kp_have_program("ccache") ? "-DCMAKE_C_COMPILER_LAUNCHER=ccache"
+							 : "-DKPI_NO_CCACHE=1";
 	const char *conf[] = {"cmake", "-S", portdir, "-B", bdir, host, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
-			      NULL};
+			      launcher, NULL};
 	const char *build[] = {"cmake", "--build", bdir, "--", j, NULL};
 	rc = run_logged(conf, "configuring the port build", log1);
 	if (rc == 0)

@@ -124,6 +124,7 @@ kpi_u64 kpi_host_now_ns(void);
  * when it asked for the event (kpi_host_irq_watch, kpi_host_net_open). */
 #define KPI_EV_IRQ 1 /* an interrupt vector fired; it stays masked until acked */
 #define KPI_EV_NET 2 /* the OS has frames for kpi_host_net_take */
+#define KPI_EV_SIGNAL 3 /* a process request: index is KPI_SIG_* (kpi_host_signal_watch) */
 struct kpi_host_event {
 	kpi_u32 kind;	/* KPI_EV_* */
 	kpi_s32 handle; /* PCI handle (IRQ) or netif handle (NET) */
@@ -141,6 +142,17 @@ struct kpi_host_event {
  * when its count changed.  Linux: epoll over /dev/uioN fds and the TAP fd
  * with epoll_wait's timeout. */
 int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max);
+
+/* Report requests sent to the process as KPI_EV_SIGNAL events carrying
+ * cookie (index = what is asked).  Optional: lx calls it through a weak
+ * reference, so a backend without it simply has no such requests.
+ * Redox and Linux: SIGTERM/SIGINT -> KPI_SIG_TERM, SIGUSR1 -> KPI_SIG_PANIC,
+ * blocked and read through one fd in the event set (Linux: signalfd).
+ * Registering counts as "an event can still come": the loop no longer ends
+ * with -KPI_EDEADLK when nothing else is watched. */
+#define KPI_SIG_TERM 1	/* stop the daemon: run the driver's exit, then leave */
+#define KPI_SIG_PANIC 2 /* run the kernel panic path (notifiers), then abort */
+int kpi_host_signal_watch(void *cookie);
 
 /* ---- PCI functions ----------------------------------------------------- */
 

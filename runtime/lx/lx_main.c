@@ -7,8 +7,20 @@
  * while the loop runs, report readiness once init succeeded, keep the loop
  * running until kpi_lx_stop() or until the host says no event can ever come
  * (kit_run returns a negative code, e.g. the sim's -EDEADLK), then run exit
- * in a task ("rmmod") until the loop is idle. */
+ * in a task ("rmmod") until the loop is idle.
+ *
+ * Companion modules: a port may import a module the driver depends on
+ * (pvpanic-pci imports pvpanic.c, whose module_init registers the panic
+ * notifier).  Imports are compiled with kbuild's -DMODULE, so their
+ * module_init(fn) defines the alias `init_module` (and module_exit
+ * `cleanup_module`); the driver's own module_init was rewritten to main()
+ * by the rules, so any init_module in the link is a companion's.  lx calls
+ * it (weak reference) before the driver's init, and cleanup_module after
+ * the driver's exit, as modprobe would load the dependency first.  One
+ * companion per port: two would not link (duplicate init_module).  Static
+ * executables only: in a dynamic link the name is libc's init_module(2). */
 #include "lx_internal.h"
+#include <linux/elf.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <redox/kpi_main.h>
@@ -33,10 +45,49 @@ struct lx_main_call {
 int lx_pci_nothing_bound(void);
 extern int lx_pci_list_ids;
 
+/* A companion module's entry points (see the header comment). */
+extern int init_module(void) __attribute__((weak));
+extern void cleanup_module(void) __attribute__((weak));
+extern Elf64_Dyn _DYNAMIC[] __attribute__((weak)); /* non-null only in dynamically linked executables */
+void lx_watchdog_args(int argc, char **argv);
+void lx_signals_watch(void);
+
+static int lx_companion_init_done;
+
+static int lx_companion_init(int (*init)(void))
+{
+	int rc;
+	lx_companion_init_done = 0;
+	/* Only in a static executable (what `kpiport build` makes): in a
+	 * dynamic link the weak reference binds to libc's init_module(2)
+	 * wrapper, which is no companion. */
+	if (_DYNAMIC || !init_module || (void *)init_module == (void *)init)
+		return 0;
+	rc = init_module();
+	if (rc)
+		lx_log(KPI_LOG_ERR, "%s: companion module init failed: %pe", THIS_MODULE->name, ERR_PTR(rc));
+	else
+		lx_companion_init_done = 1;
+	if (!rc)
+		lx_log(KPI_LOG_INFO, "%s: companion module initialised (init_module)", THIS_MODULE->name);
+	return rc;
+}
+
+static void lx_companion_exit(void (*exit)(void))
+{
+	if (lx_companion_init_done && cleanup_module && (void *)cleanup_module != (void *)exit)
+		cleanup_module();
+	lx_companion_init_done = 0;
+}
+
 static void lx_init_task(void *arg)
 {
 	struct lx_main_call *c = arg;
-	c->rc = c->init ? c->init() : 0;
+	c->rc = lx_companion_init(c->init);
+	if (!c->rc)
+		c->rc = c->init ? c->init() : 0;
+	if (c->rc)
+		lx_companion_exit(c->exit);
 	c->done = 1;
 	if (c->rc) {
 		lx_log(KPI_LOG_ERR, "%s: init failed: %pe", THIS_MODULE->name, ERR_PTR(c->rc));
@@ -56,6 +107,7 @@ static void lx_exit_task(void *arg)
 	struct lx_main_call *c = arg;
 	if (c->exit)
 		c->exit();
+	lx_companion_exit(c->exit);
 	c->done = 1;
 	kit_stop(0);
 }
@@ -77,6 +129,37 @@ void kpi_lx_stop(int status)
 	kit_stop(status);
 }
 
+/* Process requests (kpi_host_signal_watch, optional in a backend):
+ * TERM (SIGTERM/SIGINT) stops the daemon cleanly - the driver's exit runs,
+ * so a watchdog is stopped and a NIC released; PANIC (SIGUSR1) is the
+ * daemon's sysrq-c: the kernel panic path with its notifiers (pvpanic
+ * tells the hypervisor), then abort. */
+int kpi_host_signal_watch(void *cookie) __attribute__((weak));
+
+static void lx_signal_event(struct kit_evh *evh, const struct kpi_host_event *ev)
+{
+	(void)evh;
+	if (ev->index == KPI_SIG_PANIC) {
+		struct task_struct *prev = lx_enter_loop_ctx();
+		panic("requested by signal (SIGUSR1)");
+		lx_leave_loop_ctx(prev);
+	}
+	lx_log(KPI_LOG_INFO, "%s: stop requested, running exit", THIS_MODULE->name);
+	kpi_lx_stop(0);
+}
+
+static struct kit_evh lx_signal_evh = {lx_signal_event};
+
+void lx_signals_watch(void)
+{
+	int rc;
+	if (!kpi_host_signal_watch)
+		return;
+	rc = kpi_host_signal_watch(&lx_signal_evh);
+	if (rc < 0)
+		lx_log(KPI_LOG_WARNING, "no signal handling: %pe", ERR_PTR(rc));
+}
+
 int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void))
 {
 	struct lx_main_call call = {init, exit, 0, 0, 0};
@@ -96,6 +179,8 @@ int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void)
 	rc = lx_params_apply(argc, argv);
 	if (rc)
 		return rc > 0 ? 0 : 1;
+	lx_watchdog_args(argc, argv);
+	lx_signals_watch();
 	lx_stop_requested = 0;
 	if (lx_workqueue_init() || !lx_task_spawn("insmod", lx_init_task, &call)) {
 		lx_log(KPI_LOG_ERR, "out of memory starting the driver");

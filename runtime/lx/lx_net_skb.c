@@ -77,7 +77,10 @@ static void lx_skb_release_data(struct sk_buff *skb)
 		return;
 	WARN_ONCE(skb_shinfo(skb)->nr_frags, "skb with page fragments freed by the runtime");
 	kfree_skb_list(skb_shinfo(skb)->frag_list);
-	kfree(skb->head);
+	if (skb->head_frag)
+		skb_free_frag(skb->head); /* build_skb around a fragment (lx_net_frag.c) */
+	else
+		kfree(skb->head);
 }
 
 static void lx_skb_free(struct sk_buff *skb)
@@ -209,6 +212,7 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp_mask)
 	lx_skb_release_data(skb);
 	off = (data + nhead) - skb->head;
 	skb->head = data;
+	skb->head_frag = 0;
 	skb->data += off;
 	skb_set_end_offset(skb, size);
 	skb->tail += nhead; /* an offset from head (NET_SKBUFF_DATA_USES_OFFSET) */

@@ -1,7 +1,7 @@
 /* lh_host.c: the process-level part of the Linux backend - option parsing
  * (--pci=, --ready-fd=, driver params name=value), memory, logging to
  * stderr, abort/backtrace, readiness, the monotonic clock, kpi_host_wait
- * (epoll over /dev/uioN and TAP fds), firmware from /lib/firmware, and the
+ * (epoll over /dev/uioN, TAP fds and a signalfd: kpi_host_signal_watch), firmware from /lib/firmware, and the
  * small path/file helpers the other modules share. */
 #define _GNU_SOURCE
 #include "lh_internal.h"
@@ -10,11 +10,13 @@
 #include <execinfo.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -239,6 +241,55 @@ void kpi_host_ready(void)
 	}
 }
 
+/* ---- process requests (signals) ------------------------------------------ */
+
+static int lh_sig_fd = -1;
+static void *lh_sig_cookie;
+
+int kpi_host_signal_watch(void *cookie)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	if (lh_sig_fd >= 0) {
+		lh_epoll_del(lh_sig_fd);
+		close(lh_sig_fd);
+		lh_sig_fd = -1;
+	}
+	lh_sig_cookie = cookie;
+	if (!cookie) {
+		sigprocmask(SIG_UNBLOCK, &set, 0);
+		return 0;
+	}
+	if (sigprocmask(SIG_BLOCK, &set, 0) < 0)
+		return lh_neg_errno(errno);
+	lh_sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (lh_sig_fd < 0)
+		return lh_neg_errno(errno);
+	int rc = lh_epoll_add(lh_sig_fd, LH_TAG_SIG, 0, EPOLLIN);
+	if (rc < 0) {
+		close(lh_sig_fd);
+		lh_sig_fd = -1;
+	}
+	return rc;
+}
+
+/* One pending signal -> one event (level-triggered: the rest come later). */
+int lh_sig_event(struct kpi_host_event *ev)
+{
+	struct signalfd_siginfo si;
+	if (lh_sig_fd < 0 || read(lh_sig_fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+		return 0;
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = KPI_EV_SIGNAL;
+	ev->index = si.ssi_signo == SIGUSR1 ? KPI_SIG_PANIC : KPI_SIG_TERM;
+	ev->cookie = lh_sig_cookie;
+	lh_logf(KPI_LOG_INFO, "kpi: got %s", strsignal((int)si.ssi_signo));
+	return 1;
+}
+
 /* ---- time and events --------------------------------------------------- */
 
 kpi_u64 kpi_host_now_ns(void)
@@ -279,8 +330,9 @@ int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max)
 		for (int i = 0; i < n; i++) {
 			kpi_u32 tag = (kpi_u32)(evs[i].data.u64 >> 32);
 			int handle = (int)(kpi_u32)evs[i].data.u64;
-			int got = tag == LH_TAG_IRQ ? lh_irq_event(handle, &events[out])
-			                            : lh_net_event(handle, &events[out]);
+			int got = tag == LH_TAG_IRQ   ? lh_irq_event(handle, &events[out])
+			          : tag == LH_TAG_SIG ? lh_sig_event(&events[out])
+			                              : lh_net_event(handle, &events[out]);
 			if (got > 0)
 				out++;
 		}

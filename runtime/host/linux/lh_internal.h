@@ -35,6 +35,7 @@ extern int lh_nfuncs;
 /* epoll data tags: kind in the high 32 bits, handle in the low. */
 #define LH_TAG_IRQ 1u
 #define LH_TAG_NET 2u
+#define LH_TAG_SIG 3u
 /* The process's epoll set.  add/mod/del keep a count so that a wait with
  * KPI_FOREVER and nothing registered fails (-KPI_EDEADLK) instead of hanging. */
 int lh_epoll_add(int fd, kpi_u32 tag, int handle, kpi_u32 events);
@@ -59,6 +60,7 @@ void lh_pci_reset(void);
 /* IRQ and NET event collection for kpi_host_wait (one epoll event each). */
 int lh_irq_event(int handle, struct kpi_host_event *ev);
 int lh_net_event(int netif, struct kpi_host_event *ev);
+int lh_sig_event(struct kpi_host_event *ev); /* signalfd (kpi_host_signal_watch) */
 
 /* Physical address of the byte at virt via /proc/self/pagemap (the page
  * must be resident; root needed for non-zero PFNs).  Also used by tests. */

@@ -1,0 +1,85 @@
+#!/bin/sh
+# kpi_e2e_guest.sh: guest-side steps of the ported-daemon e2e tests
+# (tests/e2e/e2e_ported.sh puts it into the image as /bin/kpi_e2e_guest.sh;
+# the kernel command line runs `kpi_e2e_guest.sh SCENARIO`).  busybox sh.
+# Prints KPI-E2E markers the host harness expects; KPI-E2E-FAIL on failure.
+#   pvpanic              start the ported pvpanic-pci daemon, wait until it
+#                        is ready, send it SIGUSR1 (its panic request)
+#   net DAEMON IDS HOSTPORT
+#                        start the ported NIC daemon (tap kpi0), udhcpc on
+#                        kpi0, TCP to the host through QEMU's user network
+#                        (guestfwd 10.0.2.100:HOSTPORT) and from the host
+#                        (hostfwd to port 7000 here), then stop the daemon
+fail() { echo "KPI-E2E-FAIL $*"; exit 1; }
+
+# wait_for FILE PATTERN SECONDS [PID]: 1 on timeout or when PID is gone
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt $(($3 * 10)) ] && return 1
+		[ -n "$4" ] && ! kill -0 "$4" 2>/dev/null && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+case "$1" in
+deconfig | bound | renew | leasefail | nak)
+	# udhcpc's script hook (udhcpc -s /bin/kpi_e2e_guest.sh)
+	case "$1" in
+	deconfig) ip link set "$interface" up; ip addr flush dev "$interface" ;;
+	bound | renew)
+		ip addr add "$ip/${mask:-24}" dev "$interface"
+		[ -n "$router" ] && ip route add default via "${router%% *}" dev "$interface"
+		echo "KPI-E2E net: lease $ip/${mask:-24} router ${router:-none} on $interface"
+		;;
+	esac
+	exit 0
+	;;
+net)
+	daemon=$2 ids=$3 hostport=$4
+	"/bin/$daemon" --pci="$ids" >/tmp/d.log 2>&1 &
+	pid=$!
+	wait_for /tmp/d.log "driver ready" 30 $pid || { cat /tmp/d.log; fail "$daemon not ready"; }
+	cat /tmp/d.log
+	ifc=$(sed -n 's/.*netif [0-9]* is TAP \([^ ]*\).*/\1/p' /tmp/d.log | head -n 1)
+	[ -n "$ifc" ] || fail "$daemon opened no TAP interface"
+	ip link show "$ifc" >/dev/null || fail "no interface $ifc"
+	echo "KPI-E2E net: TAP $ifc is up in the guest"
+	ip link set "$ifc" up
+	udhcpc -i "$ifc" -s /bin/kpi_e2e_guest.sh -q -n -t 5 -T 2 || { cat /tmp/d.log; fail "udhcpc got no lease"; }
+	# guest -> host: 10.0.2.2 is the host's loopback in QEMU's user network
+	echo "guest-to-host $daemon" >/tmp/g2h
+	reply=$(nc -w 10 10.0.2.2 "$hostport" </tmp/g2h)
+	echo "KPI-E2E net: host replied '$reply'"
+	[ "$reply" = "host-ack guest-to-host $daemon" ] || fail "guest->host exchange: got '$reply'"
+	# host -> guest: the harness connects to hostfwd, which reaches port 7000 here
+	echo "guest-greets-host $daemon" >/tmp/h2g.out
+	echo "KPI-E2E net: listening on 7000"
+	timeout 30 nc -l -p 7000 </tmp/h2g.out >/tmp/h2g.in
+	echo "KPI-E2E net: host sent '$(cat /tmp/h2g.in)'"
+	grep -q "^host-to-guest $daemon\$" /tmp/h2g.in || fail "host->guest exchange"
+	kill -TERM $pid
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	sed -n "/driver ready/,\$p" /tmp/d.log | tail -n 40
+	kill -0 $pid 2>/dev/null && fail "$daemon still running 5 s after SIGTERM"
+	wait $pid
+	drc=$?
+	[ $drc -eq 0 ] || fail "$daemon exited $drc after SIGTERM"
+	echo "KPI-E2E net: $daemon PASS"
+	;;
+pvpanic)
+	/bin/pvpanic-pci --pci=1b36:0011 >/tmp/d.log 2>&1 &
+	pid=$!
+	wait_for /tmp/d.log "driver ready" 30 $pid || { cat /tmp/d.log; fail "pvpanic daemon not ready"; }
+	cat /tmp/d.log
+	echo "KPI-E2E pvpanic: daemon ready, sending SIGUSR1"
+	kill -USR1 $pid
+	sleep 10
+	cat /tmp/d.log
+	fail "pvpanic: still running 10 s after SIGUSR1"
+	;;
+*) fail "unknown scenario $1" ;;
+esac
