@@ -84,8 +84,9 @@ defined = set(rep["inventory"].get("defines", []))
 missing, total = [], 0
 for e in json.load(open(os.path.join(a, "compile_commands.json"))):
     rel = os.path.relpath(e["file"], a)
-    if rel.startswith("imports/"):
-        continue  # the driver's own objects are what the inventory describes
+    own = [os.path.relpath(o[:-2] + ".c", rep["module"]["dir"]) for o in rep["module"]["objects"]]
+    if rel not in own:
+        continue  # imported files (companions too): the inventory describes the driver's objects
     src = os.path.join(tree, rep["module"]["dir"], rel)
     obj = os.path.join(work, os.path.basename(src) + ".o")
     subprocess.run(e["arguments"][:-2] + ["-c", "-o", obj, src], cwd=e["directory"], check=True)
