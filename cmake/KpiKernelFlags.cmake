@@ -4,6 +4,7 @@
 # tests, and the port build.
 #
 #   kpi_userspace_kflags(<out-var> <args-file>)
+#   kpi_sanitize_kflags(<out-var>)
 #
 # <args-file>: kbuild's clang arguments, one per line (what
 # tests/fixture_kbuild.sh writes: no compiler, no -c/-o/source).  <out-var>
@@ -92,5 +93,19 @@ function(kpi_userspace_kflags out args_file)
   endif()
   # <redox/kpi_main.h> and <kpi/kpi_host.h>: after the kernel's own directories.
   list(APPEND result "-I${KPI_SOURCE_ROOT}/headers")
+  set(${out} "${result}" PARENT_SCOPE)
+endfunction()
+
+# kpi_sanitize_kflags(<out-var>): what an ASan+UBSan build (KPIPORT_SANITIZE,
+# clang-19 for the whole build, so one sanitizer runtime) adds on top of
+# kpi_userspace_kflags for kernel-flag code.  The same checks as the main
+# build's; only checks that kernel idioms trip although the kernel's own
+# rules (the flags kbuild uses) make them correct are turned off, each with
+# its reason, in cmake/kpi_kernel_sanitize.ignorelist (by global, source file
+# or function, so lx's own code keeps every check).  Link with
+# -fsanitize=address,undefined (kpi_add_lx does).
+function(kpi_sanitize_kflags out)
+  set(result -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+      "-fsanitize-ignorelist=${KPI_SOURCE_ROOT}/cmake/kpi_kernel_sanitize.ignorelist")
   set(${out} "${result}" PARENT_SCOPE)
 endfunction()

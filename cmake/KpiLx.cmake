@@ -11,6 +11,11 @@
 #       that way.  Linking it brings -no-pie (kernel flags keep -fno-PIE) and
 #       the .modinfo linker-script fragment (runtime/lx/lx_sections.ld).
 #       Link it before runtime/kit and one runtime/host backend.
+#
+# KPI_SANITIZE (a variable, e.g. -DKPI_SANITIZE=ON): both functions compile
+# with kpi_sanitize_kflags (ASan+UBSan) and linking lx brings
+# -fsanitize=address,undefined, so the executable gets clang's runtime once.
+# Kit and host must then be built with the same compiler's sanitizer.
 include(${CMAKE_CURRENT_LIST_DIR}/KpiKernelFlags.cmake)
 
 function(kpi_kernel_target target)
@@ -23,6 +28,10 @@ function(kpi_kernel_target target)
   endif()
   kpi_userspace_kflags(kflags "${A_ARGS_FILE}")
   target_compile_options(${target} PRIVATE ${kflags})
+  if(KPI_SANITIZE)
+    kpi_sanitize_kflags(sflags)
+    target_compile_options(${target} PRIVATE ${sflags})
+  endif()
   string(MAKE_C_IDENTIFIER "${A_MODNAME}" modid)
   target_compile_definitions(${target} PRIVATE "KBUILD_MODNAME=\"${modid}\"" "__KBUILD_MODNAME=kmod_${modid}")
   get_target_property(srcs ${target} SOURCES)
@@ -48,4 +57,7 @@ function(kpi_add_lx target)
   kpi_kernel_target(${target} ARGS_FILE "${A_ARGS_FILE}" MODNAME "${A_MODNAME}")
   target_include_directories(${target} PRIVATE ${KPI_SOURCE_ROOT}/headers/kpi ${KPI_SOURCE_ROOT}/runtime/lx)
   target_link_options(${target} INTERFACE -no-pie "LINKER:-T,${KPI_SOURCE_ROOT}/runtime/lx/lx_sections.ld")
+  if(KPI_SANITIZE)
+    target_link_options(${target} INTERFACE -fsanitize=address,undefined)
+  endif()
 endfunction()

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
 build=${KPIPORT_BUILD:-$here/build}
 
-pkgs=(cmake make gcc clang-19 libclang-19-dev llvm-19 coccinelle lua5.4 liblua5.4-dev libjansson-dev
+pkgs=(cmake make gcc clang-19 libclang-19-dev libclang-rt-19-dev llvm-19 coccinelle lua5.4 liblua5.4-dev libjansson-dev
       libssl-dev pkg-config git diffutils flex bison bc libelf-dev xz-utils python3 linux-source-6.1
       qemu-system-x86 busybox-static cpio ccache file)
 missing=()

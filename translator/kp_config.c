@@ -21,7 +21,15 @@ const char *const kcfg_base_fragment =
 	"CONFIG_64BIT=y\n"
 	"# CONFIG_SMP is not set\n"
 	"CONFIG_PREEMPT_NONE=y\n"
-	"CONFIG_MODULES=y\n";
+	"CONFIG_MODULES=y\n"
+	/* Kernel features runtime/lx emulates out of line.  A driver whose
+	 * dependencies select EXPERT would otherwise get them turned into empty
+	 * header inlines by allnoconfig (no printk, no BUG(), no firmware), and
+	 * the runtime's definitions would clash with those inlines. */
+	"CONFIG_PRINTK=y\n"
+	"CONFIG_BUG=y\n"
+	"CONFIG_SYSFS=y\n"
+	"CONFIG_FW_LOADER=y\n";
 
 /* Two kpiport processes may share a build dir: every make that runs in a
  * prepared dir holds its lock (the same file kcfg_builddir creates it under). */

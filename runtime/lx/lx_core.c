@@ -64,10 +64,12 @@ void __warn_printk(const char *fmt, ...)
 	kpi_host_log(KPI_LOG_WARNING, buf);
 }
 
+#ifdef CONFIG_PRINTK /* else linux/printk.h makes it an empty inline */
 void dump_stack(void)
 {
 	kpi_host_backtrace();
 }
+#endif
 
 ATOMIC_NOTIFIER_HEAD(panic_notifier_list);
 

@@ -72,7 +72,9 @@ static void lx_task_entry(void *arg)
 
 static struct lx_task *lx_task_new(const char *name)
 {
-	struct lx_task *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	/* task_struct has cacheline-aligned members: kzalloc's 16 bytes are not
+	 * enough (the kernel takes it from a kmem_cache with its alignment). */
+	struct lx_task *t = lx_alloc(sizeof(*t), __alignof__(struct lx_task), GFP_KERNEL | __GFP_ZERO);
 	if (!t)
 		return NULL;
 	strscpy(t->ts.comm, name, sizeof(t->ts.comm));
