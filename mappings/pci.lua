@@ -101,3 +101,8 @@ unsupported {
   pci_get_slot   = "a daemon sees only its own device; bus walks have no equivalent",
   pci_get_domain_bus_and_slot = "a daemon sees only its own device; bus walks have no equivalent",
 }
+
+-- request_region()/request_mem_region() and the two resource roots they
+-- claim from (runtime/lx/lx_resource.c): the daemon owns its functions'
+-- ranges, so claims are bookkeeping that behaves like Linux's.
+runtime { "__request_region", "__release_region", "ioport_resource", "iomem_resource" }

@@ -13,7 +13,7 @@ pkgs=(cmake make gcc clang-19 libclang-19-dev libclang-rt-19-dev llvm-19 coccine
       qemu-system-x86 busybox-static cpio ccache file)
 missing=()
 for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == *"install ok installed"* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

@@ -348,3 +348,37 @@ void lx_pio_outs(u16 port, const void *addr, unsigned long count, unsigned int w
 		kpi_host_pio_out(port, width, v);
 	}
 }
+
+/* ---- the Linux names of the renamed I/O API -------------------------------------------------
+ * kpiport renames the driver's own calls (ioread32 -> redox_ioread32) so a
+ * reviewer sees every hardware access; but kernel header inlines compiled
+ * into the driver (io-64-nonatomic-lo-hi.h, ...) and imported tree files
+ * call the Linux names too.  They are the same functions. */
+#define LX_LINUX_NAME(linux_name, redox_name) \
+	extern __typeof__(redox_name) linux_name __attribute__((alias(#redox_name)));
+LX_LINUX_NAME(ioremap, redox_ioremap)
+LX_LINUX_NAME(iounmap, redox_iounmap)
+LX_LINUX_NAME(ioport_map, redox_ioport_map)
+LX_LINUX_NAME(ioport_unmap, redox_ioport_unmap)
+LX_LINUX_NAME(pci_iomap, redox_pci_iomap)
+LX_LINUX_NAME(pci_iomap_range, redox_pci_iomap_range)
+LX_LINUX_NAME(pci_iounmap, redox_pci_iounmap)
+LX_LINUX_NAME(ioread8, redox_ioread8)
+LX_LINUX_NAME(ioread16, redox_ioread16)
+LX_LINUX_NAME(ioread32, redox_ioread32)
+LX_LINUX_NAME(ioread16be, redox_ioread16be)
+LX_LINUX_NAME(ioread32be, redox_ioread32be)
+LX_LINUX_NAME(iowrite8, redox_iowrite8)
+LX_LINUX_NAME(iowrite16, redox_iowrite16)
+LX_LINUX_NAME(iowrite32, redox_iowrite32)
+LX_LINUX_NAME(iowrite16be, redox_iowrite16be)
+LX_LINUX_NAME(iowrite32be, redox_iowrite32be)
+LX_LINUX_NAME(ioread8_rep, redox_ioread8_rep)
+LX_LINUX_NAME(ioread16_rep, redox_ioread16_rep)
+LX_LINUX_NAME(ioread32_rep, redox_ioread32_rep)
+LX_LINUX_NAME(iowrite8_rep, redox_iowrite8_rep)
+LX_LINUX_NAME(iowrite16_rep, redox_iowrite16_rep)
+LX_LINUX_NAME(iowrite32_rep, redox_iowrite32_rep)
+LX_LINUX_NAME(memcpy_fromio, redox_memcpy_fromio)
+LX_LINUX_NAME(memcpy_toio, redox_memcpy_toio)
+LX_LINUX_NAME(memset_io, redox_memset_io)

@@ -19,7 +19,7 @@ for drv in "$@"; do
     { tail -n 40 "$out/ports/$drv.build.log"; echo "FAIL: kpiport build $drv"; exit 1; }
   mod=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["module"]["name"])' "$p/report.json")
   d="$p/build-linux/$mod"
-  file "$d" | grep -q "statically linked" || { echo "FAIL: $d is not static"; exit 1; }
+  [[ "$(file "$d")" == *"statically linked"* ]] || { echo "FAIL: $d is not static"; exit 1; }
   cp "$d" "$out/bin/$mod.tmp" && mv "$out/bin/$mod.tmp" "$out/bin/$mod"
   echo "ported+built $drv -> $out/bin/$mod ($(du -k "$d" | cut -f1) KiB) in $(($(date +%s) - t0)) s"
 done

@@ -14,7 +14,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 "$KPIPORT" build "$work/p" --target linux
 mod=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["module"]["name"])' "$work/p/report.json")
 d=$work/p/build-linux/$mod
-file "$d" | grep -q "statically linked" || { echo "FAIL: $d is not static: $(file "$d")"; exit 1; }
+[[ "$(file "$d")" == *"statically linked"* ]] || { echo "FAIL: $d is not static: $(file "$d")"; exit 1; }
 "$d" --help > "$work/help" 2>&1
 if [ -n "$param" ]; then
   grep -q "^<6>  $param (" "$work/help" || { echo "FAIL: --help does not list $param:"; cat "$work/help"; exit 1; }

@@ -17,7 +17,7 @@ expect() {
   if ! grep -Eq "$pattern" "$work/stderr"; then
     echo "FAIL $name: message does not match /$pattern/:"; cat "$work/stderr"; fails=$((fails+1)); return
   fi
-  if [ -e "$work/out" ] || ls -a "$work" | grep -q kpiport-tmp; then
+  if [ -e "$work/out" ] || [[ "$(ls -a "$work")" == *kpiport-tmp* ]]; then
     echo "FAIL $name: left output behind"; ls -a "$work"; fails=$((fails+1)); return
   fi
   echo "ok   $name: $(head -n 1 "$work/stderr")"

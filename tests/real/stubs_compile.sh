@@ -9,7 +9,8 @@ tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 "$KPIPORT" port "$drv" -o "$work/p" >/dev/null
 [ -f "$work/p/kpiport_stubs.c" ] || { echo "FAIL: $drv has no generated stubs"; exit 1; }
-git -C "$work/p" log --format=%s | grep -q '^generated stubs: ' || { echo "FAIL: no stubs commit"; exit 1; }
+subjects=$(git -C "$work/p" log --format=%s)
+grep -q '^generated stubs: ' <<<"$subjects" || { echo "FAIL: no stubs commit"; exit 1; }
 python3 - "$work" "$KPIPORT_SRC" <<'PY'
 import json, os, subprocess, sys
 work, src = sys.argv[1:3]

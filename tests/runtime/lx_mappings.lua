@@ -13,6 +13,9 @@ local function collect(verb)
       elseif verb == "rename" then
         local to = type(v) == "table" and v.to or v
         print(current .. ":rename:" .. to)
+        -- the Linux name too: the runtime may define it as well (for
+        -- kernel header inlines), which the reverse check must accept
+        print(current .. ":renamed:" .. k)
       end
     end
   end

@@ -11,6 +11,7 @@ defined=$(nm "$lib" | awk 'NF==3 && $2 ~ /[TDBRWVAGS]/ {print $3}' | sort -u)
 config_inline="consume_skb"
 missing=0 n=0
 while IFS=: read -r file verb sym; do
+  [ "$verb" = renamed ] && continue
   n=$((n + 1))
   grep -qx "$sym" <<<"$config_inline" && continue
   if ! grep -qx "$sym" <<<"$defined"; then

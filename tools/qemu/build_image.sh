@@ -64,7 +64,7 @@ moddir="$kdir/lib/modules/$kver/kernel"
 
 # ---- busybox (static)
 busybox=""
-if dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed'; then
+if [[ "$(dpkg-query -W -f='${Status}' busybox-static 2>/dev/null)" == *"install ok installed"* ]]; then
   busybox=/bin/busybox
 else
   if [ ! -x "$cache/busybox/bin/busybox" ]; then
