@@ -43,3 +43,7 @@ endforeach()
 add_test(NAME real.concurrent COMMAND bash ${KP_TESTS_DIR}/real/concurrent.sh)
 set_tests_properties(real.concurrent PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900)
+add_test(NAME build.synth_pci COMMAND bash ${KP_TESTS_DIR}/real/build_real.sh
+  ${PROJECT_SOURCE_DIR}/corpus/synthetic/synth_pci debug)
+set_tests_properties(build.synth_pci PROPERTIES LABELS "real;build" ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900)

@@ -84,6 +84,13 @@ char *kp_port_cmake(const kp_port *p)
 			  "# imported ones too, which the rules do not edit beyond the renames.\n"
 			  "target_compile_options(%s PRIVATE \"SHELL:-include redox/kpi_main.h\")\n",
 		      name, name, name, name, name);
+	/* Driver globals named like libc's (an `int optind;`): renamed for the
+	 * link, so the static executable has one of each (report.md lists them). */
+	size_t ci;
+	json_t *col;
+	json_array_foreach(json_object_get(p->inventory, "libc_collisions"), ci, col)
+		ku_buf_printf(&c, "target_compile_definitions(%s PRIVATE %s=kpi_drv_%s)\n", name,
+			      kp_jstr(col, "name"), kp_jstr(col, "name"));
 	ku_buf libs = {0};
 	for (size_t i = 0; i < p->imp_sources.n; i++) {
 		const char *rel = p->imp_sources.v[i] + strlen(p->tree.root) + 1;

@@ -158,7 +158,9 @@ static char *report_md(const kp_port *p)
 			   "report.json lists them.\n", nh);
 	json_array_foreach(json_object_get(inv, "libc_collisions"), i, x) {
 		if (i == 0)
-			ku_buf_puts(&md, "\n## Driver globals that collide with libc\n\n");
+			ku_buf_puts(&md, "\n## Driver globals that collide with libc\n\n"
+					 "CMakeLists.txt renames each to kpi_drv_NAME for the link "
+					 "(a compile definition; the source keeps its name).\n\n");
 		ku_buf_printf(&md, "- `%s` at %s:%lld\n", kp_jstr(x, "name"), kp_jstr(x, "file"),
 			      (long long)json_integer_value(json_object_get(x, "line")));
 	}

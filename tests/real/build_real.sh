@@ -35,5 +35,10 @@ set +e
 set -e
 [ $rc -eq 3 ] && grep -q "no matching device" "$work/run" ||
   { echo "FAIL: with no device expected exit 3 and 'no matching device', got $rc:"; cat "$work/run"; exit 1; }
+# Driver globals named like libc's are renamed for the link (kpi_drv_NAME).
+for n in $(python3 -c 'import json,sys; print(" ".join(c["name"] for c in json.load(open(sys.argv[1]))["inventory"]["libc_collisions"]))' "$work/p/report.json"); do
+  syms=$(nm "$d")
+  grep -qw "kpi_drv_$n" <<<"$syms" || { echo "FAIL: libc collision $n not renamed to kpi_drv_$n"; exit 1; }
+done
 stubs=$(grep -c '^KPI_STUB' "$work/p/kpiport_stubs.c" 2>/dev/null || true)
 echo "PASS: $mod builds ($(du -k "$d" | cut -f1) KiB static daemon, ${stubs:-0} stubs); --help, --list-ids, no-device exit 3"
