@@ -15,8 +15,8 @@ set(KP_E2E_LH_SRC ${KP_E2E_LH}/lh_host.c ${KP_E2E_LH}/lh_pci.c ${KP_E2E_LH}/lh_i
     ${KP_E2E_LH}/lh_net.c)
 set(KP_E2E_SCENARIOS pvpanic esb rtl8139)
 
-set(KP_E2E_PORTED i6300esb pvpanic e1000 8139too)
-set(KP_E2E_PORTED_DRIVERS i6300esb pvpanic-pci e1000 8139too)
+set(KP_E2E_PORTED i6300esb pvpanic e1000 8139cp 8139too)
+set(KP_E2E_PORTED_DRIVERS i6300esb pvpanic-pci e1000 8139cp 8139too)
 
 if(KPIPORT_SANITIZE)
   # Guest programs must be static; ASan/UBSan runtimes are not.
@@ -46,7 +46,7 @@ foreach(s ${KP_E2E_SCENARIOS})
                        RESOURCE_LOCK kpiport_qemu)
 endforeach()
 
-# Ported daemons: one fixture ports and builds all four (~1-2 min warm).
+# Ported daemons: one fixture ports and builds all five (~2-3 min warm).
 set(KP_E2E_PORTED_OUT ${CMAKE_CURRENT_BINARY_DIR}/e2e-ported)
 set(KP_E2E_LOCKS kpiport_qemu)
 foreach(d ${KP_E2E_PORTED_DRIVERS})

@@ -3,7 +3,7 @@
 daemon against the guest kernel's own driver for an identical second NIC,
 in the same QEMU (TCG) guest and the same run; prints the ratios.
 
-    tools/bench_e2e_net.py [--driver e1000] [--mib 8] [--pings 20] [DAEMON]
+    tools/bench_e2e_net.py [--driver e1000|8139cp] [--mib 8] [--pings 20] [DAEMON]
 
 DAEMON is the ported static daemon (default: build/tests/e2e-ported/bin/
 <driver>, made by the ctest fixture e2e.ported.build).  The guest image gets
@@ -23,7 +23,8 @@ import threading
 import time
 
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEVICES = {"e1000": ("8086:100e", "e1000"), "8139too": ("10ec:8139", "rtl8139")}
+DEVICES = {"e1000": ("8086:100e", "e1000"), "8139cp": ("10ec:8139", "rtl8139"),
+           "8139too": ("10ec:8139", "rtl8139")}
 
 
 def sink(srv, results):

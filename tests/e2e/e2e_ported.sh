@@ -7,6 +7,7 @@
 #   i6300esb  pings past the timeout, then --wdt-stop-after -> QMP WATCHDOG
 #   pvpanic   SIGUSR1 -> panic notifier of the imported pvpanic.c -> GUEST_PANICKED
 #   e1000     TAP + udhcpc lease + TCP both ways through the ported driver
+#   8139cp    the same through the driver Linux uses for QEMU's rtl8139
 #   8139too   QEMU's rtl8139 is a rev 0x20 (8139C+) chip, which 8139too
 #             refuses by design ("use 8139cp"): asserts that refusal, exit 3
 # Exit 77 (skip) when QEMU, the kernel or busybox is unavailable.
@@ -42,6 +43,9 @@ case "$scenario" in
   e1000)
     need e1000
     exec python3 "$top/tests/e2e/e2e_net.py" "$img" e1000 8086:100e e1000 ;;
+  8139cp)
+    need 8139cp
+    exec python3 "$top/tests/e2e/e2e_net.py" "$img" 8139cp 10ec:8139 rtl8139 ;;
   8139too)
     need 8139too
     exec "${run[@]}" --cmd "/bin/8139too --pci=10ec:8139" \
