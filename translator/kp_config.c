@@ -432,8 +432,21 @@ void kcfg_build_objects(const kt_tree *t, const char *builddir, const ku_strv *o
 	ku_strv extra = {0};
 	ku_strv_push(&extra, "-k");
 	ku_strv_pushf(&extra, "-j%d", par > 0 ? par : kp_ncpus());
-	for (size_t i = 0; i < objects->n; i++)
-		ku_strv_push(&extra, objects->v[i]);
+	size_t todo = 0;
+	for (size_t i = 0; i < objects->n; i++) {
+		/* The tree never changes under a build dir: a built object stays built,
+		 * and even asking make costs a second. */
+		char *o = ku_path_join(builddir, objects->v[i]);
+		if (!ku_exists(o)) {
+			ku_strv_push(&extra, objects->v[i]);
+			todo++;
+		}
+		free(o);
+	}
+	if (!todo) {
+		ku_strv_free(&extra);
+		return;
+	}
 	int lfd = lock_builddir(builddir);
 	if (run_make(t, builddir, (const char *const *)extra.v, NULL, "<imported objects>") != 0)
 		ku_log("kbuild could not build every imported object: %s", ku_lasterr());
