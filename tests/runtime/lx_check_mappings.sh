@@ -20,19 +20,6 @@ done < <(cd "$dir" && lua5.4 "$here/lx_mappings.lua" . $files; lua5.4 "$here/lx_
 n=$(cd "$dir" && lua5.4 "$here/lx_mappings.lua" . $files | wc -l)
 echo "checked $n entries, $missing missing"
 
-# The reverse: every global the library defines under a Linux name must be
-# named by a table.  Otherwise kpiport would stub or import that name and
-# the port would not link (two definitions), or a reached stub would hide a
-# working implementation.  lx_*/kpi_* names are the runtime's own.
-named=$(cd "$dir" && lua5.4 "$here/lx_mappings.lua" . *.lua | awk -F: '{print $3}' | sort -u)
 unnamed=0
-for sym in $defined; do
-  # __odr_asan_gen_*: ASan's one-definition-rule indicators (KPI_SANITIZE builds).
-  case "$sym" in lx_*|kpi_*|__kpi_*|__start_*|__stop_*|_init|_fini|__odr_asan_gen_*) continue ;; esac
-  if ! grep -qx "$sym" <<<"$named"; then
-    echo "UNNAMED: $(basename "$lib") defines '$sym', which no mapping table names"
-    unnamed=$((unnamed + 1))
-  fi
-done
-echo "reverse check: $unnamed globals of the library no table names"
+bash "$here/lx_unnamed.sh" "$lib" "$dir" || unnamed=$?
 [ "$missing" -eq 0 ] && [ "$unnamed" -eq 0 ] && [ "$n" -gt 100 ]

@@ -25,16 +25,9 @@ for sym in napi_get_frags napi_gro_frags __netif_schedule; do
     missing=$((missing + 1))
   fi
 done
-# The reverse, for the whole library with its net files: every global under
-# a Linux name is named by some table (see lx_check_mappings.sh for why).
-named=$(cd "$dir" && lua5.4 "$here/lx_mappings.lua" . *.lua | awk -F: '{print $3}' | sort -u)
-for sym in $defined; do
-  # __odr_asan_gen_*: ASan's one-definition-rule indicators (KPI_SANITIZE builds).
-  case "$sym" in lx_*|kpi_*|__kpi_*|__start_*|__stop_*|_init|_fini|__odr_asan_gen_*) continue ;; esac
-  if ! grep -qx "$sym" <<<"$named"; then
-    echo "UNNAMED: $(basename "$lib") defines '$sym', which no mapping table names"
-    missing=$((missing + 1))
-  fi
-done
+# The reverse, for the whole library with its net files (lx_unnamed.sh).
+u=0
+bash "$here/lx_unnamed.sh" "$lib" "$dir" || u=$?
+missing=$((missing + u))
 echo "checked $n net.lua runtime entries, $missing problems"
 [ "$missing" -eq 0 ] && [ "$n" -gt 60 ]
