@@ -15,7 +15,7 @@
 #ifndef KPI_KIT_H
 #define KPI_KIT_H
 
-#include "kpi_host.h"
+#include "kpi_host_core.h"
 
 typedef struct kit_task kit_task;
 typedef void (*kit_task_fn)(void *arg);

@@ -7,6 +7,21 @@
 
 #include <stddef.h>
 
+/* kit runs on every host, Redox included, so it uses no libc: only the
+ * compiler's freestanding headers and kpi_host_core.h. */
+#define KIT_PAGE_SIZE 4096u
+
+/* Append src to dst (capacity cap, dst[0..at) already written); returns the
+ * new length.  Always NUL-terminates; truncates silently (names, messages). */
+static inline size_t kit_strlcat(char *dst, const char *src, size_t cap, size_t at)
+{
+	while (*src && at + 1 < cap)
+		dst[at++] = *src++;
+	if (at < cap)
+		dst[at] = 0;
+	return at;
+}
+
 #if defined(__SANITIZE_ADDRESS__)
 #define KIT_ASAN 1
 #elif defined(__has_feature)
@@ -26,7 +41,7 @@ struct kit_task {
 	struct kit_task *all_next, *all_prev;
 	kit_task_fn fn;
 	void *arg;
-	void *map;	  /* mmap'd region: guard page + stack */
+	void *map;	  /* kpi_host_stack_alloc'd region: stack, then this struct */
 	size_t map_size;
 	void *stack_lo;
 	size_t stack_size;

@@ -9,7 +9,6 @@
 #include "kit_internal.h"
 
 #include <stdint.h>
-#include <string.h>
 
 #if !defined(__x86_64__)
 #error "kit_switch.c: only x86_64 is implemented"
@@ -85,7 +84,7 @@ void *kit_ctx_init(void *stack_lo, size_t stack_size, void (*entry)(void *), voi
 	uintptr_t after_ret = top - 16;
 	struct kit_ctx_frame *f = (struct kit_ctx_frame *)(after_ret - sizeof(*f));
 	_Static_assert(sizeof(struct kit_ctx_frame) == 64, "frame layout");
-	memset((void *)f, 0, top - (uintptr_t)f);
+	__builtin_memset((void *)f, 0, top - (uintptr_t)f);
 	f->mxcsr = 0x1f80;  /* all exceptions masked, round to nearest */
 	f->fpucw = 0x037f;  /* x87 default */
 	f->r12 = (uint64_t)(uintptr_t)entry;

@@ -1,14 +1,8 @@
-/* kit_task.c: cooperative tasks - creation on guarded mmap stacks, the run
+/* kit_task.c: cooperative tasks - creation on guarded host stacks, the run
  * queue, block/wake/yield/sleep, atomic regions and the AddressSanitizer
  * fiber annotations.  Every switch goes task -> loop or loop -> task; the
  * loop (kit_run, on the caller's stack) decides who runs next. */
-#define _GNU_SOURCE
 #include "kit_internal.h"
-
-#include <stdio.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #if KIT_ASAN
 /* Declared here rather than via <sanitizer/...> headers, which not every
@@ -35,7 +29,11 @@ static struct {
 static void kit_fatal(const char *what)
 {
 	char msg[160];
-	snprintf(msg, sizeof(msg), "kit: %s (task %s)", what, ks.current ? ks.current->name : "<loop>");
+	size_t n = kit_strlcat(msg, "kit: ", sizeof(msg), 0);
+	n = kit_strlcat(msg, what, sizeof(msg), n);
+	n = kit_strlcat(msg, " (task ", sizeof(msg), n);
+	n = kit_strlcat(msg, ks.current ? ks.current->name : "<loop>", sizeof(msg), n);
+	kit_strlcat(msg, ")", sizeof(msg), n);
 	kpi_host_abort(msg);
 }
 
@@ -104,7 +102,7 @@ static void task_free(kit_task *t)
 	/* Frames left on the dead stack keep their redzones poisoned. */
 	__asan_unpoison_memory_region(t->map, t->map_size);
 #endif
-	munmap(t->map, t->map_size);
+	kpi_host_stack_free(t->map, t->map_size);
 }
 
 /* Loop side: run t until it switches back. */
@@ -148,29 +146,26 @@ static void block_timeout(struct kit_timer *timer)
 
 kit_task *kit_task_create(const char *name, kit_task_fn fn, void *arg, kpi_size stack_size)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	const size_t page = KIT_PAGE_SIZE;
 	if (!stack_size)
 		stack_size = KIT_STACK_DEFAULT;
 	stack_size = (stack_size + page - 1) & ~(page - 1);
-	/* One mapping: guard page, stack, then the task struct at the top. */
+	/* One host stack (guard page below it): the stack, then the task struct
+	 * at the top. */
 	size_t tsize = (sizeof(kit_task) + 63) & ~(size_t)63;
-	size_t map_size = page + stack_size + ((tsize + page - 1) & ~(page - 1));
-	char *map = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (map == MAP_FAILED)
+	size_t map_size = stack_size + ((tsize + page - 1) & ~(page - 1));
+	char *map = kpi_host_stack_alloc(map_size);
+	if (!map)
 		return 0;
-	if (mprotect(map, page, PROT_NONE) != 0) {
-		munmap(map, map_size);
-		return 0;
-	}
 	kit_task *t = (kit_task *)(map + map_size - tsize);
-	memset(t, 0, sizeof(*t));
+	__builtin_memset(t, 0, sizeof(*t));
 	t->map = map;
 	t->map_size = map_size;
-	t->stack_lo = map + page;
+	t->stack_lo = map;
 	t->stack_size = (size_t)((char *)t - (char *)t->stack_lo) & ~(size_t)15;
 	t->fn = fn;
 	t->arg = arg;
-	snprintf(t->name, sizeof(t->name), "%s", name ? name : "task");
+	kit_strlcat(t->name, name ? name : "task", sizeof(t->name), 0);
 	kit_timer_init(&t->block_timer, block_timeout);
 	t->sp = kit_ctx_init(t->stack_lo, t->stack_size, task_entry, t);
 	t->all_next = ks.all;

@@ -19,6 +19,7 @@
 #include <linux/wait.h>
 
 #include "kpi_kit.h"
+#include "kpi_host.h"
 
 /* ---- tasks (lx_sched.c) ---------------------------------------------------- */
 struct lx_task {

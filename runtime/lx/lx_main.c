@@ -165,7 +165,7 @@ int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void)
 	struct lx_main_call call = {init, exit, 0, 0, 0};
 	int rc, i;
 	lx_set_module_name(argc > 0 ? argv[0] : NULL);
-	rc = kpi_host_init(argc, argv);
+	rc = kpi_host_init(KPI_HOST_VERSION, &argc, argv);
 	if (rc < 0) {
 		lx_log(KPI_LOG_ERR, "host start failed: %pe", ERR_PTR(rc));
 		return 1;

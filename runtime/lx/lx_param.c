@@ -4,7 +4,7 @@
  * __param (the linker provides __start___param/__stop___param) and
  * MODULE_PARM_DESC()/MODULE_DESCRIPTION() emit "parm=name:text" strings
  * into .modinfo (bounded by lx_sections.ld).  At start-up every parameter
- * is looked up with kpi_host_param() (the host's name=value options) and
+ * is looked up among the name=value arguments the host left in argv and
  * set through its kernel_param_ops; --help lists them with descriptions,
  * types and current (default) values. */
 #include "lx_internal.h"
@@ -200,6 +200,19 @@ static void lx_params_help(void)
 	}
 }
 
+/* The value of name=value in argv (the last one: a later duplicate wins,
+ * as on the kernel command line), or NULL. */
+static const char *lx_param_arg(int argc, char **argv, const char *name)
+{
+	size_t len = strlen(name);
+	const char *val = NULL;
+	int i;
+	for (i = 1; i < argc; i++)
+		if (argv[i][0] != '-' && !strncmp(argv[i], name, len) && argv[i][len] == '=')
+			val = argv[i] + len + 1;
+	return val;
+}
+
 int lx_params_apply(int argc, char **argv)
 {
 	const struct kernel_param *kp;
@@ -210,7 +223,7 @@ int lx_params_apply(int argc, char **argv)
 			return 1;
 		}
 	for (kp = __start___param; kp && kp < __stop___param; kp++) {
-		const char *val = kpi_host_param(kp->name);
+		const char *val = lx_param_arg(argc, argv, kp->name);
 		int rc;
 		if (!val)
 			continue;

@@ -35,7 +35,7 @@ static void e2e_say(const char *fmt, ...)
 /* kpi_host_init + claim the first function selected by --pci=; prints it. */
 static int e2e_open_first(int argc, char **argv, struct kpi_pci_info *info)
 {
-	int rc = kpi_host_init(argc, argv);
+	int rc = kpi_host_init(KPI_HOST_VERSION, &argc, argv);
 	E2E_REQUIRE(rc == 0, "kpi_host_init: %d", rc);
 	E2E_REQUIRE(kpi_host_pci_count() >= 1, "no PCI function matches the --pci= option");
 	E2E_REQUIRE(kpi_host_pci_info(0, info) == 0, "pci_info");

@@ -119,11 +119,14 @@ static void make_fake_sysfs(void)
 
 static void test_pci(void)
 {
+	/* The backend takes --pci= and leaves the rest for lx, in order. */
 	char *argv1[] = {"t", "--pci=10ec:8139", "debug=3", "media=", 0};
-	CHECK_INT(kpi_host_init(4, argv1), 0);
-	CHECK_STR(kpi_host_param("debug"), "3");
-	CHECK_STR(kpi_host_param("media"), "");
-	CHECK(kpi_host_param("deb") == NULL);
+	int argc1 = 4;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc1, argv1), 0);
+	CHECK_INT(argc1, 3);
+	CHECK_STR(argv1[1], "debug=3");
+	CHECK_STR(argv1[2], "media=");
+	CHECK(argv1[3] == NULL);
 	CHECK_INT(kpi_host_pci_count(), 1);
 	struct kpi_pci_info in;
 	CHECK_INT(kpi_host_pci_info(0, &in), 0);
@@ -256,7 +259,8 @@ static void test_pci(void)
 	/* no --pci: every function, sorted; selection by address */
 	lh_pci_reset();
 	char *argv2[] = {"t", 0};
-	CHECK_INT(kpi_host_init(1, argv2), 0);
+	int argc2 = 1;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc2, argv2), 0);
 	CHECK_INT(kpi_host_pci_count(), 2);
 	CHECK_INT(kpi_host_pci_info(1, &in), 0);
 	CHECK_STR(in.name, "0000:00:04.0");
@@ -264,12 +268,14 @@ static void test_pci(void)
 	CHECK_INT(in.class_code, 0x088000);
 	lh_pci_reset();
 	char *argv3[] = {"t", "--pci=00:04.0", 0};
-	CHECK_INT(kpi_host_init(2, argv3), 0);
+	int argc3 = 2;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc3, argv3), 0);
 	CHECK_INT(kpi_host_pci_count(), 1);
 	CHECK_INT(kpi_host_pci_open(0), -KPI_ENODEV); /* no uio dir appears */
 	lh_pci_reset();
 	char *argv4[] = {"t", "--pci=bogus", 0};
-	CHECK_INT(kpi_host_init(2, argv4), -KPI_EINVAL);
+	int argc4 = 2;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc4, argv4), -KPI_EINVAL);
 	lh_pci_reset();
 }
 
@@ -280,7 +286,12 @@ static void test_process(void)
 	char arg[32];
 	snprintf(arg, sizeof(arg), "--ready-fd=%d", p[1]);
 	char *argv[] = {"t", arg, 0};
-	CHECK_INT(kpi_host_init(2, argv), 0);
+	int argc = 2;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc, argv), 0);
+	CHECK_INT(argc, 1);
+	char bad[] = "--ready-fd=x7", *argv5[] = {"t", bad, 0};
+	int argc5 = 2;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc5, argv5), -KPI_EINVAL);
 	kpi_host_ready();
 	char buf[16] = {0};
 	CHECK_INT(read(p[0], buf, sizeof(buf) - 1), 6);

@@ -1,5 +1,5 @@
 /* lh_host.c: the process-level part of the Linux backend - option parsing
- * (--pci=, --ready-fd=, driver params name=value), memory, logging to
+ * (--pci=, --ready-fd=; the rest is left for lx), memory, task stacks, logging to
  * stderr, abort/backtrace, readiness, the monotonic clock, kpi_host_wait
  * (epoll over /dev/uioN, TAP fds and a signalfd: kpi_host_signal_watch), firmware from /lib/firmware, and the
  * small path/file helpers the other modules share. */
@@ -22,12 +22,10 @@
 #include <unistd.h>
 
 static struct {
-	int argc;
-	char **argv;
 	int ready_fd;
 	int epfd;
 	int nwatched; /* fds in the epoll set */
-} lh = {0, 0, -1, -1, 0};
+} lh = {-1, -1, 0};
 
 /* ---- helpers shared by the modules --------------------------------------- */
 
@@ -156,40 +154,59 @@ void lh_epoll_del(int fd)
 
 /* ---- process ----------------------------------------------------------- */
 
-int kpi_host_init(int argc, char **argv)
+/* A file descriptor number from an option or the environment: -1 if
+ * text is not a whole non-negative decimal number. */
+static int lh_parse_fd(const char *text)
 {
-	lh.argc = argc;
-	lh.argv = argv;
+	char *end;
+	long v;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	return errno || end == text || *end || v < 0 || v > INT_MAX ? -1 : (int)v;
+}
+
+int kpi_host_init(int version, int *argc, char **argv)
+{
+	if (version != KPI_HOST_VERSION) {
+		lh_logf(KPI_LOG_ERR, "kpi linux: runtime built for host interface %d, backend is %d",
+			version, KPI_HOST_VERSION);
+		return -KPI_EINVAL;
+	}
 	const char *env_fd = getenv("KPI_READY_FD");
-	if (env_fd)
-		lh.ready_fd = atoi(env_fd);
-	for (int i = 1; i < argc; i++) {
+	if (env_fd) {
+		int fd = lh_parse_fd(env_fd);
+		if (fd < 0) {
+			lh_logf(KPI_LOG_ERR, "kpi linux: KPI_READY_FD=%s is not a file descriptor", env_fd);
+			return -KPI_EINVAL;
+		}
+		lh.ready_fd = fd;
+	}
+	int kept = 1;
+	for (int i = 1; i < *argc; i++) {
 		const char *a = argv[i];
 		if (strncmp(a, "--pci=", 6) == 0) {
 			int rc = lh_pci_select(a + 6);
 			if (rc < 0)
 				return rc;
 		} else if (strncmp(a, "--ready-fd=", 11) == 0) {
-			lh.ready_fd = atoi(a + 11);
+			int fd = lh_parse_fd(a + 11);
+			if (fd < 0) {
+				lh_logf(KPI_LOG_ERR, "kpi linux: %s: want a file descriptor number", a);
+				return -KPI_EINVAL;
+			}
+			lh.ready_fd = fd;
+		} else {
+			argv[kept++] = argv[i]; /* not ours: lx's option or a module parameter */
 		}
 	}
+	argv[kept] = 0;
+	*argc = kept;
 	return 0;
 }
 
 void kpi_host_exit(int status)
 {
 	exit(status);
-}
-
-const char *kpi_host_param(const char *name)
-{
-	size_t len = strlen(name);
-	for (int i = 1; i < lh.argc; i++) {
-		const char *a = lh.argv[i];
-		if (a[0] != '-' && strncmp(a, name, len) == 0 && a[len] == '=')
-			return a + len + 1;
-	}
-	return 0;
 }
 
 void *kpi_host_malloc(kpi_size size, kpi_size align)

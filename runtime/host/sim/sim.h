@@ -90,10 +90,9 @@ int sim_dma_live(void); /* live allocations (leak checks) */
 void sim_clock_virtual(int on);
 void sim_clock_advance(kpi_u64 ns);
 
-/* ---- firmware, parameters, network, observation ------------------------------ */
+/* ---- firmware, network, observation ------------------------------ */
 
 int sim_firmware_add(const char *name, const void *data, kpi_size len);
-int sim_param_set(const char *name, const char *value);
 
 /* Frames from the OS to the driver (returned by kpi_host_net_take). */
 int sim_net_inject(int netif, const void *frame, kpi_size len);

@@ -1,4 +1,4 @@
-/* sim_host.c: the process-level part of the sim backend - init/params,
+/* sim_host.c: the process-level part of the sim backend - init,
  * memory, logging with counters for tests, abort/backtrace, readiness,
  * the real or virtual clock, kpi_host_wait, firmware blobs and sim_reset. */
 #define _GNU_SOURCE
@@ -13,8 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SIM_MAX_PARAMS 32
-
 static struct {
 	int virtual_clock;
 	kpi_u64 vclock;
@@ -22,10 +20,6 @@ static struct {
 	char log_last[512];
 	int log_echo_all;
 	int ready;
-	struct sim_param {
-		char *name, *value;
-	} params[SIM_MAX_PARAMS];
-	int nparams;
 	struct sim_blob {
 		struct sim_blob *next;
 		char *name;
@@ -36,62 +30,15 @@ static struct {
 
 /* ---- process ----------------------------------------------------------- */
 
-int sim_param_set(const char *name, const char *value)
+int kpi_host_init(int version, int *argc, char **argv)
 {
-	for (int i = 0; i < sh.nparams; i++) {
-		if (strcmp(sh.params[i].name, name) == 0) {
-			char *v = strdup(value);
-			if (!v)
-				return -KPI_ENOMEM;
-			free(sh.params[i].value);
-			sh.params[i].value = v;
-			return 0;
-		}
-	}
-	if (sh.nparams >= SIM_MAX_PARAMS)
-		return -KPI_ENOSPC;
-	char *n = strdup(name), *v = strdup(value);
-	if (!n || !v) {
-		free(n);
-		free(v);
-		return -KPI_ENOMEM;
-	}
-	sh.params[sh.nparams].name = n;
-	sh.params[sh.nparams].value = v;
-	sh.nparams++;
-	return 0;
-}
-
-int kpi_host_init(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		if (argv[i][0] == '-' || !eq)
-			continue;
-		char name[64];
-		size_t len = (size_t)(eq - argv[i]);
-		if (len >= sizeof(name))
-			return -KPI_EINVAL;
-		memcpy(name, argv[i], len);
-		name[len] = 0;
-		int rc = sim_param_set(name, eq + 1);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	(void)argc, (void)argv; /* the sim has no options of its own: all are lx's */
+	return version == KPI_HOST_VERSION ? 0 : -KPI_EINVAL;
 }
 
 void kpi_host_exit(int status)
 {
 	exit(status);
-}
-
-const char *kpi_host_param(const char *name)
-{
-	for (int i = 0; i < sh.nparams; i++)
-		if (strcmp(sh.params[i].name, name) == 0)
-			return sh.params[i].value;
-	return 0;
 }
 
 void *kpi_host_malloc(kpi_size size, kpi_size align)
@@ -267,10 +214,6 @@ void sim_reset(void)
 	sim_pci_reset();
 	sim_dma_reset();
 	sim_net_reset();
-	for (int i = 0; i < sh.nparams; i++) {
-		free(sh.params[i].name);
-		free(sh.params[i].value);
-	}
 	while (sh.blobs) {
 		struct sim_blob *b = sh.blobs;
 		sh.blobs = b->next;
