@@ -22,6 +22,14 @@ set_tests_properties(real.flags_vs_make PROPERTIES LABELS real ENVIRONMENT "${KP
 add_test(NAME real.errors COMMAND bash ${KP_TESTS_DIR}/real/errors.sh)
 set_tests_properties(real.errors PROPERTIES LABELS "real;errors" ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_8139too)
+# Nothing lost (issue 8): output paths, --force, interruption, SIGKILL at
+# random points.
+add_test(NAME real.outdir COMMAND bash ${KP_TESTS_DIR}/real/outdir.sh)
+set_tests_properties(real.outdir PROPERTIES LABELS "real;errors" ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_i6300esb)
+add_test(NAME real.kill_port COMMAND bash ${KP_TESTS_DIR}/real/kill_port.sh)
+set_tests_properties(real.kill_port PROPERTIES LABELS "real;errors" ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_8139too)
 add_test(NAME real.stubs_compile COMMAND bash ${KP_TESTS_DIR}/real/stubs_compile.sh pcnet32)
 set_tests_properties(real.stubs_compile PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900)

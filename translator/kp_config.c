@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Bump when the way build dirs are made changes: old cache entries are then
@@ -100,6 +101,7 @@ int kcfg_builddir(const kt_tree *t, const char *fragment, int par, char **buildd
 		rc = ku_err("cannot lock %s: %s", lock, strerror(errno));
 		goto out;
 	}
+	futimens(lfd, NULL); /* the build dir's last use, for `kpiport cache prune` */
 	if (!ku_exists(ready)) {
 		/* A dir without the marker is a crashed earlier attempt: start over. */
 		if (ku_rm_rf(dir) != 0 || ku_mkdir_p(dir) != 0) {
@@ -317,10 +319,12 @@ static int cmd_file_args(const char *builddir, const char *obj, ku_strv *args)
 /* Cache file format: one block per object: "@obj\n" then one arg per line.
  * m_dir: kbuild's M= (external module) or NULL. */
 static int object_args(const kt_tree *t, const char *builddir, const char *m_dir,
-		       const ku_strv *objects, ku_strv *args)
+		       const ku_strv *ext_config, const ku_strv *objects, ku_strv *args)
 {
 	kh_ctx *h = kh_new();
 	kh_add_str(h, m_dir ? m_dir : "");
+	for (size_t i = 0; ext_config && i < ext_config->n; i++)
+		kh_add_str(h, ext_config->v[i]);
 	if (m_dir) { /* an external module's own flags (ccflags-y) live in its Kbuild */
 		char *kb = ku_path_join(m_dir, "Kbuild"), *mk = ku_path_join(m_dir, "Makefile");
 		if (ku_is_file(kb))
@@ -363,6 +367,11 @@ static int object_args(const kt_tree *t, const char *builddir, const char *m_dir
 	ku_strv_push(&extra, "V=1");
 	if (m_dir)
 		ku_strv_pushf(&extra, "M=%s", m_dir);
+	/* An external module's own symbols are unknown to the tree's .config:
+	 * kbuild gets them as variables (obj-$(CONFIG_X)), the compiler as
+	 * defines (#ifdef CONFIG_X), as `make M=... CONFIG_X=m` users do. */
+	for (size_t i = 0; ext_config && i < ext_config->n; i++)
+		ku_strv_push(&extra, ext_config->v[i]);
 	for (size_t i = 0; i < objects->n; i++)
 		ku_strv_push(&extra, objects->v[i]);
 	ku_buf out = {0};
@@ -379,6 +388,13 @@ static int object_args(const kt_tree *t, const char *builddir, const char *m_dir
 			 * is not in a dry run: its .cmd file records the command. */
 			if (m_dir || cmd_file_args(builddir, o, &args[i]) != 0)
 				rc = pick_command(&words, o, builddir, &args[i]);
+			for (size_t k = 0; rc == 0 && ext_config && k < ext_config->n; k++) {
+				const char *eq = strchr(ext_config->v[k], '=');
+				if (!eq || (strcmp(eq, "=y") && strcmp(eq, "=m")))
+					continue;
+				ku_strv_pushf(&args[i], "-D%.*s%s=1", (int)(eq - ext_config->v[k]),
+					      ext_config->v[k], eq[1] == 'm' ? "_MODULE" : "");
+			}
 			free(o);
 			ku_buf_printf(&save, "@%s\n", objects->v[i]);
 			for (size_t k = 0; k < args[i].n; k++)
@@ -399,11 +415,11 @@ out:
 
 int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *objects, ku_strv *args)
 {
-	return object_args(t, builddir, NULL, objects, args);
+	return object_args(t, builddir, NULL, NULL, objects, args);
 }
 
 int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_dir,
-		       const ku_strv *objects, ku_strv *args)
+		       const ku_strv *ext_config, const ku_strv *objects, ku_strv *args)
 {
 	/* A private copy per source dir: kbuild may create files beside M=. */
 	kh_ctx *h = kh_new();
@@ -422,7 +438,7 @@ int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_d
 		free(src);
 	}
 	if (rc == 0)
-		rc = object_args(t, builddir, copy, objects, args);
+		rc = object_args(t, builddir, copy, ext_config, objects, args);
 	free(copy);
 	return rc;
 }

@@ -32,9 +32,11 @@ int kcfg_object_args(const kt_tree *t, const char *builddir, const ku_strv *obje
 		     ku_strv *args);
 /* The same for an external module (kbuild's M=): ext_dir is copied into the
  * build dir first, so kbuild never writes next to the user's sources;
- * objects are relative to ext_dir ("foo.o"). */
+ * objects are relative to ext_dir ("foo.o").  ext_config: the module's own
+ * Kconfig symbols ("CONFIG_X=y" lines), which the tree's .config cannot
+ * hold: passed to kbuild as variables and to the compiler as -D defines. */
 int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_dir,
-		       const ku_strv *objects, ku_strv *args);
+		       const ku_strv *ext_config, const ku_strv *objects, ku_strv *args);
 
 /* Let kbuild build `objects` in the build dir (never the tree), so the
  * headers they need that kbuild generates (lib/crc32table.h, ...) exist.

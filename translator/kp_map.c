@@ -732,6 +732,11 @@ km_table *km_load_dir(const char *dir)
 			ku_strv_push(&names, de->d_name);
 	closedir(d);
 	ku_strv_sort(&names);
+	if (names.n == 0) {
+		/* Every name would become a stub: say so instead. */
+		ku_err("%s: no mapping tables (*.lua) in this directory", dir);
+		return NULL;
+	}
 
 	loader ld;
 	int ok = loader_open(&ld) == 0;

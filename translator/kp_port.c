@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "kp_port.h"
 #include "kp_analyze.h"
+#include "kp_cache.h"
 #include "kp_config.h"
 #include "kp_hash.h"
 #include "kp_kconfig.h"
@@ -56,6 +57,7 @@ void kp_port_free(kp_port *p)
 	free(p->driver_dir);
 	free(p->ext_dir);
 	free(p->ext_symbol);
+	ku_strv_free(&p->ext_config);
 	ku_strv_free(&p->companions);
 	ku_strv_free(&p->extra_fragment);
 	free(p->out_abs);
@@ -195,6 +197,33 @@ static kc_tree *load_kconfig(kp_port *p)
 	return kc;
 }
 
+/* Is a fragment line ("CONFIG_X=y") about a symbol of the external
+ * module's own Kconfig (rather than the tree's)? */
+static int ext_symbol_line(const kc_tree *kc, const char *ext_dir, const char *line)
+{
+	if (!ku_startswith(line, "CONFIG_"))
+		return 0;
+	const char *eq = strchr(line, '=');
+	char *sym = eq ? ku_strndup(line + 7, (size_t)(eq - line - 7)) : NULL;
+	const char *where = sym ? kc_where(kc, sym) : NULL;
+	char *rel = where && where[0] == '/' ? ku_relpath_in(ext_dir, where) : NULL;
+	int yes = rel != NULL;
+	free(sym), free(rel);
+	return yes;
+}
+
+/* The value an external module's own symbol got ("y", "m"), or NULL. */
+static char *ext_value(const kp_port *p, const char *sym)
+{
+	char *key = ku_printf("CONFIG_%s=", sym);
+	char *v = NULL;
+	for (size_t i = 0; i < p->ext_config.n && !v; i++)
+		if (ku_startswith(p->ext_config.v[i], key))
+			v = ku_strdup(p->ext_config.v[i] + strlen(key));
+	free(key);
+	return v;
+}
+
 static int stage_config(kp_port *p)
 {
 	kc_tree *kc = load_kconfig(p);
@@ -214,13 +243,14 @@ static int stage_config(kp_port *p)
 	}
 	ku_buf frag = {0};
 	ku_buf_puts(&frag, kcfg_base_fragment);
-	char *own = ku_printf("CONFIG_%s=", p->module->symbol);
+	ku_strv_free(&p->ext_config);
 	for (size_t i = 0; i < lines.n; i++)
-		if (!p->ext_dir || !ku_startswith(lines.v[i], own)) /* the tree has no such symbol */
+		if (p->ext_dir && ext_symbol_line(kc, p->ext_dir, lines.v[i]))
+			ku_strv_push(&p->ext_config, lines.v[i]); /* the tree has no such symbol */
+		else
 			ku_buf_printf(&frag, "%s\n", lines.v[i]);
 	for (size_t i = 0; i < p->extra_fragment.n; i++)
 		ku_buf_printf(&frag, "%s\n", p->extra_fragment.v[i]);
-	free(own);
 	ku_strv_free(&lines);
 	p->fragment = ku_strdup(ku_buf_str(&frag));
 	ku_buf_free(&frag);
@@ -234,6 +264,8 @@ static int stage_config(kp_port *p)
 		char *dot = ku_path_join(p->builddir, ".config");
 		ku_buf cfg = {0};
 		ku_read_file(dot, &cfg);
+		for (size_t i = 0; i < p->ext_config.n; i++) /* its own symbols live outside .config */
+			ku_buf_printf(&cfg, "\n%s\n", p->ext_config.v[i]);
 		miss = kc_first_missing(kc, p->module->symbol, ku_buf_str(&cfg));
 		if (miss)
 			rc = ku_err("%s/Kconfig: CONFIG_%s depends on %s, which did not end up enabled in %s",
@@ -258,7 +290,9 @@ static int stage_config(kp_port *p)
 	for (size_t i = 0; i < p->module->objects.n; i++)
 		ku_strv_push(&p->objects, p->module->objects.v[i]);
 	for (size_t i = 0; i < p->module->cond_objects.n; i++) {
-		char *v = kcfg_value(p->builddir, p->module->cond_symbols.v[i]);
+		char *v = ext_value(p, p->module->cond_symbols.v[i]);
+		if (!v)
+			v = kcfg_value(p->builddir, p->module->cond_symbols.v[i]);
 		if (v && (!strcmp(v, "y") || !strcmp(v, "m")))
 			ku_strv_push(&p->objects, p->module->cond_objects.v[i]);
 		free(v);
@@ -279,7 +313,7 @@ static int stage_config(kp_port *p)
 		for (size_t i = 0; i < p->objects.n; i++)
 			ku_strv_push(&local, ku_basename(p->objects.v[i]));
 		p->args = ku_calloc(p->objects.n + 1, sizeof *p->args);
-		rc = kcfg_external_args(&p->tree, p->builddir, p->ext_dir, &local, p->args);
+		rc = kcfg_external_args(&p->tree, p->builddir, p->ext_dir, &p->ext_config, &local, p->args);
 		ku_strv_free(&local);
 	} else if (rc == 0) {
 		p->args = ku_calloc(p->objects.n + 1, sizeof *p->args);
@@ -389,7 +423,9 @@ int kp_analyze_set(kp_port *p, const ku_strv *sources, ku_strv *args, const char
 				       .args = &args[i]};
 		w[i].cache_file = ku_printf("%s/%s.json", dir, hex);
 		w[i].err_file = ku_printf("%s/%s.err.%ld", dir, hex, (long)getpid());
-		if (!ku_exists(w[i].cache_file)) {
+		if (ku_exists(w[i].cache_file)) {
+			kcache_touch(w[i].cache_file);
+		} else {
 			jobs[njobs].fn = analyze_job;
 			jobs[njobs].arg = &w[i];
 			njobs++;
@@ -458,21 +494,41 @@ int kp_analyze_all(kp_port *p)
 	return rc;
 }
 
-int kp_scan(kp_port *p)
+int kp_check_interrupted(void)
+{
+	if (!kp_interrupted)
+		return 0;
+	return ku_err("interrupted by %s", kp_interrupted == SIGINT ? "SIGINT" : kp_interrupted == SIGTERM ? "SIGTERM"
+					  : kp_interrupted == SIGHUP ? "SIGHUP" : "a signal");
+}
+
+int kp_scan_kbuild(kp_port *p)
 {
 	double t = kp_now();
 	if (stage_kbuild(p) != 0)
 		return -1;
 	stage_done(p, "kbuild", t);
-	t = kp_now();
-	if (stage_config(p) != 0)
+	return 0;
+}
+
+int kp_scan(kp_port *p)
+{
+	return kp_scan_kbuild(p) != 0 ? -1 : kp_scan_rest(p);
+}
+
+int kp_scan_rest(kp_port *p)
+{
+	double t = kp_now();
+	if (kp_check_interrupted() != 0 || stage_config(p) != 0)
 		return -1;
 	stage_done(p, "config", t);
 	t = kp_now();
-	if (kp_analyze_all(p) != 0)
+	if (kp_check_interrupted() != 0 || kp_analyze_all(p) != 0)
 		return -1;
 	stage_done(p, "analyze", t);
 	t = kp_now();
+	if (kp_check_interrupted() != 0)
+		return -1;
 	p->map = km_load_dir(p->opt.mappings);
 	if (!p->map)
 		return -1;
@@ -480,7 +536,7 @@ int kp_scan(kp_port *p)
 		return -1;
 	stage_done(p, "map", t);
 	t = kp_now();
-	if (kp_imports(p) != 0)
+	if (kp_check_interrupted() != 0 || kp_imports(p) != 0)
 		return -1;
 	stage_done(p, "imports", t);
 	return 0;

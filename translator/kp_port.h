@@ -34,6 +34,7 @@ typedef struct kp_port {
 	char *driver_dir;       /* absolute: the module's directory */
 	char *ext_dir;          /* external module (outside the tree, kbuild M=): its dir */
 	char *ext_symbol;       /* its Kconfig symbol, from its own Kconfig file */
+	ku_strv ext_config;     /* its own Kconfig symbols' values ("CONFIG_X=y") */
 	ku_strv companions;     /* tree-relative .c of modules on the same obj- line (8390.c) */
 	json_t *inventory;      /* merged ka_ inventory of the driver's sources */
 	json_t **docs;          /* per-source analysis documents (driver, then imports) */
@@ -55,8 +56,13 @@ typedef struct kp_port {
 void kp_port_init(kp_port *p, const kp_options *opt);
 void kp_port_free(kp_port *p);
 
-/* Stages up to and including the dispositions (what `scan` prints). */
+/* Stages up to and including the dispositions (what `scan` prints):
+ * kbuild first (it names the module), then the rest. */
 int kp_scan(kp_port *p);
+int kp_scan_kbuild(kp_port *p);
+int kp_scan_rest(kp_port *p);
+/* -1 with ku_err("interrupted by SIGINT") once a signal asked us to stop. */
+int kp_check_interrupted(void);
 /* The whole pipeline into opt.out. */
 int kp_port_run(kp_port *p);
 

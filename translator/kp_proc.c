@@ -5,12 +5,78 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* ---- interruption: children are tracked so a signal can be passed on ---- */
+
+#define KP_MAX_KIDS 256
+volatile sig_atomic_t kp_interrupted;
+static volatile pid_t kids[KP_MAX_KIDS]; /* > 0: a worker; < 0: -pgid of a program */
+static int is_worker;
+
+static void kid_add(pid_t id)
+{
+	for (int i = 0; i < KP_MAX_KIDS; i++)
+		if (!kids[i]) {
+			kids[i] = id;
+			return;
+		}
+}
+
+static void kid_del(pid_t id)
+{
+	for (int i = 0; i < KP_MAX_KIDS; i++)
+		if (kids[i] == id)
+			kids[i] = 0;
+}
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	kp_interrupted = sig;
+	for (int i = 0; i < KP_MAX_KIDS; i++)
+		if (kids[i])
+			kill(kids[i], SIGTERM); /* negative: the program's whole process group */
+	if (is_worker)
+		_exit(128 + sig);
+	errno = saved;
+}
+
+void kp_interrupt_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGHUP);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+void kp_interrupt_exit(void)
+{
+	int sig = kp_interrupted ? kp_interrupted : SIGTERM;
+	signal(sig, SIG_DFL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+/* A forked worker: not the main process, and none of its parent's kids. */
+static void become_worker(void)
+{
+	is_worker = 1;
+	for (int i = 0; i < KP_MAX_KIDS; i++)
+		kids[i] = 0;
+}
 
 int kp_have_program(const char *prog)
 {
@@ -71,6 +137,12 @@ int kp_run(const kp_cmd *c)
 	if (pid < 0)
 		return ku_err("fork: %s", strerror(errno));
 	if (pid == 0) {
+		/* A process group of its own, so an interruption reaches its
+		 * children too (make's compilers, spatch's helpers). */
+		setpgid(0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		int in = open(c->stdin_path ? c->stdin_path : "/dev/null", O_RDONLY);
 		if (in >= 0)
 			dup2(in, 0);
@@ -86,14 +158,21 @@ int kp_run(const kp_cmd *c)
 		fprintf(stderr, "cannot run %s: %s\n", c->argv[0], strerror(errno));
 		_exit(127);
 	}
+	setpgid(pid, pid); /* also here: the child may not have run yet */
+	kid_add(-pid);
+	if (kp_interrupted)
+		kill(-pid, SIGTERM);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	kid_del(-pid);
 	if (c->stdout_path)
 		close(ofd);
 	else
 		slurp_fd(ofd, c->out);
 	slurp_fd(efd, c->err);
+	if (kp_interrupted)
+		return ku_err("interrupted by signal %d while %s ran", (int)kp_interrupted, c->argv[0]);
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	return 128 + WTERMSIG(st);
@@ -113,20 +192,28 @@ void kp_parallel(kp_job *jobs, size_t n, int par)
 	size_t next = 0, running = 0, done = 0;
 	fflush(NULL);
 	while (done < n) {
-		while (running < (size_t)par && next < n) {
+		while (running < (size_t)par && next < n && !kp_interrupted) {
 			pid_t pid = fork();
-			if (pid == 0)
+			if (pid == 0) {
+				become_worker();
 				_exit(jobs[next].fn(jobs[next].arg) & 0xff);
+			}
 			if (pid < 0) { /* cannot fork: run it here */
 				jobs[next].status = jobs[next].fn(jobs[next].arg);
 				next++, done++;
 				continue;
 			}
+			kid_add(pid);
 			pids[next++] = pid;
 			running++;
 		}
-		if (!running)
+		if (!running) {
+			if (kp_interrupted) { /* the jobs not started fail */
+				for (; next < n; next++, done++)
+					jobs[next].status = 128 + kp_interrupted;
+			}
 			continue;
+		}
 		int st;
 		pid_t pid = wait(&st);
 		if (pid < 0) {
@@ -136,6 +223,7 @@ void kp_parallel(kp_job *jobs, size_t n, int par)
 		}
 		for (size_t i = 0; i < next; i++)
 			if (pids[i] == pid) {
+				kid_del(pid);
 				jobs[i].status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 				pids[i] = 0;
 				running--, done++;

@@ -32,4 +32,16 @@ typedef struct kp_job {
 void kp_parallel(kp_job *jobs, size_t n, int par);
 int kp_ncpus(void);
 
+/* Interruption.  kp_interrupt_install() makes SIGINT, SIGTERM and SIGHUP
+ * stop the whole process tree: the signal is passed on to every program
+ * kp_run started (each runs in a process group of its own, so make's and
+ * spatch's own children go too) and to every worker, which dies at once;
+ * the main process only records the signal in kp_interrupted, so its
+ * callers unwind and remove what they staged.  kp_interrupt_exit() then
+ * ends the process by that signal (the shell sees 128 + signal). */
+#include <signal.h>
+extern volatile sig_atomic_t kp_interrupted;
+void kp_interrupt_install(void);
+void kp_interrupt_exit(void) __attribute__((noreturn));
+
 #endif

@@ -2,6 +2,7 @@
  * the spatch result cache (see kp_rewrite.h). */
 #define _GNU_SOURCE
 #include "kp_rewrite.h"
+#include "kp_cache.h"
 #include "kp_hash.h"
 #include "kp_proc.h"
 #include "kp_tree.h"
@@ -237,6 +238,11 @@ int kr_apply(const kr_group *g, kr_file *files, size_t n, int par)
 		char *same = ku_printf("%s.same", w[i].out);
 		int cached = (ku_exists(w[i].out) || ku_exists(same)) &&
 			     (!files[i].matched || ku_exists(w[i].matched));
+		if (cached) {
+			kcache_touch(ku_exists(w[i].out) ? w[i].out : same);
+			if (files[i].matched)
+				kcache_touch(w[i].matched);
+		}
 		free(same);
 		if (!cached) {
 			jobs[njobs].fn = spatch_job;

@@ -8,6 +8,7 @@
 #include "kp_port.h"
 #include "kp_config.h"
 #include "kp_git.h"
+#include "kp_outdir.h"
 #include "kp_proc.h"
 #include "kp_rewrite.h"
 
@@ -423,25 +424,94 @@ static int apply_structural(kp_port *p, const kr_group *g, const char *work, con
 	return rc; /* files changed, or -1 */
 }
 
-/* Entry points libclang saw must have become a main(): spatch skips what it
- * cannot parse without a word, so check. */
-static int check_entry_points(kp_port *p, const char *work)
+/* The port must come out with exactly one main(): spatch skips what it
+ * cannot parse without a word, a module may have no entry point at all, and
+ * two files of one module may each declare one. */
+static int check_entry_points(kp_port *p, const char *work, const ku_strv *files)
 {
+	ku_strv mains = {0};
+	for (size_t i = 0; i < files->n; i++) {
+		char *path = ku_path_join(work, files->v[i]);
+		ku_buf b = {0};
+		if (ku_endswith(files->v[i], ".c") && ku_read_file(path, &b) == 0 &&
+		    strstr(b.s, "int main(int argc, char **argv)"))
+			ku_strv_push(&mains, files->v[i]);
+		ku_buf_free(&b);
+		free(path);
+	}
 	json_t *eps = json_object_get(p->inventory, "entry_points");
-	if (json_array_size(eps) == 0)
-		return 0;
-	json_t *ep = json_array_get(eps, 0);
-	char *rel = kp_port_path(p, kp_jstr(ep, "file"));
-	char *path = ku_path_join(work, rel);
-	ku_buf b = {0};
 	int rc = 0;
-	if (ku_read_file(path, &b) != 0 || !strstr(b.s, "main(int argc"))
+	if (mains.n > 1) {
+		ku_buf names = {0};
+		for (size_t i = 0; i < mains.n; i++)
+			ku_buf_printf(&names, "%s%s", i ? ", " : "", mains.v[i]);
+		rc = ku_err("%s: %zu files of the module define main() (%s): a module has one "
+			    "module_init/module_exit pair, the daemon one main()", p->module->name, mains.n,
+			    names.s);
+		ku_buf_free(&names);
+	} else if (mains.n == 0 && json_array_size(eps) == 0) {
+		rc = ku_err("%s: no entry point: none of its files has a module_init(), a "
+			    "module_*_driver() or another macro defining init_module, so the daemon would "
+			    "have no main()", p->module->name);
+	} else if (mains.n == 0) {
+		json_t *ep = json_array_get(eps, 0);
 		rc = ku_err("%s:%d: spatch did not turn %s into a main() (Coccinelle could not parse "
 			    "this code, or no rule in rules.cocci matches this form)",
 			    kp_jstr(ep, "file"), (int)json_integer_value(json_object_get(ep, "line")),
 			    kp_jstr(ep, "kind"));
-	ku_buf_free(&b);
-	free(rel), free(path);
+	}
+	ku_strv_free(&mains);
+	return rc;
+}
+
+/* Files the tree has with CRLF line ends only (a few drivers do): spatch
+ * and the renames write LF, so every rule commit puts CRLF back, and the
+ * diffs show the change, not the line ends. */
+static void find_crlf_files(const char *work, ku_strv *crlf)
+{
+	ku_buf out = {0};
+	const char *ls[] = {"ls-files", NULL};
+	if (kg_git(work, ls, &out) == 0)
+		for (char *l = out.s, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl = 0;
+			char *path = ku_path_join(work, l);
+			ku_buf b = {0};
+			if (ku_read_file(path, &b) == 0 && b.len && strstr(b.s, "\r\n")) {
+				int lone_lf = 0;
+				for (size_t i = 0; i < b.len && !lone_lf; i++)
+					lone_lf = b.s[i] == '\n' && (i == 0 || b.s[i - 1] != '\r');
+				if (!lone_lf)
+					ku_strv_push(crlf, l);
+			}
+			ku_buf_free(&b);
+			free(path);
+		}
+	ku_buf_free(&out);
+}
+
+static int restore_crlf(const char *work, const ku_strv *crlf)
+{
+	int rc = 0;
+	for (size_t f = 0; f < crlf->n && rc == 0; f++) {
+		char *path = ku_path_join(work, crlf->v[f]);
+		ku_buf b = {0}, nb = {0};
+		int changed = 0;
+		if (ku_read_file(path, &b) == 0) {
+			for (size_t i = 0; i < b.len; i++) {
+				if (b.s[i] == '\n' && (i == 0 || b.s[i - 1] != '\r')) {
+					ku_buf_putc(&nb, '\r');
+					changed = 1;
+				}
+				ku_buf_putc(&nb, b.s[i]);
+			}
+			if (changed)
+				rc = ku_write_file(path, nb.s, nb.len);
+		}
+		ku_buf_free(&b), ku_buf_free(&nb);
+		free(path);
+	}
 	return rc;
 }
 
@@ -451,6 +521,8 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 	size_t ng;
 	if (kr_load_groups(p->opt.rules, &groups, &ng) != 0)
 		return -1;
+	ku_strv crlf = {0};
+	find_crlf_files(work, &crlf);
 	int rc = 0;
 	for (size_t gi = 0; gi < ng && rc == 0; gi++) {
 		const kr_group *g = &groups[gi];
@@ -462,6 +534,8 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 		} else {
 			rc = apply_structural(p, g, work, files) < 0 ? -1 : 0;
 		}
+		if (rc == 0)
+			rc = restore_crlf(work, &crlf);
 		if (rc != 0)
 			break;
 		/* Whatever the rule reports, the work tree is the truth: every change
@@ -495,7 +569,7 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 		free(sha);
 	}
 	if (rc == 0)
-		rc = check_entry_points(p, work);
+		rc = check_entry_points(p, work, files);
 	if (rc == 0 && kp_stub_count(p)) {
 		/* The porting TODOs, as a commit of their own. */
 		char *src = kp_stubs_source(p);
@@ -510,65 +584,43 @@ static int run_groups(kp_port *p, const char *work, const ku_strv *files)
 		free(src), free(path), free(msg);
 	}
 	kr_free_groups(groups, ng);
+	ku_strv_free(&crlf);
 	return rc;
 }
 
-static char *make_workdir(const char *out)
+/* OUT, normalised and checked once, before the long work: the default is
+ * ports/<module>, known once kbuild named the module. */
+static int resolve_out(kp_port *p, ko_out *out)
 {
-	char *parent = ku_dirname(out); /* out is absolute (kp_port_run) */
-	if (ku_mkdir_p(parent) != 0) {
-		free(parent);
-		return NULL;
+	char *cache = kt_cache_dir();
+	ko_guard g = {.tree = p->tree.root, .cache = cache, .driver_dir = p->driver_dir,
+		      .sources = KPIPORT_SOURCE_DIR};
+	char *dflt = p->opt.out ? NULL : ku_printf("ports/%s", p->module->name);
+	int rc = ko_resolve(p->opt.out ? p->opt.out : dflt, &g, p->opt.force, out);
+	free(cache), free(dflt);
+	if (rc == 0) {
+		free(p->out_abs);
+		p->out_abs = ku_strdup(out->path);
+		p->opt.out = p->out_abs;
 	}
-	char *tmpl = ku_printf("%s/.%s.kpiport-tmp.XXXXXX", parent, ku_basename(out));
-	free(parent);
-	if (!mkdtemp(tmpl)) {
-		ku_err("cannot create a temporary dir beside %s: %s", out, strerror(errno));
-		free(tmpl);
-		return NULL;
-	}
-	return tmpl;
-}
-
-static int install(const char *work, const char *out, int force)
-{
-	if (!ku_exists(out))
-		return rename(work, out) == 0 ? 0 : ku_err("cannot rename %s to %s: %s", work, out,
-							     strerror(errno));
-	if (!force)
-		return ku_err("%s already exists (use --force to replace it)", out);
-	char *old = ku_printf("%s.kpiport-old.%ld", out, (long)getpid());
-	int rc = 0;
-	if (rename(out, old) != 0 || rename(work, out) != 0)
-		rc = ku_err("cannot replace %s: %s", out, strerror(errno));
-	else
-		ku_rm_rf(old);
-	free(old);
 	return rc;
 }
 
 int kp_port_run(kp_port *p)
 {
-	/* Absolute from here on: spatch and git run in other directories. */
-	if (p->opt.out[0] != '/') {
-		char cwd[4096];
-		if (!getcwd(cwd, sizeof cwd))
-			return ku_err("cannot read the current directory");
-		p->out_abs = ku_path_join(cwd, p->opt.out);
-		p->opt.out = p->out_abs;
-	}
-	if (ku_exists(p->opt.out) && !p->opt.force)
-		return ku_err("%s already exists (use --force to replace it)", p->opt.out);
 	/* Say what is missing before any work, not halfway through. */
 	static const char *const tools[] = {"spatch", "git", "make", KCFG_CC, NULL};
 	for (const char *const *t = tools; *t; t++)
 		if (!kp_have_program(*t))
 			return ku_err("%s: not found on PATH (tools/setup.sh installs it)", *t);
-	if (kp_scan(p) != 0)
+	ko_out out;
+	if (kp_scan_kbuild(p) != 0 || resolve_out(p, &out) != 0)
 		return -1;
-	char *work = make_workdir(p->opt.out);
-	if (!work)
+	if (kp_scan_rest(p) != 0 || kp_check_interrupted() != 0 || ko_stage(&out) != 0) {
+		ko_free(&out);
 		return -1;
+	}
+	const char *work = out.work;
 	ku_strv files = {0};
 	int rc = stage_files(p, work, &files);
 	if (rc == 0)
@@ -593,18 +645,18 @@ int kp_port_run(kp_port *p)
 		rc = kg_git(work, tag, NULL);
 	}
 	if (rc == 0)
+		rc = kp_check_interrupted();
+	if (rc == 0)
 		rc = run_groups(p, work, &files);
+	if (rc == 0)
+		rc = kp_check_interrupted();
 	if (rc == 0)
 		rc = kp_emit(p, work);
 	if (rc == 0)
-		rc = install(work, p->opt.out, p->opt.force);
-	if (rc != 0) {
-		char *keep = ku_strdup(ku_lasterr());
-		ku_rm_rf(work);
-		ku_err("%s", keep);
-		free(keep);
-	}
+		rc = kp_check_interrupted();
+	if (rc == 0)
+		rc = ko_install(&out, p->opt.force);
+	ko_free(&out); /* after an error: removes the staged dir */
 	ku_strv_free(&files);
-	free(work);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* kp_symindex.c: the tree's EXPORT_SYMBOL index (see kp_symindex.h).
  * Cache file: <cache>/symindex/<tree key>.txt, one "symbol file" per line. */
 #define _GNU_SOURCE
+#include "kp_cache.h"
 #include "kp_symindex.h"
 #include "kp_util.h"
 
@@ -183,6 +184,7 @@ ksi_index *ksi_load(const kt_tree *t)
 	ksi_index *ix = ksi_new();
 	ku_buf b = {0};
 	if (ku_read_file(file, &b) == 0) {
+		kcache_touch(file);
 		for (char *l = b.s, *nl; l && *l; l = nl ? nl + 1 : NULL) {
 			nl = strchr(l, '\n');
 			if (nl)

@@ -267,9 +267,30 @@ size_t ku_editdist(const char *a, const char *b)
 
 int ku_read_file(const char *path, ku_buf *out)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* Regular files only, and of a sane size: a FIFO would block, a link to
+	 * /dev/zero would never end.  O_NONBLOCK so that opening a FIFO
+	 * returns at once and can be refused. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return ku_err("%s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ku_err("%s: not a regular file", path);
+	}
+	if ((unsigned long long)st.st_size > KU_MAX_FILE) {
+		close(fd);
+		return ku_err("%s: %lld bytes, more than kpiport reads (%llu MiB)", path, (long long)st.st_size,
+			      KU_MAX_FILE >> 20);
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return ku_err("%s: %s", path, strerror(errno));
+	}
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -278,6 +299,8 @@ int ku_read_file(const char *path, ku_buf *out)
 	fclose(f);
 	if (bad)
 		return ku_err("%s: read error", path);
+	if (out->len > KU_MAX_FILE) /* it grew while we read it */
+		return ku_err("%s: more than kpiport reads (%llu MiB)", path, KU_MAX_FILE >> 20);
 	if (!out->s)
 		ku_buf_add(out, "", 0);
 	return 0;

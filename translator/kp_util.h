@@ -60,6 +60,10 @@ int ku_is_ident(const char *s); /* C identifier? */
 size_t ku_editdist(const char *a, const char *b);
 
 /* ---- files and paths ---- */
+/* The largest file kpiport reads: the biggest C file in Linux is ~30 MiB of
+ * generated register tables; nothing it reads is bigger. */
+#define KU_MAX_FILE (256ull << 20)
+/* A whole regular file (a FIFO, device or larger file is an error). */
 int ku_read_file(const char *path, ku_buf *out);
 int ku_write_file(const char *path, const char *data, size_t n); /* via tmp + rename */
 int ku_exists(const char *path);

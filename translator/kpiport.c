@@ -3,8 +3,10 @@
  * inventory with each name's disposition. */
 #define _GNU_SOURCE
 #include "kp_port.h"
+#include "kp_cache.h"
 #include "kp_proc.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@ static void usage(FILE *f)
 	fputs("usage: kpiport port DRIVER [-o DIR] [--linux DIR] [-j N] [--force] [-v]\n"
 	      "       kpiport scan DRIVER [--linux DIR] [-j N] [--json] [-v]\n"
 	      "       kpiport build PORTDIR [--target linux|sim|redox] [-j N]\n"
+	      "       kpiport cache [prune [--days N] [--max-size SIZE] [--dry-run]]\n"
 	      "       kpiport version\n"
 	      "\n"
 	      "DRIVER: a .c path, a driver directory, a module name (8139too) or a Kconfig\n"
@@ -28,7 +31,23 @@ static void usage(FILE *f)
 	      "  --rules F     rule manifest (default: the source tree's rules.cocci)\n"
 	      "  --mappings D  mapping tables dir (default: the source tree's mappings/)\n"
 	      "  --json        scan: print the inventory and dispositions as JSON\n"
+	      "  cache prune   remove cache entries unused for --days N (default 30), then the\n"
+	      "                least recently used until the cache fits --max-size (e.g. 4G)\n"
 	      "  -v            progress on stderr\n", f);
+}
+
+/* -j N: a whole number from 1 to 1024, or an error naming the value. */
+static int parse_jobs(const char *text, int *jobs)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < 1 || v > 1024) {
+		fprintf(stderr, "kpiport: -j %s: want a number of parallel jobs from 1 to 1024\n", text);
+		return -1;
+	}
+	*jobs = (int)v;
+	return 0;
 }
 
 static const char *env_or(const char *name, const char *dflt)
@@ -59,6 +78,61 @@ static void print_scan(const kp_port *p)
 	}
 }
 
+/* A size like 4G, 500M, 1024K or a byte count; 0 on error. */
+static unsigned long long parse_size(const char *text)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	unsigned long long mul = 1;
+	if (*end == 'K' || *end == 'k')
+		mul = 1ull << 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1ull << 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1ull << 30, end++;
+	if (errno || end == text || *end || v <= 0)
+		return 0;
+	return (unsigned long long)(v * (double)mul);
+}
+
+static int cache_command(int argc, char **argv)
+{
+	if (argc == 2)
+		return kcache_report(stdout) == 0 ? 0 : 1;
+	if (strcmp(argv[2], "prune") != 0) {
+		usage(stderr);
+		return 2;
+	}
+	double days = 30;
+	unsigned long long max = 0;
+	int dry = 0;
+	for (int i = 3; i < argc; i++) {
+		char *end;
+		if (!strcmp(argv[i], "--days") && i + 1 < argc) {
+			days = strtod(argv[++i], &end);
+			if (*end || end == argv[i] || days < 0) {
+				fprintf(stderr, "kpiport cache prune: --days %s: want a number of days\n", argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--max-size") && i + 1 < argc) {
+			if (!(max = parse_size(argv[++i]))) {
+				fprintf(stderr, "kpiport cache prune: --max-size %s: want a size like 4G or 500M\n",
+					argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--dry-run")) {
+			dry = 1;
+		} else if (!strcmp(argv[i], "-v")) {
+			ku_verbose = 1;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	return kcache_prune(days, max, dry, stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -74,6 +148,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(cmd, "cache"))
+		return cache_command(argc, argv);
 	if (!strcmp(cmd, "build")) {
 		const char *target = "linux", *dir = NULL;
 		int jobs = kp_ncpus();
@@ -82,8 +158,10 @@ int main(int argc, char **argv)
 				target = argv[++i];
 			else if (ku_startswith(argv[i], "--target="))
 				target = argv[i] + 9;
-			else if (!strcmp(argv[i], "-j") && i + 1 < argc)
-				jobs = atoi(argv[++i]);
+			else if (!strcmp(argv[i], "-j") && i + 1 < argc) {
+				if (parse_jobs(argv[++i], &jobs) != 0)
+					return 2;
+			}
 			else if (!strcmp(argv[i], "-v"))
 				ku_verbose = 1;
 			else if (argv[i][0] != '-' && !dir)
@@ -97,8 +175,11 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+		kp_interrupt_install();
 		if (kp_build(dir, target, jobs) != 0) {
 			fprintf(stderr, "kpiport: %s\n", ku_lasterr());
+			if (kp_interrupted)
+				kp_interrupt_exit();
 			return 1;
 		}
 		printf("kpiport: built %s/build-%s (target %s)\n", dir, target, target);
@@ -126,7 +207,10 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:j:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': opt.out = optarg; break;
-		case 'j': opt.jobs = atoi(optarg) > 0 ? atoi(optarg) : 1; break;
+		case 'j':
+			if (parse_jobs(optarg, &opt.jobs) != 0)
+				return 2;
+			break;
 		case 'v': ku_verbose = 1; break;
 		case 'L': opt.linux_dir = optarg; break;
 		case 'f': opt.force = 1; break;
@@ -143,10 +227,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	opt.driver = argv[optind];
+	kp_interrupt_install();
 	kp_port p;
 	kp_port_init(&p, &opt);
 	int rc;
-	char *dflt_out = NULL;
 	if (!strcmp(cmd, "scan")) {
 		rc = kp_scan(&p);
 		if (rc == 0 && json) {
@@ -160,16 +244,7 @@ int main(int argc, char **argv)
 			print_scan(&p);
 		}
 	} else {
-		if (!p.opt.out) {
-			/* The module name is known only after kbuild; a plain name is
-			 * the common case and gives the default directly. */
-			dflt_out = ku_printf("ports/%s", ku_basename(opt.driver));
-			char *dot = strrchr(dflt_out, '.');
-			if (dot && !strcmp(dot, ".c"))
-				*dot = 0;
-			p.opt.out = dflt_out;
-		}
-		rc = kp_port_run(&p);
+		rc = kp_port_run(&p); /* OUT defaults to ports/<module> */
 		if (rc == 0) {
 			size_t n = 0, k;
 			json_t *r;
@@ -190,6 +265,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		fprintf(stderr, "kpiport: %s\n", ku_lasterr());
 	kp_port_free(&p);
-	free(dflt_out);
+	if (kp_interrupted)
+		kp_interrupt_exit(); /* nothing staged is left: the shell sees the signal */
 	return rc == 0 ? 0 : 1;
 }

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+/* first.c: kpiport test module (written here, not Linux code): this file and
+ * its sibling both declare a module_init, which no module can do. */
+#include <linux/init.h>
+#include <linux/module.h>
+
+static int __init first_init(void)
+{
+	return 0;
+}
+module_init(first_init);
+MODULE_LICENSE("GPL");
