@@ -83,11 +83,18 @@ _Static_assert(sizeof(kpi_uptr) == sizeof(void *), "kpi_uptr holds a pointer");
  * malformed option of its own is -KPI_EINVAL, logged with the option.
  * Redox: reads PCID_CLIENT_CHANNEL and INIT_NOTIFY from the environment,
  * opens /scheme/memory/scheme-root (so physmaps keep working after
- * setrens) and sends RequestConfig on the channel.  Linux: option parsing;
- * PCI functions are found by kpi_host_pci_count(). */
+ * setrens), /scheme/event and the firmware directories, and sends
+ * RequestConfig (plus the config reads Config leaves out) on the channel.
+ * Options: --ecam (config offsets up to 4095; only where pcid has
+ * memory-mapped config space, it crashes on >= 256 otherwise) and
+ * --no-sandbox.  Without PCID_CLIENT_CHANNEL it starts with no PCI
+ * function (--help works); a channel variable that is no pcid channel
+ * ends the process with KPI_EXIT_HOST (headers/redox/kpi_main.h).
+ * Linux: option parsing; PCI functions are found by kpi_host_pci_count(). */
 int kpi_host_init(int version, int *argc, char **argv);
 
-/* Leave the process with status.  Redox/Linux: exit(). */
+/* Leave the process with status.  Linux: exit().  Redox: _exit() (the
+ * backend writes its log straight to fd 2, nothing is buffered). */
 KPI_NORETURN void kpi_host_exit(int status);
 
 /* Heap memory for the runtime (kmalloc & co.).  align is a power of two,
@@ -150,10 +157,13 @@ struct kpi_host_event {
  * deadline_ns (KPI_FOREVER: no deadline); deadline_ns <= now only polls.
  * Fills up to max events and returns how many (0 on timeout), or a negative
  * code (-KPI_EDEADLK: the backend knows no event can ever come).
- * Redox: one epoll set (relibc epoll over /scheme/event) holding the IRQ
- * fds, the scheme socket and a /scheme/time timer; an IRQ fd is readable
- * when its count changed.  Linux: epoll over /dev/uioN fds and the TAP fd
- * with epoll_wait's timeout. */
+ * Redox: one /scheme/event queue holding the IRQ fds, the scheme sockets
+ * and the signal pipe, read directly; the deadline is the queue's one-shot
+ * EVENT_TIMEOUT_ID record in milliseconds, as relibc's epoll_wait does it
+ * (relibc's timer_create uses /scheme/time plus a thread instead).  An IRQ
+ * fd fires when its count changes, never at subscription: a newly watched
+ * one is read at the next wait.  Linux: epoll over /dev/uioN fds and the
+ * TAP fd with epoll_wait's timeout. */
 int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max);
 
 /* Report requests sent to the process as KPI_EV_SIGNAL events carrying
@@ -167,8 +177,10 @@ int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max);
  * path is stuck: the backend stops DMA as kpi_host_abort does and leaves
  * at once with status KPI_EXIT_SIGNAL_BASE + signal number (the shell's
  * convention).  SIGPIPE is ignored (a closed pipe is an EPIPE error).
- * Redox: sigaction and a self-pipe in the event set (relibc has no
- * signalfd).  Linux: blocked and read through a signalfd.
+ * Redox: sigaction and a non-blocking self-pipe in the event queue (relibc
+ * has no signalfd); the fatal-fault handlers run on an alternate signal
+ * stack, so a task stack overflow still stops DMA.  Linux: blocked and
+ * read through a signalfd.
  * Registering counts as "an event can still come": the loop no longer ends
  * with -KPI_EDEADLK when nothing else is watched. */
 #define KPI_SIG_TERM 1	/* stop the daemon: run the driver's exit, then leave */
@@ -191,8 +203,12 @@ void kpi_host_stack_free(void *stack, kpi_size size);
  * first successful ndo_open of a network interface, or after init for a
  * driver that registers none.  Redox: setrens(0, 0) (only memory and pipe
  * remain openable; held fds keep working); afterwards any call that would
- * need a new open (firmware, another IRQ) fails with -KPI_EPERM and a log
- * line naming it.  Linux and sim: nothing (0). */
+ * need a new open through the namespace (an interrupt type not enabled
+ * before, another network scheme) fails with -KPI_EPERM and a log line
+ * naming it.  Still working: firmware (its directories were opened at
+ * init), re-enabling interrupts after a disable (the IRQ fds are kept once
+ * sandboxed), DMA and BARs (the memory root is held).  Linux and sim:
+ * nothing (0). */
 int kpi_host_sandbox(void);
 
 #endif /* KPI_HOST_CORE_H */

@@ -11,9 +11,11 @@
 /* Export a network interface carrying Ethernet frames; cookie rides on its
  * KPI_EV_NET events.  Returns a netif handle.
  * Redox: the backend serves the scheme network.pci-SSSS-BB-DD.F_<driver>
- * from C (runtime/host/redox): reads of path "" return frames we deliver,
- * writes are frames to take, "mac" returns mac; registered before the
- * readiness byte.  Linux: open /dev/net/tun (IFF_TAP|IFF_NO_PI) named name, set its MAC
+ * (<driver> = argv[0]'s basename; a second netif gets "-1", ...) from C
+ * (runtime/host/redox/rx_net.c): reads of path "" return frames we deliver
+ * (one per read, truncated; EAGAIN or a parked read when none), writes are
+ * frames to take, "mac" returns mac; registered here, so before the
+ * readiness byte when the driver registers its netdev in probe.  Linux: open /dev/net/tun (IFF_TAP|IFF_NO_PI) named name, set its MAC
  * peer to mac via SIOCSIFHWADDR on the tap. */
 int kpi_host_net_open(const char *name, const kpi_u8 mac[6], void *cookie);
 void kpi_host_net_close(int netif);

@@ -47,6 +47,8 @@ int kpi_host_pci_enable(int handle);
  * Redox: ReadConfig/WriteConfig are 32-bit only: narrow reads extract,
  * narrow writes read-modify-write the dword (the backend zeroes the RW1C
  * status bits 0x06..0x07 in the merged value unless the write targets them).
+ * Offsets >= 256 give -KPI_EIO (reads: all-ones) unless the backend runs
+ * with --ecam: pcid asserts on them without memory-mapped config space.
  * Linux: pread/pwrite on /sys/bus/pci/devices/<name>/config. */
 int kpi_host_pci_cfg_read(int handle, kpi_u32 offset, kpi_u32 width, kpi_u32 *value);
 int kpi_host_pci_cfg_write(int handle, kpi_u32 offset, kpi_u32 width, kpi_u32 value);
@@ -72,8 +74,13 @@ int kpi_host_pci_bar(int handle, int bar, struct kpi_pci_bar *out);
  * if the mapping is not real memory and every access must go through
  * kpi_host_mmio_read/write (only the sim backend does that).
  * Redox: mmap(chan_fd, offset = bar << 61 | type << 59) with type UC=1,
- * WC=2, MAP_SHARED; pcid physmaps the BAR.  Linux: mmap of
- * /sys/.../resourceN (resourceN_wc for WC).  Unmap: munmap. */
+ * WC=2, MAP_SHARED; pcid physmaps the BAR.  pcid maps again on every such
+ * mmap and never unmaps, so each BAR is mapped once and kept until exit
+ * (unmap does nothing; a second map returns the first mapping, its memory
+ * type included); a BAR not starting a page is mapped from physical@uc/wc
+ * under the memory root at its page base (pcid cannot); the ROM (6) gives
+ * -KPI_ENOTSUP.  Linux: mmap of /sys/.../resourceN (resourceN_wc for WC).
+ * Unmap: munmap. */
 #define KPI_MAP_UC 0x0u
 #define KPI_MAP_WC 0x1u
 #define KPI_MAP_TRAPPED 0x100u
@@ -106,13 +113,17 @@ void kpi_host_pio_out(kpi_u32 port, kpi_u32 width, kpi_u32 value);
 /* Enable up to nvec vectors of one type (KPI_IRQ_LEGACY has exactly 1);
  * returns how many were enabled (>= 1), -KPI_ENOTSUP if the type is not
  * available (lx then falls back, as pci_alloc_irq_vectors does).
- * Redox: LEGACY opens /scheme/irq/<legacy line>; MSI/MSI-X read the BSP
- * apic id from /scheme/irq/bsp, open /scheme/irq/cpu-XX/N with O_CREAT per
- * vector (N from the cpu-XX listing), then program address 0xFEE00000 |
- * apic<<12, data N+32: MSI via SetFeatureInfo + EnableFeature(Msi); MSI-X via
- * FeatureInfo, mapping the table BAR, writing the entries, EnableFeature.
+ * Redox: LEGACY opens /scheme/irq/<legacy line> (lines 0..15 only); MSI/MSI-X
+ * read the BSP id from /scheme/irq/bsp, open /scheme/irq/cpu-XX/N with
+ * O_CREAT per vector (N from the cpu-XX listing; MSI needs an aligned block
+ * of a power-of-two count), then program address 0xFEE00000 | apic<<12,
+ * data N+32: MSI via SetFeatureInfo + EnableFeature(Msi); MSI-X via
+ * FeatureInfo, the table BAR's one mapping, every entry masked,
+ * EnableFeature(MsiX), entries written and unmasked.  Never EnableDevice.
  * Linux (uio_pci_generic): LEGACY only, /dev/uioN; MSI/MSI-X -> -KPI_ENOTSUP.
- * Disable closes the IRQ fds and turns MSI/MSI-X off again. */
+ * Disable closes the IRQ fds and turns MSI/MSI-X off again (Redox: by
+ * clearing the capability's enable bit - pcid has no request for it - and,
+ * once sandboxed, keeping the fds for the next enable). */
 #define KPI_IRQ_LEGACY 1
 #define KPI_IRQ_MSI 2
 #define KPI_IRQ_MSIX 4
@@ -129,7 +140,9 @@ int kpi_host_irq_watch(int handle, int index, void *cookie);
  * ack (-KPI_EINVAL if nothing is pending an ack).  lx acks after the handler
  * ran (IRQ_HANDLED or not) so a level-triggered line does not storm.
  * Redox: write the 8-byte count read at report time back to the IRQ fd (the
- * kernel then unmasks the line).  Linux: write the 4-byte value 1 to
+ * kernel then unmasks the line); a write that returns 0 means a newer
+ * interrupt came meanwhile: the ack still returns 0 and the vector is
+ * reported again, still masked.  Linux: write the 4-byte value 1 to
  * /dev/uioN (uio_pci_generic re-enables INTx). */
 int kpi_host_irq_ack(int handle, int index);
 
@@ -140,8 +153,11 @@ int kpi_host_irq_ack(int handle, int index);
  * KPI_DMA_32BIT asks for a bus address below 4 GiB (-KPI_ENOMEM if the
  * backend cannot guarantee it).  The backend may use priv.
  * Redox: openat(memroot, "zeroed@wb?phys_contiguous"), mmap MAP_PRIVATE
- * (MAP_SHARED gives EOPNOTSUPP), bus address by redox_sys_call_v0 on the
- * "translation" fd with flags READ; free = munmap.  Linux: carve from 2 MiB
+ * (MAP_SHARED gives EOPNOTSUPP) of a power-of-two page count (what the
+ * kernel allocates anyway), bus address by redox_sys_call_v0 on the
+ * "translation" fd with flags READ (the frame; plus the offset in the
+ * page); free = munmap.  Redox has no below-4G allocation: KPI_DMA_32BIT
+ * checks the address and retries a few times before -KPI_ENOMEM.  Linux: carve from 2 MiB
  * hugepages (mmap MAP_HUGETLB, mlock), physical address from
  * /proc/self/pagemap; free returns the chunk to the pool. */
 #define KPI_DMA_32BIT 0x1u
@@ -165,7 +181,8 @@ int kpi_host_dma_translate(const void *virt, kpi_u64 *bus);
 /* Load a firmware blob by its Linux name ("rtl_nic/rtl8168d-1.fw") into
  * memory owned by the caller until kpi_host_firmware_release.
  * Redox: read /scheme/firmware/<name>, else /lib/firmware/<name> (no upstream
- * convention; Red Bear's firmware-loader serves the first).  Linux:
+ * convention; Red Bear's firmware-loader serves the first), by openat on
+ * the directories opened at init, so it works after the sandbox.  Linux:
  * /lib/firmware/<name>.  -KPI_ENOENT if not found. */
 int kpi_host_firmware_load(const char *name, void **data, kpi_size *size);
 void kpi_host_firmware_release(void *data, kpi_size size);
