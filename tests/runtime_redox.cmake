@@ -3,7 +3,7 @@
 #  - rx_compile_check: every file of the backend (relibc flavour included)
 #    and of runtime/kit compiled for x86_64-unknown-redox with clang-19,
 #    freestanding; their undefined symbols checked against relibc's exports
-#    (tests/runtime/rx_compile_check.sh; also the kpi_host_redox target).
+#    (tests/runtime/rx_compile_check.sh; also the kpi_host_redox_check target).
 #  - rx_util_test: the pure helpers.
 #  - rx_chan_test, rx_scheme_test: the backend's protocol logic over a
 #    scripted rx_sys (tests/runtime/rx_fake_sys.c): pcid channel, config

@@ -30,6 +30,11 @@ set_tests_properties(real.outdir PROPERTIES LABELS "real;errors" ENVIRONMENT "${
 add_test(NAME real.kill_port COMMAND bash ${KP_TESTS_DIR}/real/kill_port.sh)
 set_tests_properties(real.kill_port PROPERTIES LABELS "real;errors" ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_8139too)
+# Redox packaging against pcid-spawner's rules; the recipe's script in a
+# fake cookbook (compile-check mode).
+add_test(NAME real.redox_pkg COMMAND python3 ${KP_TESTS_DIR}/real/redox_pkg.py --build e1000 8139too i6300esb)
+set_tests_properties(real.redox_pkg PROPERTIES LABELS "real;redox" ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_i6300esb)
 add_test(NAME real.stubs_compile COMMAND bash ${KP_TESTS_DIR}/real/stubs_compile.sh pcnet32)
 set_tests_properties(real.stubs_compile PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900)
@@ -47,6 +52,13 @@ foreach(pair "8139too:multicast_filter_limit" "e1000:TxDescriptors" "i6300esb:he
   add_test(NAME build.${drv} COMMAND bash ${KP_TESTS_DIR}/real/build_real.sh ${drv} ${param})
   set_tests_properties(build.${drv} PROPERTIES LABELS "real;build" ENVIRONMENT "${KP_REAL_ENV}"
     SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_${drv})
+endforeach()
+# The same daemons on the Redox backend over the emulated Redox (label redox).
+foreach(drv e1000 i6300esb)
+  add_test(NAME build.redox-emu.${drv} COMMAND bash ${KP_TESTS_DIR}/real/build_real.sh ${drv})
+  set_tests_properties(build.redox-emu.${drv} PROPERTIES LABELS "real;build;redox"
+    ENVIRONMENT "${KP_REAL_ENV};KPI_BUILD_TARGET=redox-emu" SKIP_RETURN_CODE 77 TIMEOUT 900
+    RESOURCE_LOCK kpiport_cache_${drv})
 endforeach()
 add_test(NAME real.concurrent COMMAND bash ${KP_TESTS_DIR}/real/concurrent.sh)
 set_tests_properties(real.concurrent PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"

@@ -1,4 +1,4 @@
-/* kp_build.c: `kpiport build PORTDIR [--target linux|sim|redox]`: configure
+/* kp_build.c: `kpiport build PORTDIR [--target linux|sim|redox-emu|redox]`: configure
  * and build the port dir's CMakeLists.txt into PORTDIR/build-<target>, and
  * on a failed link name the undefined symbols once each (the usual porting
  * TODO), instead of leaving the user a screen of linker noise. */
@@ -59,8 +59,9 @@ static int run_logged(const char *const *argv, const char *what, const char *log
 
 int kp_build(const char *portdir, const char *target, int jobs)
 {
-	if (strcmp(target, "linux") && strcmp(target, "sim") && strcmp(target, "redox"))
-		return ku_err("unknown target '%s' (linux, sim or redox)", target);
+	if (strcmp(target, "linux") && strcmp(target, "sim") && strcmp(target, "redox-emu") &&
+	    strcmp(target, "redox"))
+		return ku_err("unknown target '%s' (linux, sim, redox-emu or redox)", target);
 	char *cml = ku_path_join(portdir, "CMakeLists.txt");
 	char *rep = ku_path_join(portdir, "report.json");
 	int rc = 0;
@@ -70,16 +71,6 @@ int kp_build(const char *portdir, const char *target, int jobs)
 	free(cml), free(rep);
 	if (rc)
 		return rc;
-	if (!strcmp(target, "redox")) {
-		static const char *const cross[] = {"x86_64-unknown-redox-gcc", "x86_64-unknown-redox-clang",
-						    NULL};
-		for (const char *const *c = cross; *c; c++)
-			if (kp_have_program(*c))
-				return ku_err("found %s, but the Redox host backend (runtime/host/redox) is "
-					      "not written yet; build --target linux or sim", *c);
-		return ku_err("no Redox cross toolchain is installed (looked for x86_64-unknown-redox-gcc "
-			      "and x86_64-unknown-redox-clang on PATH); build --target linux or sim here");
-	}
 	char *bdir = ku_printf("%s/build-%s", portdir, target);
 	char *host = ku_printf("-DKPI_HOST=%s", target);
 	char *log1 = ku_printf("%s/configure.log", bdir), *log2 = ku_printf("%s/build.log", bdir);
@@ -97,4 +88,15 @@ int kp_build(const char *portdir, const char *target, int jobs)
 		rc = run_logged(build, "building the port", log2);
 	free(bdir), free(host), free(log1), free(log2), free(j);
 	return rc;
+}
+
+/* After a --target redox build: did it link, or only compile-check? */
+int kp_build_redox_linked(const char *portdir)
+{
+	char *cache = ku_printf("%s/build-redox/CMakeCache.txt", portdir);
+	ku_buf b = {0};
+	int linked = ku_read_file(cache, &b) == 0 && strstr(b.s, "KPI_REDOX_COMPILE_ONLY:BOOL=OFF");
+	ku_buf_free(&b);
+	free(cache);
+	return linked;
 }

@@ -86,8 +86,10 @@ char *kp_port_path(const kp_port *p, const char *tree_rel);
 /* The port's CMakeLists.txt, and its machine-specific inputs (kp_buildfiles.c). */
 char *kp_port_cmake(const kp_port *p);
 int kp_port_build_inputs(const kp_port *p, const char *work);
-/* `kpiport build PORTDIR --target T` (kp_build.c). */
+/* `kpiport build PORTDIR --target T` (kp_build.c); for T = redox, whether
+ * a Redox toolchain linked the daemon or the objects were only checked. */
 int kp_build(const char *portdir, const char *target, int jobs);
+int kp_build_redox_linked(const char *portdir);
 /* Import by symbol closure (kp_imports.c): after kp_dispose. */
 int kp_imports(kp_port *p);
 int kp_emit(kp_port *p, const char *workdir);

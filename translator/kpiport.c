@@ -16,7 +16,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: kpiport port DRIVER [-o DIR] [--linux DIR] [-j N] [--force] [-v]\n"
 	      "       kpiport scan DRIVER [--linux DIR] [-j N] [--json] [-v]\n"
-	      "       kpiport build PORTDIR [--target linux|sim|redox] [-j N]\n"
+	      "       kpiport build PORTDIR [--target linux|sim|redox-emu|redox] [-j N]\n"
 	      "       kpiport cache [prune [--days N] [--max-size SIZE] [--dry-run]]\n"
 	      "       kpiport version\n"
 	      "\n"
@@ -182,7 +182,13 @@ int main(int argc, char **argv)
 				kp_interrupt_exit();
 			return 1;
 		}
-		printf("kpiport: built %s/build-%s (target %s)\n", dir, target, target);
+		if (!strcmp(target, "redox") && !kp_build_redox_linked(dir))
+			printf("kpiport: compile-checked every object of %s for x86_64-unknown-redox in "
+			       "%s/build-redox: no Redox toolchain here (KPI_REDOX_TOOLCHAIN or "
+			       "x86_64-unknown-redox-gcc on PATH), so the daemon is linked by Redox's build "
+			       "system: %s/redox/recipe.toml\n", dir, dir, dir);
+		else
+			printf("kpiport: built %s/build-%s (target %s)\n", dir, target, target);
 		return 0;
 	}
 	if (strcmp(cmd, "port") && strcmp(cmd, "scan")) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # build_real.sh DRIVER [PARAM]: port a real driver and build it for the
-# linux target into one static daemon; check that --help lists its module
+# linux target (or $KPI_BUILD_TARGET: redox-emu, the Redox backend on the
+# emulated Redox over the linux backend) into one static daemon; check that --help lists its module
 # parameters (PARAM, when given, by name), that --list-ids prints the first
 # ID of report.json's table, and that with no matching device the daemon
 # says so and exits 3 (KPI_EXIT_NO_DEVICE).  The daemon is only ever pointed
@@ -11,9 +12,10 @@ tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
 [ -d "$tree/drivers" ] || { echo "SKIP: no Linux tree at $tree"; exit 77; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 "$KPIPORT" port "$drv" -o "$work/p" >/dev/null
-"$KPIPORT" build "$work/p" --target linux
+target=${KPI_BUILD_TARGET:-linux}
+"$KPIPORT" build "$work/p" --target "$target"
 mod=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["module"]["name"])' "$work/p/report.json")
-d=$work/p/build-linux/$mod
+d=$work/p/build-$target/$mod
 [[ "$(file "$d")" == *"statically linked"* ]] || { echo "FAIL: $d is not static: $(file "$d")"; exit 1; }
 "$d" --help > "$work/help" 2>&1
 if [ -n "$param" ]; then
@@ -41,4 +43,4 @@ for n in $(python3 -c 'import json,sys; print(" ".join(c["name"] for c in json.l
   grep -qw "kpi_drv_$n" <<<"$syms" || { echo "FAIL: libc collision $n not renamed to kpi_drv_$n"; exit 1; }
 done
 stubs=$(grep -c '^KPI_STUB' "$work/p/kpiport_stubs.c" 2>/dev/null || true)
-echo "PASS: $mod builds ($(du -k "$d" | cut -f1) KiB static daemon, ${stubs:-0} stubs); --help, --list-ids, no-device exit 3"
+echo "PASS: $mod builds for $target ($(du -k "$d" | cut -f1) KiB static daemon, ${stubs:-0} stubs); --help, --list-ids, no-device exit 3"

@@ -121,6 +121,14 @@ int rx_sys_init(int version, int *argc, char **argv)
 		*argc = out;
 		argv[out] = 0;
 	}
+#ifdef RE_BACKING_LINUX
+	/* Real hardware: only a function the user named is ever claimed (with
+	 * no --pci= the linux backing lists every function of the machine, and
+	 * claiming the first one would unbind the host bridge's driver). */
+	int named = 0;
+	for (int i = 1; i < *argc; i++)
+		named |= !strncmp(argv[i], "--pci=", 6);
+#endif
 	int rc = backing_init(argc, argv);
 	if (rc < 0) {
 		re_log("backing init failed (%d)", rc);
@@ -134,14 +142,23 @@ int rx_sys_init(int version, int *argc, char **argv)
 		re_log("the backing has no PCI function: no channel");
 		return 0;
 	}
+#ifdef RE_BACKING_LINUX
+	if (!named) {
+		re_log("no --pci=: pcid-spawner starts nothing on this machine's devices (no channel)");
+		return 0;
+	}
+#endif
 	int idx = re_w.opt.pci_index >= 0 ? re_w.opt.pci_index : 0;
 	if (idx >= n) {
 		re_log("--emu-pci=%d: the backing has %d functions", idx, n);
 		return -RX_ENODEV;
 	}
 	long ch = spawn_channel(&re_devs[idx]);
-	if (ch < 0)
-		return (int)ch;
+	if (ch < 0) {
+		/* As if started by hand: the daemon finds no channel and says so. */
+		re_log("pcid-spawner: cannot spawn on %s (%ld): no channel", re_devs[idx].name, ch);
+		return 0;
+	}
 	char val[32], chs[32];
 	snprintf(chs, sizeof(chs), "%ld", ch);
 	if (re_w.opt.no_channel) {
