@@ -141,6 +141,24 @@ const char *dev_driver_string(const struct device *dev)
 
 /* ---- open and close -------------------------------------------------------------------------- */
 
+/* The device is up once a netdev opened: from now on the daemon needs no
+ * new OS resources (its IRQs are requested in ndo_open, its firmware
+ * loaded), so the host may close its namespace (Redox: setrens).  Weak: a
+ * host without a sandbox has nothing to do. */
+int kpi_host_sandbox(void) __attribute__((weak));
+
+static void lx_sandbox_once(struct net_device *dev)
+{
+	static bool done;
+	int rc;
+	if (done || !kpi_host_sandbox)
+		return;
+	done = true;
+	rc = kpi_host_sandbox();
+	if (rc < 0)
+		netdev_warn(dev, "host sandbox not entered: %pe\n", ERR_PTR(rc));
+}
+
 static int lx_dev_open(struct net_device *dev)
 {
 	const struct net_device_ops *ops = dev->netdev_ops;
@@ -163,6 +181,7 @@ static int lx_dev_open(struct net_device *dev)
 	if (ops && ops->ndo_set_rx_mode)
 		ops->ndo_set_rx_mode(dev);
 	lx_netdev_of(dev)->opened = 1;
+	lx_sandbox_once(dev);
 	return 0;
 }
 

@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# build_ported.sh OUTDIR DRIVER...: the e2e fixture for ported daemons.
-# Ports each DRIVER with the kpiport under test ($KPIPORT) into
-# OUTDIR/ports/DRIVER (replacing an earlier port), builds it for the linux
-# target (`kpiport build --target linux`) and copies the static daemon to
-# OUTDIR/bin/<module>, where tests/e2e/e2e_ported.sh puts it into the guest
+# build_ported.sh OUTDIR DRIVER[:TARGET]...: the e2e fixture for ported
+# daemons.  Ports each DRIVER with the kpiport under test ($KPIPORT) into
+# OUTDIR/ports/DRIVER (replacing an earlier port; once per driver), builds
+# it for TARGET (default linux: `kpiport build --target linux`) and copies
+# the static daemon to OUTDIR/bin/<module> (linux) or
+# OUTDIR/bin/<module>.<target> (e.g. e1000.redox-emu: the Redox backend on
+# the emulated Redox), where tests/e2e/e2e_ported.sh puts it into the guest
 # image.  Exit 77 (skip) without the Linux tree.  Nothing here runs a daemon.
 set -euo pipefail
 out=$1; shift
 tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
 [ -d "$tree/drivers" ] || { echo "SKIP: no Linux tree at $tree"; exit 77; }
 mkdir -p "$out/ports" "$out/bin"
-for drv in "$@"; do
+ported=" "
+for spec in "$@"; do
   t0=$(date +%s)
+  drv=${spec%%:*} target=linux
+  [ "$spec" != "$drv" ] && target=${spec#*:}
   p="$out/ports/$drv"
-  "$KPIPORT" port "$drv" -o "$p" --force >"$out/ports/$drv.port.log" 2>&1 ||
-    { cat "$out/ports/$drv.port.log"; echo "FAIL: kpiport port $drv"; exit 1; }
-  "$KPIPORT" build "$p" --target linux >"$out/ports/$drv.build.log" 2>&1 ||
-    { tail -n 40 "$out/ports/$drv.build.log"; echo "FAIL: kpiport build $drv"; exit 1; }
+  if [[ "$ported" != *" $drv "* ]]; then
+    "$KPIPORT" port "$drv" -o "$p" --force >"$out/ports/$drv.port.log" 2>&1 ||
+      { cat "$out/ports/$drv.port.log"; echo "FAIL: kpiport port $drv"; exit 1; }
+    ported="$ported$drv "
+  fi
+  "$KPIPORT" build "$p" --target "$target" >"$out/ports/$drv.$target.build.log" 2>&1 ||
+    { tail -n 40 "$out/ports/$drv.$target.build.log"; echo "FAIL: kpiport build $drv --target $target"; exit 1; }
   mod=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["module"]["name"])' "$p/report.json")
-  d="$p/build-linux/$mod"
+  d="$p/build-$target/$mod"
   [[ "$(file "$d")" == *"statically linked"* ]] || { echo "FAIL: $d is not static"; exit 1; }
-  cp "$d" "$out/bin/$mod.tmp" && mv "$out/bin/$mod.tmp" "$out/bin/$mod"
-  echo "ported+built $drv -> $out/bin/$mod ($(du -k "$d" | cut -f1) KiB) in $(($(date +%s) - t0)) s"
+  name=$mod
+  [ "$target" = linux ] || name=$mod.$target
+  cp "$d" "$out/bin/$name.tmp" && mv "$out/bin/$name.tmp" "$out/bin/$name"
+  echo "ported+built $drv for $target -> $out/bin/$name ($(du -k "$d" | cut -f1) KiB) in $(($(date +%s) - t0)) s"
 done

@@ -8,6 +8,14 @@
 #   pvpanic   SIGUSR1 -> panic notifier of the imported pvpanic.c -> GUEST_PANICKED
 #   e1000     TAP + udhcpc lease + TCP both ways through the ported driver
 #   8139cp    the same through the driver Linux uses for QEMU's rtl8139
+#   e1000-redox, 8139cp-redox
+#             the same daemons built for redox-emu: the Redox backend on the
+#             emulated Redox backed by the guest's UIO/hugepages; the NICs
+#             first answer an ARP through the Redox network scheme
+#   i6300esb-redox
+#             QEMU's i6300esb model honours only 1- and 2-byte config writes,
+#             pcid only 32-bit ones: asserts that the watchdog stays silent
+#             (see the scenario for why)
 #   8139too   QEMU's rtl8139 is a rev 0x20 (8139C+) chip, which 8139too
 #             refuses by design ("use 8139cp"): asserts that refusal, exit 3
 # Exit 77 (skip) when QEMU, the kernel or busybox is unavailable.
@@ -46,6 +54,31 @@ case "$scenario" in
   8139cp)
     need 8139cp
     exec python3 "$top/tests/e2e/e2e_net.py" "$img" 8139cp 10ec:8139 rtl8139 ;;
+  e1000-redox)
+    need e1000.redox-emu
+    exec python3 "$top/tests/e2e/e2e_net.py" "$img" e1000.redox-emu 8086:100e e1000 ;;
+  8139cp-redox)
+    need 8139cp.redox-emu
+    exec python3 "$top/tests/e2e/e2e_net.py" "$img" 8139cp.redox-emu 10ec:8139 rtl8139 ;;
+  i6300esb-redox)
+    # What is true on QEMU: pcid offers only 32-bit config accesses
+    # (ReadConfig/WriteConfig), and QEMU's i6300esb model acts on its lock
+    # register (0x68, enable bit) only for a 1-byte write and on its config
+    # register (0x60) only for a 2-byte write (hw/watchdog/wdt_i6300esb.c,
+    # i6300esb_config_write): a 32-bit write falls through to plain config
+    # space.  So no Redox driver can enable this model's timer.  The daemon
+    # on the emulated Redox does everything a Redox daemon can - claims the
+    # function through pcid, programs the registers, maps BAR0 once, pings -
+    # and QEMU's watchdog stays silent 8 s after the pings stop.  (On real
+    # hardware byte enables make the 32-bit write reach the lock byte.)
+    need i6300esb.redox-emu
+    exec "${run[@]}" --cmd "/bin/kpi_e2e_guest.sh esb-redox" --forbid event:WATCHDOG \
+      --expect "re: pcid-spawner" --expect "watchdog0: started (i6300ESB timer), timeout 2 s" \
+      --expect "initialized. heartbeat=2 sec" --expect "re: daemon ready" --expect "first keep-alive" \
+      --expect "keep-alives stopped after 4 s" \
+      --expect "KPI-E2E esb-redox: no watchdog action 8 s after the pings stopped" \
+      --expect "KPI-GUEST-EXIT rc=0" \
+      -- -device i6300esb -action watchdog=poweroff ;;
   8139too)
     need 8139too
     exec "${run[@]}" --cmd "/bin/8139too --pci=10ec:8139" \

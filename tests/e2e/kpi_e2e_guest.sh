@@ -6,7 +6,10 @@
 #   pvpanic              start the ported pvpanic-pci daemon, wait until it
 #                        is ready, send it SIGUSR1 (its panic request)
 #   net DAEMON IDS HOSTPORT
-#                        start the ported NIC daemon (tap kpi0), udhcpc on
+#                        start the ported NIC daemon (tap kpi0; a DAEMON
+#                        named *.redox-emu runs the Redox backend on the
+#                        emulated Redox and must first get an ARP reply
+#                        through its network scheme), udhcpc on
 #                        kpi0, TCP to the host through QEMU's user network
 #                        (guestfwd 10.0.2.100:HOSTPORT) and from the host
 #                        (hostfwd to port 7000 here), then stop the daemon
@@ -39,8 +42,23 @@ deconfig | bound | renew | leasefail | nak)
 	;;
 net)
 	daemon=$2 ids=$3 hostport=$4
-	"/bin/$daemon" --pci="$ids" >/tmp/d.log 2>&1 &
-	pid=$!
+	case "$daemon" in
+	*.redox-emu)
+		# The Redox backend on the emulated Redox: its network scheme is
+		# read by the emulator's netstack stand-in, which first sends an ARP
+		# request for the host from the MAC it read through `mac`, then
+		# bridges frames to a TAP interface for the guest's own stack.
+		"/bin/$daemon" --pci="$ids" --emu-tap=kpi0 --emu-arp-probe=10.0.2.2 >/tmp/d.log 2>&1 &
+		pid=$!
+		wait_for /tmp/d.log "re: daemon ready" 30 $pid || { cat /tmp/d.log; fail "$daemon not ready"; }
+		wait_for /tmp/d.log "ARP reply from 10.0.2.2 is-at" 20 $pid || { cat /tmp/d.log; fail "$daemon: no ARP reply through the network scheme"; }
+		echo "KPI-E2E net: ARP reply from 10.0.2.2 through the Redox network scheme"
+		;;
+	*)
+		"/bin/$daemon" --pci="$ids" >/tmp/d.log 2>&1 &
+		pid=$!
+		;;
+	esac
 	wait_for /tmp/d.log "driver ready" 30 $pid || { cat /tmp/d.log; fail "$daemon not ready"; }
 	cat /tmp/d.log
 	ifc=$(sed -n 's/.*netif [0-9]* is TAP \([^ ]*\).*/\1/p' /tmp/d.log | head -n 1)
@@ -69,6 +87,18 @@ net)
 	drc=$?
 	[ $drc -eq 0 ] || fail "$daemon exited $drc after SIGTERM"
 	echo "KPI-E2E net: $daemon PASS"
+	;;
+esb-redox)
+	# i6300esb on the emulated Redox (tests/e2e/e2e_ported.sh says why QEMU's
+	# watchdog cannot act): run it, let it stop pinging, wait 8 s, SIGTERM.
+	/bin/i6300esb.redox-emu --pci=8086:25ab heartbeat=2 --wdt-stop-after=4 >/tmp/d.log 2>&1 &
+	pid=$!
+	wait_for /tmp/d.log "keep-alives stopped" 30 $pid || { cat /tmp/d.log; fail "i6300esb.redox-emu did not ping"; }
+	sleep 8
+	cat /tmp/d.log
+	echo "KPI-E2E esb-redox: no watchdog action 8 s after the pings stopped"
+	kill -TERM $pid
+	wait $pid || fail "i6300esb.redox-emu exited $? after SIGTERM"
 	;;
 pvpanic)
 	/bin/pvpanic-pci --pci=1b36:0011 >/tmp/d.log 2>&1 &

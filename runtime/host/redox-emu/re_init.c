@@ -105,7 +105,7 @@ int rx_sys_init(int version, int *argc, char **argv)
 	re_w.opt.dma_mode = RE_DMA_ALTERNATE;
 #endif
 	re_w.opt.pci_index = -1;
-	re_w.opt.arp_timeout_ms = 5000;
+	re_w.opt.arp_timeout_ms = 15000;
 	/* Take our options out and compact argv in order, as kpi_host_init does. */
 	int out = 1;
 	for (int i = 1; i < *argc; i++) {

@@ -42,7 +42,8 @@ static struct {
 	int netif;	  /* backing TAP, -1 none */
 	int cancel_next;
 	rx_u64 retry_at;
-	rx_u64 arp_deadline;
+	rx_u64 arp_deadline; /* give up then */
+	rx_u64 arp_resend;   /* next request (a driver may bring its link up after netstack opens) */
 	int arp_done;
 } net = {.netif = -1};
 
@@ -175,7 +176,13 @@ static void on_fevent(const char *scheme, rx_u64 number, rx_size flags)
 	pump();
 }
 
-static void arp_probe(void)
+/* One ARP request from the MAC read through `mac`.  Sent again every
+ * RE_ARP_RESEND_MS until the reply or the timeout, as an ARP resolver
+ * does: a driver resets its hardware and brings the link up in its open,
+ * after netstack opened the scheme, and frames written before that are
+ * lost on the wire. */
+#define RE_ARP_RESEND_MS 1000
+static void arp_send(void)
 {
 	rx_u8 f[42] = {0};
 	memset(f, 0xff, 6);
@@ -186,9 +193,16 @@ static void arp_probe(void)
 	memcpy(f + 22, net.mac, 6);		/* sender MAC; sender IP 0.0.0.0 (a probe) */
 	memcpy(f + 38, re_w.opt.arp_ip, 4);	/* target IP */
 	fq_push(&net.tx, f, sizeof(f));
+	net.arp_resend = re_now() + RE_ARP_RESEND_MS * 1000000ull;
+}
+
+static void arp_probe(void)
+{
+	arp_send();
 	net.arp_deadline = re_now() + (rx_u64)re_w.opt.arp_timeout_ms * 1000000ull;
-	re_log("ARP probe for %u.%u.%u.%u sent from %02x:%02x:%02x:%02x:%02x:%02x", f[38], f[39], f[40], f[41], net.mac[0],
-	       net.mac[1], net.mac[2], net.mac[3], net.mac[4], net.mac[5]);
+	re_log("ARP probe for %u.%u.%u.%u sent from %02x:%02x:%02x:%02x:%02x:%02x (again every %d ms)",
+	       re_w.opt.arp_ip[0], re_w.opt.arp_ip[1], re_w.opt.arp_ip[2], re_w.opt.arp_ip[3], net.mac[0], net.mac[1],
+	       net.mac[2], net.mac[3], net.mac[4], net.mac[5], RE_ARP_RESEND_MS);
 }
 
 static void on_subscribed(void *ctx, rx_u64 r, rx_u8 extra0)
@@ -291,8 +305,12 @@ rx_u64 re_net_deadline(void)
 	rx_u64 d = ~0ull;
 	if (net.retry_at)
 		d = net.retry_at;
-	if (re_w.opt.arp_probe && !net.arp_done && net.arp_deadline && net.arp_deadline < d)
-		d = net.arp_deadline;
+	if (re_w.opt.arp_probe && !net.arp_done && net.arp_deadline) {
+		if (net.arp_deadline < d)
+			d = net.arp_deadline;
+		if (net.arp_resend < d)
+			d = net.arp_resend;
+	}
 	return d;
 }
 
@@ -301,6 +319,11 @@ void re_net_timers(void)
 	rx_u64 now = re_now();
 	if (net.retry_at && now >= net.retry_at) {
 		net.retry_at = 0;
+		pump();
+	}
+	if (re_w.opt.arp_probe && !net.arp_done && net.arp_deadline && now < net.arp_deadline &&
+	    now >= net.arp_resend) {
+		arp_send();
 		pump();
 	}
 	if (re_w.opt.arp_probe && !net.arp_done && net.arp_deadline && now >= net.arp_deadline) {
