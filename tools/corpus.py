@@ -166,6 +166,24 @@ def stub_names(portdir):
     return sorted(set(re.findall(r"^KPI_STUB(?:_RET)?\((\w+),", text, re.M)))
 
 
+def redox_check(port, opt, cwd):
+    """`kpiport build --target redox`: every object compiled for
+    x86_64-unknown-redox (linked too when a Redox toolchain is installed).
+    -> "compiles", "links" or the first error."""
+    argv = [opt.kpiport, "build", port, "--target", "redox", "-j", str(opt.jobs_per_driver)]
+    rc, out, err, _ = run(argv, opt.timeout, cwd=cwd)
+    if rc == 0:
+        return "compiles" if "compile-checked" in out else "links"
+    if rc is None:
+        return "timeout"
+    try:
+        log = open(os.path.join(port, "build-redox", "build.log"), encoding="utf-8", errors="replace").read()
+    except OSError:
+        log = err or ""
+    errs = build_errors(log, port)
+    return "fails: " + (("%s: %s" % (errs[0][1], errs[0][2])) if errs else (err.strip().splitlines() or ["?"])[-1])
+
+
 def do_driver(e, opt, workroot):
     """Port and build one manifest entry; -> its result record."""
     r = {"path": e["path"], "subsystem": e["subsystem"], "expected": e["expected"],
@@ -195,6 +213,8 @@ def do_driver(e, opt, workroot):
         r["import_symbols"] = sum(len(i.get("symbols", [])) for i in rep.get("imports", []))
         r["stub_symbols"] = stub_names(port)
         r["stubs"] = len(r["stub_symbols"])
+        if opt.redox_check:
+            r["redox"] = redox_check(port, opt, w)
         argv = [opt.kpiport, "build", port, "--target", opt.target, "-j", str(opt.jobs_per_driver)]
         rc, out, err, r["build_s"] = run(argv, opt.timeout, cwd=w)
         bdir = os.path.join(port, "build-" + opt.target)
@@ -411,6 +431,17 @@ def render_md(doc, top=15):
         out.append("| %s | `%s` | %s | %s%s | %s | %d | %d | %d | %.1f | %s |" % (
             r["module"], r["path"], r["subsystem"], stage_text(r), mark, r["expected"], r["imports"],
             r["stubs"], r["undefined"], r["port_s"] + r["build_s"], md_escape(err[:160])))
+    redox = [r for r in doc["results"] if "redox" in r]
+    if redox:
+        ok = sum(1 for r in redox if r["redox"] in ("compiles", "links"))
+        out += ["", "## Redox target", "",
+                "`kpiport build --target redox` of every port: %d of %d compile for x86_64-unknown-redox "
+                "(clang-19's redox target; linking needs a Redox toolchain, see each port's "
+                "`redox/recipe.toml`)." % (ok, len(redox)), ""]
+        bad = [r for r in redox if r["redox"] not in ("compiles", "links")]
+        if bad:
+            out += ["| driver | redox build |", "|---|---|"]
+            out += ["| %s | %s |" % (r["module"], md_escape(r["redox"][:160])) for r in bad]
     c = doc["causes"]
     sections = [("Undefined symbols at link (drivers that need each)", "undefined_symbols"),
                 ("First errors of drivers that do not compile or port", "first_errors"),
@@ -457,6 +488,12 @@ def print_table(doc, top):
             w("\nmost common %s:\n" % title)
             for name, n, mods in rows:
                 w("  %3d  %s  (%s%s)\n" % (n, name[:110], ", ".join(mods[:5]), ", ..." if len(mods) > 5 else ""))
+    redox = [r for r in doc["results"] if "redox" in r]
+    if redox:
+        bad = [r for r in redox if r["redox"] not in ("compiles", "links")]
+        w("\nredox target: %d of %d compile for x86_64-unknown-redox\n" % (len(redox) - len(bad), len(redox)))
+        for r in bad:
+            w("  %-16s %s\n" % (r["module"], r["redox"][:110]))
 
 
 # ---- main -----------------------------------------------------------------
@@ -476,6 +513,8 @@ def main():
     ap.add_argument("--no-write", action="store_true", help="print only; write no results files")
     ap.add_argument("--keep", help="keep the port dirs under this directory")
     ap.add_argument("--check", action="store_true", help="exit 1 when a driver falls below its expected stage")
+    ap.add_argument("--redox-check", action="store_true",
+                    help="also `kpiport build --target redox` each port (compile-check for x86_64-unknown-redox)")
     ap.add_argument("--update", action="store_true", help="rewrite the manifest's expected stages from this run")
     ap.add_argument("--top", type=int, default=15, help="rows per failure-cause list (default 15)")
     opt = ap.parse_args()
