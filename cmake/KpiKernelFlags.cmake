@@ -16,7 +16,6 @@
 # What is dropped or changed, and why (everything else is kept verbatim, so
 # the headers see exactly the kernel configuration kbuild used):
 #   -mcmodel=kernel            code must live in the top 2 GiB: userspace uses the default small model
-#   -mno-red-zone              only needed because interrupts share the kernel stack; userspace has a red zone
 #   -mno-sse* -mno-mmx -mno-3dnow -mno-avx* -mno-80387 -mno-fp-ret-in-387 -msoft-float -mgeneral-regs-only
 #                              the kernel avoids FPU state; in userspace the ABI (and libc we call
 #                              through kit/host) assumes SSE, e.g. varargs and 16-byte stack moves
@@ -34,7 +33,10 @@
 #   -DKBUILD_BASENAME= -DKBUILD_MODNAME= -D__KBUILD_MODNAME=
 #                              per-file; kpi_add_lx and the port build add their own
 #   -I of the driver's own directory (the two -I after the shared ones) are kept: harmless for lx.
-# Kept on purpose: -nostdinc (no libc header may meet a kernel header), -fno-PIE (the x86 per-cpu and
+# Kept on purpose: -mno-red-zone (kernel headers call out of inline asm: __get_user_N, __put_user_N,
+# copy_user_generic's alternative_call, __sw_hweight*; the compiler does not know the asm calls, so a
+# function it thinks is a leaf keeps locals below %rsp, where that `call` pushes its return address),
+# -nostdinc (no libc header may meet a kernel header), -fno-PIE (the x86 per-cpu and
 # `current` asm uses absolute symbol addresses, so executables link with -no-pie; kpi_add_lx adds that
 # as an INTERFACE link option), -fcf-protection=none (no CET in our processes either), -ffreestanding-like
 # -fno-builtin-* and the warning flags, -O2, -ftrivial-auto-var-init=zero (kernel semantics),
@@ -60,7 +62,7 @@ function(kpi_userspace_kflags out args_file)
       set(pending "")
       continue()
     endif()
-    if(a MATCHES "^(-mcmodel=kernel|-mno-red-zone|-mno-sse.*|-mno-mmx|-mno-3dnow|-mno-avx.*|-mno-80387|-mno-fp-ret-in-387|-msoft-float|-mgeneral-regs-only|-mstack-alignment=.*|-mpreferred-stack-boundary=.*|-mskip-rax-setup|-mindirect-branch.*|-mfunction-return.*|-mretpoline.*|-mharden-sls.*|-fno-asynchronous-unwind-tables|-pg|-mfentry|-mrecord-mcount|-mnop-mcount|-fpatchable-function-entry=.*|-fsanitize=kernel-.*|-fsanitize-coverage.*|-fprofile-.*|-mstack-protector-guard.*)$")
+    if(a MATCHES "^(-mcmodel=kernel|-mno-sse.*|-mno-mmx|-mno-3dnow|-mno-avx.*|-mno-80387|-mno-fp-ret-in-387|-msoft-float|-mgeneral-regs-only|-mstack-alignment=.*|-mpreferred-stack-boundary=.*|-mskip-rax-setup|-mindirect-branch.*|-mfunction-return.*|-mretpoline.*|-mharden-sls.*|-fno-asynchronous-unwind-tables|-pg|-mfentry|-mrecord-mcount|-mnop-mcount|-fpatchable-function-entry=.*|-fsanitize=kernel-.*|-fsanitize-coverage.*|-fprofile-.*|-mstack-protector-guard.*)$")
       continue()
     endif()
     if(a MATCHES "^-D(KBUILD_BASENAME|KBUILD_MODNAME|__KBUILD_MODNAME)=")

@@ -32,10 +32,6 @@ runtime {
   "vzalloc",
   "vfree",
   "is_vmalloc_addr",
-  -- whole pages by address
-  "__get_free_pages",
-  "get_zeroed_page",
-  "free_pages",
   -- managed (devres) memory, released when the device goes away
   "devm_kmalloc",
   "devm_kfree",
@@ -46,20 +42,41 @@ runtime {
   "devm_release_action",
 }
 
--- struct page based allocation (skb fragments, rx buffers): runtime/lx has
--- no struct page model yet (see runtime/lx/README.md).
-stub "runtime/lx has no struct page model yet (see runtime/lx/README.md)" {
+-- The page allocator and struct page (runtime/lx/lx_page.c; the model is in
+-- runtime/lx/README.md, "Pages"): blocks of 2^order pages in host DMA memory
+-- (else heap), the kernel's own struct page with Linux's refcounts, and
+-- page_address()/virt_to_page() for any address of the process.
+runtime "runtime/lx/lx_page.c: struct page for the runtime's memory, Linux's refcounting" {
   "__alloc_pages",
+  "__folio_alloc",
   "__free_pages",
   "__folio_put",
+  "split_page",
+  "__get_free_pages",
+  "get_zeroed_page",
+  "free_pages",
+  "alloc_pages_exact",
+  "free_pages_exact",
+  "__virt_addr_valid",     -- virt_addr_valid(): any mapped address of the process
 }
 -- page_frag_free: runtime/lx/lx_net_frag.c (net.lua), fragments are kmalloc'd.
 
--- Read by inline page/pfn helpers (virt_to_page, page_to_phys, ...).  The
--- runtime defines them so that its own page model answers consistently.
+-- Read by inline page/pfn helpers (page_to_pfn, page_address, ...).  The
+-- runtime defines them so that its own page model answers consistently
+-- (pfn_to_page/virt_to_page go through the shadow asm-generic/memory_model.h).
 runtime "data read by inline page<->address helpers; the runtime's page model defines them" {
   "mem_section",
   "phys_base",
+}
+
+header "inline in linux/gfp.h, linux/mm.h, linux/page_ref.h, linux/highmem.h (no NUMA, no HIGHMEM)" {
+  "alloc_pages", "alloc_page", "alloc_pages_node", "__alloc_pages_node", "folio_alloc", "__get_free_page",
+  "__free_page", "free_page", "page_address", "virt_to_page", "virt_to_head_page", "pfn_to_page",
+  "page_to_pfn", "page_to_virt", "get_page", "put_page", "folio_get", "folio_put", "page_count",
+  "page_ref_count", "page_ref_inc", "page_ref_add", "page_ref_sub", "page_ref_dec_and_test",
+  "page_ref_sub_and_test", "set_page_count", "compound_head", "page_folio", "get_order",
+  "kmap", "kunmap", "kmap_atomic", "kunmap_atomic", "kmap_local_page", "kunmap_local",
+  "dev_alloc_page", "dev_alloc_pages",
 }
 
 header "inline wrapper in linux/slab.h or linux/device.h" {
@@ -70,4 +87,11 @@ header "inline wrapper in linux/slab.h or linux/device.h" {
 
 runtime "runtime/lx: allocator entry points (found by the reverse check)" {
   "__kmalloc_node_track_caller", "kmem_cache_alloc_node",
+  "kmem_cache_alloc_lru",     -- no shrinkers in a daemon: the list_lru is not used
+}
+
+-- Per-CPU memory on a uniprocessor kernel: this_cpu_*() are plain accesses
+-- and per_cpu_ptr() is the pointer, so an allocation is one zeroed block.
+runtime "runtime/lx/lx_mem.c: one CPU, one zeroed copy" {
+  "__alloc_percpu", "__alloc_percpu_gfp", "free_percpu", "__devm_alloc_percpu", "devm_free_percpu",
 }

@@ -97,3 +97,9 @@ runtime "runtime/lx: module parameter ops, string helpers, firmware, PCI bus (fo
   "firmware_request_nowarn", "request_firmware_direct", "pci_bus_type", "native_io_delay",
   "disable_hardirq",
 }
+
+-- The CPU as CPUID describes it (runtime/lx/lx_cpu.c): boot_cpu_has(),
+-- cpu_data() and family/model checks read it, and so does static_cpu_has()
+-- when its alternative is not patched (never, in a daemon).  Linux-computed
+-- feature words stay empty: the baseline the unpatched text runs.
+runtime { boot_cpu_data = { note = "filled from CPUID before main(); synthetic feature bits empty except X86_FEATURE_ALWAYS" } }

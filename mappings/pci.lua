@@ -21,6 +21,10 @@ runtime {
   "pci_try_set_mwi",
   "pci_clear_mwi",
   "pci_intx",
+  "pcim_set_mwi",
+  "pci_check_and_mask_intx",
+  "pci_check_and_unmask_intx",
+  "pci_status_get_and_clear_errors",
 
   -- BAR ownership: bookkeeping only, the daemon owns its device already
   "pci_request_regions",
@@ -50,9 +54,29 @@ runtime {
   "pcie_get_readrq",
   "pcie_set_readrq",
 
-  -- reference counting of the one pci_dev the runtime owns
+  -- reference counting of pci_devs (the runtime's own and looked-up ones)
   "pci_dev_get",
   "pci_dev_put",
+}
+
+-- Other functions (runtime/lx/lx_pci_lookup.c): what the host lists -
+-- every function on Linux and the sim, only the daemon's own on Redox -
+-- comes back read-only (identity config reads, no BARs, no interrupts);
+-- nothing found is NULL, as in Linux, with one log line.
+runtime "runtime/lx: functions the host lists, read-only; NULL with one log line where the host shows none (Redox)" {
+  "pci_get_device",
+  "pci_get_subsys",
+  "pci_get_class",
+  "pci_get_slot",
+  "pci_get_domain_bus_and_slot",
+  "pci_dev_present",
+  "pci_match_id",
+  "pci_bus_read_config_byte",
+  "pci_bus_read_config_word",
+  "pci_bus_read_config_dword",
+  "pci_bus_write_config_byte",
+  "pci_bus_write_config_word",
+  "pci_bus_write_config_dword",
 }
 
 -- Power management: a daemon never suspends the machine, and D-states and
@@ -66,26 +90,29 @@ stub "no system sleep or wake-up in a daemon: succeeds without effect" {
   pci_save_state      = { ret = 0 },
   pci_restore_state   = { noop = true },
   pci_prepare_to_sleep = { ret = 0 },
+  pci_pme_active      = { noop = true },
   pci_back_from_sleep = { ret = 0 },
   device_set_wakeup_enable = { ret = 0 },
 }
 
--- Message-signalled interrupts: not wired to the host backends yet.  Failing
--- makes drivers fall back to INTx, which every target device supports.
-stub "MSI/MSI-X not supported yet: drivers fall back to INTx" {
-  pci_enable_msi       = { ret = "-ENOSYS" },
-  pci_disable_msi      = { noop = true },
-  pci_enable_msix_range = { ret = "-ENOSYS" },
-  pci_disable_msix     = { noop = true },
-}
-
--- The port's kernel config has CONFIG_PCI_MSI=n, and then linux/pci.h
--- defines these inline: one legacy vector (dev->irq) when PCI_IRQ_LEGACY is
--- allowed, which the runtime fills in.  Nothing to link.
-header "inline in linux/pci.h with CONFIG_PCI_MSI=n (the generated config): the legacy vector dev->irq" {
+-- Message-signalled interrupts (runtime/lx/lx_msi.c): the host enables the
+-- vectors (kpi_host_irq_enable with KPI_IRQ_MSI/KPI_IRQ_MSIX), each one an
+-- event of its own; fallbacks as Linux's (MSI-X, MSI, then the legacy line).
+-- With CONFIG_PCI_MSI=n linux/pci.h defines these inline (the legacy vector
+-- only) and nothing is linked.
+runtime "runtime/lx: MSI/MSI-X vectors delivered by the host, Linux's fallbacks; inline (legacy only) with CONFIG_PCI_MSI=n" {
   "pci_alloc_irq_vectors_affinity",
   "pci_free_irq_vectors",
   "pci_irq_vector",
+  "pci_irq_get_affinity",
+  "pci_enable_msi",
+  "pci_disable_msi",
+  "pci_enable_msix_range",
+  "pci_disable_msix",
+  "pci_msi_vec_count",
+  "pci_msix_vec_count",
+  "pci_msi_enabled",
+  "pci_restore_msi_state",
 }
 
 header "inline/macro in linux/pci.h over struct pci_dev fields the runtime fills" {
@@ -93,13 +120,7 @@ header "inline/macro in linux/pci.h over struct pci_dev fields the runtime fills
   "pci_resource_start", "pci_resource_end", "pci_resource_len", "pci_resource_flags",
   "pci_alloc_irq_vectors", "pci_is_pcie",
   "pcie_capability_clear_and_set_word", "pcie_capability_set_word", "pcie_capability_clear_word",
-}
-
-unsupported {
-  -- Walking the bus: a daemon is given one device and sees no other.
-  pci_get_device = "a daemon sees only its own device; bus walks have no equivalent",
-  pci_get_slot   = "a daemon sees only its own device; bus walks have no equivalent",
-  pci_get_domain_bus_and_slot = "a daemon sees only its own device; bus walks have no equivalent",
+  "pci_enable_msix_exact", "pci_dev_msi_enabled", "for_each_pci_dev", "pci_domain_nr",
 }
 
 -- request_region()/request_mem_region() and the two resource roots they

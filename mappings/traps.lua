@@ -12,5 +12,28 @@ header "build-time trap: referenced only on paths the compiler removes" {
   "__bad_udelay", "__bad_ndelay", "__bad_size_call_parameter",
   "__bad_copy_from", "__bad_copy_to", "__copy_overflow",
   "__get_user_bad", "__put_user_bad",
-  "__xchg_wrong_size", "__cmpxchg_wrong_size", "__xadd_wrong_size",
+  "__xchg_wrong_size", "__cmpxchg_wrong_size", "__xadd_wrong_size", "__add_wrong_size",
+  "__generic_xchg_called_with_bad_pointer",
+  "__bad_uid", "__bad_gid",                    -- linux/highuid.h: a uid of an impossible size
+  "____wrong_branch_error",                    -- linux/jump_label.h: static_branch on a non-key
+  "__scoped_seqlock_invalid_target",           -- linux/seqlock.h: scoped_seqlock_read of a bad target
+  "__field_overflow", "__bad_mask",            -- linux/bitfield.h: FIELD_PREP of a constant that does not fit
+  "__read_overflow", "__read_overflow2", "__write_overflow", -- linux/fortify-string.h (FORTIFY_SOURCE)
 }
+
+-- How the kernel's other link-time mechanisms resolve in a daemon (the
+-- port's config: allnoconfig plus the driver's symbols):
+--   static keys: CONFIG_JUMP_LABEL is off, so static_branch_*() read the
+--     key's count (correct at every moment, no code patching) and
+--     static_key_enable/disable/slow_inc/dec are header inlines;
+--   alternatives: the original instruction stays in the text (no boot-time
+--     patching), so a daemon runs the baseline (copy_user_generic_unrolled,
+--     the inline rep stosb of __clear_user, clear_page_orig); the
+--     replacements are still referenced from .altinstr_replacement and
+--     must link (uaccess.lua);
+--   static calls: a call goes through the __SCT__ trampoline of the key,
+--     which jumps to the target its DEFINE_STATIC_CALL set (unpatched:
+--     correct until static_call_update(), which cannot patch text here).
+--     The headers a PCI driver sees under this config declare none
+--     (might_resched/cond_resched ones need PREEMPT_DYNAMIC, tracepoint
+--     ones CONFIG_TRACEPOINTS).

@@ -12,7 +12,8 @@
 set(KP_E2E_DIR ${KP_TESTS_DIR}/e2e)
 set(KP_E2E_LH ${PROJECT_SOURCE_DIR}/runtime/host/linux)
 set(KP_E2E_LH_SRC ${KP_E2E_LH}/lh_host.c ${KP_E2E_LH}/lh_pci.c ${KP_E2E_LH}/lh_irq.c ${KP_E2E_LH}/lh_dma.c
-    ${KP_E2E_LH}/lh_net.c ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_stack.c)
+    ${KP_E2E_LH}/lh_net.c ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_stack.c
+    ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_signal.c)
 set(KP_E2E_SCENARIOS pvpanic esb rtl8139)
 
 set(KP_E2E_PORTED i6300esb pvpanic e1000 8139cp 8139too e1000-redox 8139cp-redox i6300esb-redox)

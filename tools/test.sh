@@ -2,7 +2,8 @@
 # tools/test.sh: the README's second command and what CI runs.  Sets up the
 # machine (tools/setup.sh), then runs the whole ctest suite twice: a normal
 # build, and a build under AddressSanitizer + UndefinedBehaviorSanitizer
-# (labels unit, smpl, runtime).  Extra arguments go to ctest (e.g. -L unit).
+# (labels unit, smpl, runtime, fuzz: the libFuzzer harnesses of tests/fuzz/
+# exist only in that build).  Extra arguments go to ctest (e.g. -L unit).
 # The sanitizer build is clang-19 throughout: runtime/lx and its test drivers
 # are kernel code that only clang-19 compiles, and they are instrumented too,
 # so kit, sim, lx and the drivers share clang's one ASan runtime.
@@ -20,5 +21,5 @@ if [ $# -eq 0 ]; then
   fi
   cmake -S "$here" -B "$san" -DCMAKE_BUILD_TYPE=Debug -DKPIPORT_SANITIZE=ON -DCMAKE_C_COMPILER=clang-19 >/dev/null
   cmake --build "$san" -j2 >/dev/null
-  ctest --test-dir "$san" -j2 --output-on-failure -L 'unit|smpl|runtime'
+  ctest --test-dir "$san" -j2 --output-on-failure -L 'unit|smpl|runtime|fuzz'
 fi

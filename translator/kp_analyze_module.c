@@ -282,7 +282,10 @@ static json_t *uint_json(unsigned long long v)
 static json_t *field_value(ka_ctx *c, CXCursor e, CXType t, int *nonzero)
 {
 	CXType ct = clang_getCanonicalType(t);
-	if (ct.kind == CXType_ConstantArray) {
+	/* libclang 19 crashes evaluating a braced array initializer
+	 * (`.name = { 'a', 0 }`; found by tests/fuzz/fuzz_idtable): its text */
+	int braced_array = ct.kind == CXType_ConstantArray && clang_getCursorKind(e) == CXCursor_InitListExpr;
+	if (ct.kind == CXType_ConstantArray && !braced_array) {
 		char *s = eval_string(e);
 		if (s) {
 			*nonzero |= s[0] != 0;
@@ -291,8 +294,8 @@ static json_t *field_value(ka_ctx *c, CXCursor e, CXType t, int *nonzero)
 			return j;
 		}
 	}
-	int ok, uns;
-	unsigned long long v = eval_int(e, &ok, &uns);
+	int ok = 0, uns;
+	unsigned long long v = braced_array ? 0 : eval_int(e, &ok, &uns);
 	if (ok) {
 		long long size = clang_Type_getSizeOf(ct);
 		if (ct.kind == CXType_Enum)

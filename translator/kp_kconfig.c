@@ -6,7 +6,14 @@
  *
  * This is not kconfig: defaults, ranges, visibility and select are not
  * evaluated.  kpiport hands the fragment to the real kconfig (allnoconfig)
- * and uses kc_first_missing on the result to explain what did not stick. */
+ * and uses kc_first_missing on the result to explain what did not stick.
+ *
+ * It is as strict as kconfig about the statements themselves: an unknown
+ * statement, an attribute outside any entry, a malformed symbol name or
+ * an `if`/`depends on` without an expression is an error with file:line,
+ * so a garbage Kconfig (an external module's) cannot pass with its
+ * symbols silently lost.  Macro lines (NAME := ..., $(fn,...)) are
+ * accepted and ignored. */
 #define _GNU_SOURCE
 #include "kp_kconfig.h"
 
@@ -125,7 +132,7 @@ typedef struct kc_parse {
 	kc_tree *kc;
 	kc_block *blk;
 	size_t nblk, capblk;
-	int cur;       /* what attribute lines belong to: 0 nothing, 1 config, 2 block */
+	int cur;       /* what attribute lines belong to: 0 nothing, 1 config, 2 block, 3 comment */
 	kc_def def;
 	int depth, failed;
 } kc_parse;
@@ -393,6 +400,36 @@ static const char *skip_help(const char *p, int *line)
 	return p;
 }
 
+/* Attribute keywords: they belong to the entry above them. */
+static int is_attribute(const char *kw)
+{
+	static const char *const attrs[] = {"bool", "boolean", "tristate", "string", "int", "hex", "def_bool",
+					    "def_tristate", "prompt", "default", "select", "imply", "visible",
+					    "range", "option", "modules", "optional", "transitional"};
+	for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+		if (!strcmp(kw, attrs[i]))
+			return 1;
+	return 0;
+}
+
+/* A line of Kconfig's macro language: `$(fn,args)` at top level, or an
+ * assignment `NAME = v`, `NAME := v`, `NAME += v` (scripts/Kconfig.include). */
+static int is_macro_line(const char *kw, const char *rest)
+{
+	if (kw[0] == '$' && kw[1] == '(')
+		return 1;
+	size_t n = strspn(kw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+	if (!n)
+		return 0;
+	const char *op = kw[n] ? kw + n : rest;
+	return op[0] == '=' || ((op[0] == ':' || op[0] == '+') && op[1] == '=');
+}
+
+static int is_symbol_name(const char *s)
+{
+	return *s && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")] == 0;
+}
+
 /* One logical line (continuations joined) whose first word is kw. */
 static int handle(kc_parse *ps, const char *file, int line, char *kw, char *rest)
 {
@@ -403,12 +440,16 @@ static int handle(kc_parse *ps, const char *file, int line, char *kw, char *rest
 		finish_def(ps);
 		if (!*rest)
 			return ku_err("%s: %s without a name", where, kw);
+		if (!is_symbol_name(rest))
+			return ku_err("%s: `%s %.40s`: a symbol name is letters, digits and _", where, kw, rest);
 		d->active = 1;
 		d->name = ku_strdup(rest);
 		d->where = ku_strdup(where);
 		ps->cur = 1;
 	} else if (!strcmp(kw, "if")) {
 		finish_def(ps);
+		if (!*rest)
+			return ku_err("%s: `if` without a condition", where);
 		push_block(ps, BLK_IF, where, rest);
 	} else if (!strcmp(kw, "menu") || !strcmp(kw, "choice")) {
 		finish_def(ps);
@@ -419,6 +460,7 @@ static int handle(kc_parse *ps, const char *file, int line, char *kw, char *rest
 		return pop_block(ps, kw[3] == 'i' ? BLK_IF : kw[3] == 'm' ? BLK_MENU : BLK_CHOICE, where);
 	} else if (!strcmp(kw, "comment") || !strcmp(kw, "mainmenu")) {
 		finish_def(ps);
+		ps->cur = kw[0] == 'c' ? 3 : 0; /* a comment may have `depends on` */
 	} else if (!strcmp(kw, "source") || !strcmp(kw, "rsource") || !strcmp(kw, "osource") ||
 		   !strcmp(kw, "orsource")) {
 		finish_def(ps);
@@ -427,6 +469,10 @@ static int handle(kc_parse *ps, const char *file, int line, char *kw, char *rest
 		if (!ku_startswith(rest, "on"))
 			return ku_err("%s: `depends` without `on`", where);
 		char *expr = ku_trim(rest + 2);
+		if (!*expr)
+			return ku_err("%s: `depends on` without an expression", where);
+		if (!ps->cur)
+			return ku_err("%s: `depends on` outside a config, menu, choice or comment entry", where);
 		if (ps->cur == 1)
 			ku_strv_push(&d->depends, expr);
 		else if (ps->cur == 2)
@@ -452,9 +498,16 @@ static int handle(kc_parse *ps, const char *file, int line, char *kw, char *rest
 			t->selected = 1;
 			ku_strv_push_unique(&t->selected_by, d->name);
 		}
+	} else if (is_attribute(kw)) {
+		/* range, visible, option, ... do not matter here, but like
+		 * kconfig they need an entry to belong to */
+		if (!ps->cur)
+			return ku_err("%s: `%s` outside a config, menu, choice or comment entry", where, kw);
+	} else if (!is_macro_line(kw, rest)) {
+		/* kconfig refuses what it does not know ("unknown statement"):
+		 * so do we, or a garbage file would pass with its symbols lost */
+		return ku_err("%s: unknown Kconfig statement `%.40s%s`", where, kw, strlen(kw) > 40 ? "..." : "");
 	}
-	/* everything else (range, option, modules, visible, optional, macro
-	 * definitions) does not matter here */
 	return 0;
 }
 

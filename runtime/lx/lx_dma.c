@@ -5,12 +5,17 @@
  * model / hardware sees).  Streaming mappings of a pointer translate it when
  * it already lies in DMA memory (kpi_host_dma_translate), and otherwise
  * bounce: the data is copied into fresh DMA memory for the device, and back
- * on unmap/sync for the CPU, as swiotlb does.  dma_pool carves fixed-size
- * blocks out of DMA pages.  There is no struct page model, so the page and
- * scatterlist mappings are not available (see README). */
+ * on unmap/sync for the CPU, as swiotlb does (DMA_ATTR_SKIP_CPU_SYNC skips
+ * those copies, as there).  Pages (lx_page.c) are host DMA memory when the
+ * host has some, so dma_map_page() of them is a translation; a scatterlist
+ * maps entry by entry (no merging: sg_dma_len() == length).  dma_pool carves
+ * fixed-size blocks out of DMA pages. */
 #include "lx_internal.h"
 #include <linux/dma-mapping.h>
 #include <linux/dmapool.h>
+#include <linux/scatterlist.h>
+
+#ifdef CONFIG_HAS_DMA /* else linux/dma-mapping.h has inline stubs of all this */
 
 struct lx_dma_block {
 	struct list_head node;
@@ -139,7 +144,6 @@ dma_addr_t lx_dma_map_single_attrs(struct device *dev, void *ptr, size_t size, e
 {
 	u64 bus, mask = lx_dev_mask(dev, 0);
 	struct lx_dma_block *b;
-	(void)attrs;
 	if (kpi_host_dma_translate(ptr, &bus) == 0 && bus + size - 1 <= mask)
 		return bus;
 	b = lx_dma_get(size ? size : 1, mask);
@@ -148,7 +152,7 @@ dma_addr_t lx_dma_map_single_attrs(struct device *dev, void *ptr, size_t size, e
 	b->orig = ptr;
 	b->len = size;
 	b->dir = dir;
-	if (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL)
+	if ((dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		memcpy(b->dma.virt, ptr, size);
 	list_add(&b->node, &lx_bounces);
 	return b->dma.bus;
@@ -167,10 +171,10 @@ void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size, enum
 			  unsigned long attrs)
 {
 	struct lx_dma_block *b = lx_bounce_of(addr);
-	(void)dev, (void)size, (void)attrs;
+	(void)dev, (void)size;
 	if (!b)
 		return; /* translated in place: nothing to undo */
-	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
+	if ((dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		memcpy(b->orig, b->dma.virt, b->len);
 	lx_dma_put(b);
 }
@@ -195,6 +199,85 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size
 		return;
 	off = addr - b->dma.bus;
 	memcpy((char *)b->dma.virt + off, (char *)b->orig + off, min(size, b->len - off));
+}
+
+/* Pages: a translation when the page is host DMA memory the device can
+ * reach, else what dma_map_single() does with its address. */
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	u64 bus;
+	if (lx_page_bus(page, offset, &bus) == 0 && bus + (size ? size : 1) - 1 <= lx_dev_mask(dev, 0))
+		return bus;
+	return lx_dma_map_single_attrs(dev, (char *)page_address(page) + offset, size, dir, attrs);
+}
+
+/* ---- scatterlists: entry by entry ------------------------------------------------------------ */
+
+/* sg_next() is lib/scatterlist.c's (imported by the ports that use it); the
+ * runtime walks the list itself so that it needs no import. */
+static struct scatterlist *lx_sg_next(struct scatterlist *sg)
+{
+	if (sg_is_last(sg))
+		return NULL;
+	sg++;
+	if (unlikely(sg_is_chain(sg)))
+		sg = sg_chain_ptr(sg);
+	return sg;
+}
+
+#define lx_for_each_sg(sglist, sg, nr, i) for (i = 0, sg = (sglist); i < (nr); i++, sg = lx_sg_next(sg))
+
+unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+			      unsigned long attrs)
+{
+	struct scatterlist *sg;
+	int i, j;
+	lx_for_each_sg(sgl, sg, nents, i) {
+		sg->dma_address = dma_map_page_attrs(dev, sg_page(sg), sg->offset, sg->length, dir, attrs);
+		if (sg->dma_address == DMA_MAPPING_ERROR) {
+			struct scatterlist *u;
+			lx_for_each_sg(sgl, u, i, j)
+				dma_unmap_page_attrs(dev, sg_dma_address(u), sg_dma_len(u), dir, attrs);
+			return 0;
+		}
+		sg_dma_len(sg) = sg->length;
+	}
+	return nents;
+}
+
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+			unsigned long attrs)
+{
+	struct scatterlist *sg;
+	int i;
+	lx_for_each_sg(sgl, sg, nents, i)
+		dma_unmap_page_attrs(dev, sg_dma_address(sg), sg_dma_len(sg), dir, attrs);
+}
+
+int dma_map_sgtable(struct device *dev, struct sg_table *sgt, enum dma_data_direction dir, unsigned long attrs)
+{
+	unsigned int n = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+	if (!n)
+		return -EIO;
+	sgt->nents = n;
+	return 0;
+}
+
+void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+	lx_for_each_sg(sgl, sg, nelems, i)
+		dma_sync_single_for_cpu(dev, sg_dma_address(sg), sg_dma_len(sg), dir);
+}
+
+void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+	lx_for_each_sg(sgl, sg, nelems, i)
+		dma_sync_single_for_device(dev, sg_dma_address(sg), sg_dma_len(sg), dir);
 }
 
 int dma_set_mask(struct device *dev, u64 mask)
@@ -285,3 +368,5 @@ void dma_pool_destroy(struct dma_pool *pool)
 		lx_dma_put(list_first_entry(&pool->chunks, struct lx_dma_block, node));
 	kfree(pool);
 }
+
+#endif /* CONFIG_HAS_DMA */

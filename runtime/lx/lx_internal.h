@@ -78,14 +78,27 @@ int lx_devres_add(struct device *dev, void (*action)(void *data), void *data);
 int lx_devres_remove(struct device *dev, void (*action)(void *data), void *data, int run);
 void lx_devres_release_all(struct device *dev);
 
+/* ---- pages (lx_page.c) ---------------------------------------------------------- */
+/* The lowest address that counts as memory: below it (NULL and the pages
+ * after it, as Linux's mmap_min_addr) uaccess and virt_addr_valid fail. */
+#define LX_USER_MIN 0x10000UL
+struct page;
+/* Bus address of offset bytes into page when it is host DMA memory; -EFAULT if not. */
+int lx_page_bus(struct page *page, unsigned long offset, u64 *bus);
+
 /* ---- log (lx_print.c) ------------------------------------------------------------ */
 int lx_vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 int lx_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 void lx_log(int level, const char *fmt, ...) __printf(2, 3);
 
-/* ---- params (lx_param.c) --------------------------------------------------------- */
-/* Apply name=value arguments; 1 if --help was printed (exit 0), -1 on a bad value. */
-int lx_params_apply(int argc, char **argv);
+/* ---- the command line (lx_param.c) ------------------------------------------------ */
+/* Apply lx's options and the module parameters (what the host backend left
+ * in argv); 0 to go on, or 1 with *status the exit status: 0 after --help,
+ * KPI_EXIT_USAGE after an error (logged, naming the argument). */
+int lx_args_apply(int argc, char **argv, int *status);
+extern int lx_pci_list_ids; /* --list-ids (lx_pci.c) */
+/* --wdt-stop-after=SECONDS (0: never), --wdt-no-start (lx_watchdog.c) */
+void lx_watchdog_options(unsigned int stop_after_s, int no_start);
 
 /* ---- PCI, IRQ, DMA ------------------------------------------------------------------ */
 struct pci_dev;

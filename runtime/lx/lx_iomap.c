@@ -360,9 +360,11 @@ LX_LINUX_NAME(ioremap, redox_ioremap)
 LX_LINUX_NAME(iounmap, redox_iounmap)
 LX_LINUX_NAME(ioport_map, redox_ioport_map)
 LX_LINUX_NAME(ioport_unmap, redox_ioport_unmap)
+#ifdef CONFIG_PCI /* else asm-generic/pci_iomap.h has them inline (NULL) */
 LX_LINUX_NAME(pci_iomap, redox_pci_iomap)
 LX_LINUX_NAME(pci_iomap_range, redox_pci_iomap_range)
 LX_LINUX_NAME(pci_iounmap, redox_pci_iounmap)
+#endif
 LX_LINUX_NAME(ioread8, redox_ioread8)
 LX_LINUX_NAME(ioread16, redox_ioread16)
 LX_LINUX_NAME(ioread32, redox_ioread32)

@@ -7,7 +7,9 @@
  * wakes its thread, a task.  Then the host vector is acked - unless an
  * IRQF_ONESHOT thread was woken: the line stays masked until that thread
  * has run, as Linux does.  disable_irq() holds an arriving event (unacked,
- * so the host keeps the line masked) and enable_irq() replays it. */
+ * so the host keeps the line masked) and enable_irq() replays it.  MSI and
+ * MSI-X vectors (lx_msi.c) are events of their own and work the same way:
+ * the host masks a reported vector until its ack. */
 #include "lx_pci.h"
 #include <linux/interrupt.h>
 
@@ -326,13 +328,16 @@ void devm_free_irq(struct device *dev, unsigned int irq, void *dev_id)
 	WARN(1, "devm_free_irq %u: not a managed interrupt", irq);
 }
 
+#ifdef CONFIG_PCI
+/* Vector nr of the function: the legacy line, or an MSI/MSI-X vector. */
 int pci_request_irq(struct pci_dev *dev, unsigned int nr, irq_handler_t handler, irq_handler_t thread_fn,
 		    void *dev_id, const char *fmt, ...)
 {
 	va_list ap;
 	char *name;
 	unsigned long flags = IRQF_SHARED;
-	if (nr != 0 || !dev->irq)
+	int irq = pci_irq_vector(dev, nr), rc;
+	if (irq <= 0)
 		return -EINVAL;
 	if (!handler)
 		flags |= IRQF_ONESHOT;
@@ -341,13 +346,27 @@ int pci_request_irq(struct pci_dev *dev, unsigned int nr, irq_handler_t handler,
 	va_end(ap);
 	if (!name)
 		return -ENOMEM;
-	return request_threaded_irq(dev->irq, handler, thread_fn, flags, name, dev_id);
+	rc = request_threaded_irq(irq, handler, thread_fn, flags, name, dev_id);
+	if (rc)
+		kfree(name);
+	return rc;
 }
 
 void pci_free_irq(struct pci_dev *dev, unsigned int nr, void *dev_id)
 {
-	(void)nr;
-	kfree(free_irq(dev->irq, dev_id));
+	int irq = pci_irq_vector(dev, nr);
+	if (irq > 0)
+		kfree(free_irq(irq, dev_id));
+}
+#endif
+
+int lx_irq_busy(struct pci_dev *pdev)
+{
+	struct lx_irq_desc *d;
+	list_for_each_entry(d, &lx_irq_descs, node)
+		if (&d->pci->pdev == pdev && d->actions)
+			return 1;
+	return 0;
 }
 
 /* The function goes away: drop whatever the driver left registered. */

@@ -2,8 +2,9 @@
  * entry points the generated main() calls (headers/redox/kpi_main.h), and
  * the module object drivers point THIS_MODULE at.
  *
- * Order: start the host (it parses its own options), apply module
- * parameters (--help prints them and exits 0), run init in a task ("insmod")
+ * Order: start the host (it takes its own options out of argv), apply
+ * lx's options and the module parameters (lx_param.c: --help prints them
+ * and exits 0, a bad one exits KPI_EXIT_USAGE), run init in a task ("insmod")
  * while the loop runs, report readiness once init succeeded, keep the loop
  * running until kpi_lx_stop() or until the host says no event can ever come
  * (kit_run returns a negative code, e.g. the sim's -EDEADLK), then run exit
@@ -40,16 +41,15 @@ struct lx_main_call {
 	int rc;
 	int done;
 	int nodev; /* init succeeded but no PCI device matched */
+	int init_done;
 };
 
 int lx_pci_nothing_bound(void);
-extern int lx_pci_list_ids;
 
 /* A companion module's entry points (see the header comment). */
 extern int init_module(void) __attribute__((weak));
 extern void cleanup_module(void) __attribute__((weak));
 extern Elf64_Dyn _DYNAMIC[] __attribute__((weak)); /* non-null only in dynamically linked executables */
-void lx_watchdog_args(int argc, char **argv);
 void lx_signals_watch(void);
 
 static int lx_companion_init_done;
@@ -80,6 +80,12 @@ static void lx_companion_exit(void (*exit)(void))
 	lx_companion_init_done = 0;
 }
 
+/* A stop (terminating signal) requested while init still ran: exit runs
+ * once init is done, so what init set up is torn down (Linux cannot rmmod
+ * a module during its init either). */
+static int lx_stop_after_init;
+static struct lx_main_call *lx_call; /* the running kpi_module_main's */
+
 static void lx_init_task(void *arg)
 {
 	struct lx_main_call *c = arg;
@@ -88,7 +94,7 @@ static void lx_init_task(void *arg)
 		c->rc = c->init ? c->init() : 0;
 	if (c->rc)
 		lx_companion_exit(c->exit);
-	c->done = 1;
+	c->done = c->init_done = 1;
 	if (c->rc) {
 		lx_log(KPI_LOG_ERR, "%s: init failed: %pe", THIS_MODULE->name, ERR_PTR(c->rc));
 		kit_stop(1);
@@ -97,6 +103,9 @@ static void lx_init_task(void *arg)
 	} else if (lx_pci_nothing_bound()) {
 		c->nodev = 1;
 		kit_stop(KPI_EXIT_NO_DEVICE);
+	} else if (lx_stop_after_init) {
+		lx_log(KPI_LOG_INFO, "%s: init done, running exit (stop requested during init)", THIS_MODULE->name);
+		kpi_lx_stop(0);
 	} else {
 		kpi_host_ready();
 	}
@@ -129,12 +138,15 @@ void kpi_lx_stop(int status)
 	kit_stop(status);
 }
 
-/* Process requests (kpi_host_signal_watch, optional in a backend):
- * TERM (SIGTERM/SIGINT) stops the daemon cleanly - the driver's exit runs,
- * so a watchdog is stopped and a NIC released; PANIC (SIGUSR1) is the
- * daemon's sysrq-c: the kernel panic path with its notifiers (pvpanic
- * tells the hypervisor), then abort. */
+/* Process requests (kpi_host_signal_watch, optional in a backend): TERM
+ * (any catchable terminating signal) stops the daemon cleanly - the
+ * driver's exit runs once, so a watchdog is stopped, a NIC released, DMA
+ * stopped; a second terminating signal is the backend's business (it
+ * forces the exit, see kpi_host_core.h).  PANIC (SIGUSR1) is the daemon's
+ * sysrq-c: the kernel panic path with its notifiers (pvpanic tells the
+ * hypervisor), then abort. */
 int kpi_host_signal_watch(void *cookie) __attribute__((weak));
+static int lx_term_seen;
 
 static void lx_signal_event(struct kit_evh *evh, const struct kpi_host_event *ev)
 {
@@ -143,6 +155,13 @@ static void lx_signal_event(struct kit_evh *evh, const struct kpi_host_event *ev
 		struct task_struct *prev = lx_enter_loop_ctx();
 		panic("requested by signal (SIGUSR1)");
 		lx_leave_loop_ctx(prev);
+	}
+	if (lx_term_seen++)
+		return;
+	if (lx_call && !lx_call->init_done) {
+		lx_log(KPI_LOG_INFO, "%s: stop requested during init: exit runs when init is done", THIS_MODULE->name);
+		lx_stop_after_init = 1;
+		return;
 	}
 	lx_log(KPI_LOG_INFO, "%s: stop requested, running exit", THIS_MODULE->name);
 	kpi_lx_stop(0);
@@ -160,52 +179,58 @@ void lx_signals_watch(void)
 		lx_log(KPI_LOG_WARNING, "no signal handling: %pe", ERR_PTR(rc));
 }
 
+static int lx_module_main(struct lx_main_call *c, int argc, char **argv);
+
 int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void))
 {
-	struct lx_main_call call = {init, exit, 0, 0, 0};
-	int rc, i;
+	struct lx_main_call call = {init, exit, 0, 0, 0, 0};
+	int status = lx_module_main(&call, argc, argv);
+	lx_call = NULL;
+	return status;
+}
+
+static int lx_module_main(struct lx_main_call *c, int argc, char **argv)
+{
+	int rc, status;
 	lx_set_module_name(argc > 0 ? argv[0] : NULL);
 	rc = kpi_host_init(KPI_HOST_VERSION, &argc, argv);
 	if (rc < 0) {
+		/* the backend logged what it refused: a --pci= naming no
+		 * function, or a malformed option of its own */
 		lx_log(KPI_LOG_ERR, "host start failed: %pe", ERR_PTR(rc));
-		return 1;
+		return rc == -KPI_ENODEV ? KPI_EXIT_NO_DEVICE : rc == -KPI_EINVAL ? KPI_EXIT_USAGE : 1;
 	}
 	lx_core_init();
 	lx_time_init();
-	lx_pci_list_ids = 0;
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--list-ids"))
-			lx_pci_list_ids = 1;
-	rc = lx_params_apply(argc, argv);
-	if (rc)
-		return rc > 0 ? 0 : 1;
-	lx_watchdog_args(argc, argv);
+	if (lx_args_apply(argc, argv, &status))
+		return status;
+	lx_stop_requested = lx_stop_after_init = lx_term_seen = 0;
+	lx_call = c;
 	lx_signals_watch();
-	lx_stop_requested = 0;
-	if (lx_workqueue_init() || !lx_task_spawn("insmod", lx_init_task, &call)) {
+	if (lx_workqueue_init() || !lx_task_spawn("insmod", lx_init_task, c)) {
 		lx_log(KPI_LOG_ERR, "out of memory starting the driver");
 		return 1;
 	}
 	rc = kit_run(0);
-	if (!call.done) {
+	if (!c->done) {
 		lx_log(KPI_LOG_ERR, "init did not finish (loop ended: %d)", rc);
 		return 1;
 	}
-	if (call.rc)
+	if (c->rc)
 		return 1;
 	if (lx_pci_list_ids)
 		return 0;
 	if (rc < 0 && rc != -KPI_EDEADLK)
 		lx_log(KPI_LOG_WARNING, "event loop ended: %pe", ERR_PTR(rc));
-	call.done = 0;
-	if (!lx_task_spawn("rmmod", lx_exit_task, &call))
+	c->done = 0;
+	if (!lx_task_spawn("rmmod", lx_exit_task, c))
 		return 1;
 	kit_run(KIT_RUN_UNTIL_IDLE);
-	if (!call.done) {
+	if (!c->done) {
 		lx_log(KPI_LOG_ERR, "exit did not finish: a task waits for something that never comes");
 		return 1;
 	}
-	if (call.nodev)
+	if (c->nodev)
 		return KPI_EXIT_NO_DEVICE;
 	return lx_stop_requested && rc > 0 ? rc : 0;
 }

@@ -1,10 +1,11 @@
 /* lx_mem.c: memory - the kmalloc family, kmem_cache, vmalloc/kvmalloc,
- * whole pages by address, and devres (devm_*) on struct device.
+ * per-CPU memory (one CPU), and devres (devm_*) on struct device.  Pages (alloc_pages,
+ * __get_free_pages, struct page) are lx_page.c's.
  *
  * Everything sits on kpi_host_malloc.  Each block carries a small header in
  * front of it (its size, for ksize() and krealloc(), and a magic that
  * catches frees of foreign pointers); alignment is ARCH_KMALLOC_MINALIGN, or
- * a page for kmalloc_large and page allocations, as drivers may rely on.
+ * a page for kmalloc_large and vmalloc, as drivers may rely on.
  * GFP flags do not matter (nothing sleeps in an allocation); __GFP_ZERO
  * does.  GFP_DMA/GFP_DMA32 memory is still plain heap: device-visible memory
  * comes only from the DMA API (lx_dma.c), which bounces when needed. */
@@ -12,6 +13,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <linux/percpu.h>
 #include <linux/vmalloc.h>
 
 #define LX_MEM_MAGIC 0x6b6d656dU /* "kmem" */
@@ -242,6 +244,12 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 	return p;
 }
 
+void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t flags)
+{
+	(void)lru; /* no shrinkers: nothing reclaims objects */
+	return kmem_cache_alloc(s, flags);
+}
+
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
 {
 	(void)node;
@@ -298,29 +306,25 @@ bool is_vmalloc_addr(const void *x)
 	return false;
 }
 
-/* ---- pages by address (no struct page model: see README) ------------------------------------- */
+/* ---- per-CPU memory: one CPU, so one zeroed copy --------------------------------------------
+ * Uniprocessor kernels address per-CPU data without a segment prefix
+ * (this_cpu_*() are plain accesses, per_cpu_ptr() is the pointer itself),
+ * so a per-CPU allocation is an ordinary zeroed block. */
 
-unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {
-	return (unsigned long)lx_alloc(PAGE_SIZE << order, PAGE_SIZE, gfp_mask);
+	return (void __percpu *)lx_alloc(size, align, gfp | __GFP_ZERO);
 }
 
-unsigned long get_zeroed_page(gfp_t gfp_mask)
+void __percpu *__alloc_percpu(size_t size, size_t align)
 {
-	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
+	return __alloc_percpu_gfp(size, align, GFP_KERNEL);
 }
 
-void free_pages(unsigned long addr, unsigned int order)
+void free_percpu(void __percpu *ptr)
 {
-	(void)order;
-	lx_free((void *)addr);
+	lx_free((void __force *)ptr);
 }
-
-/* Read by inline page<->address helpers; no page model, so these keep them
- * from linking against nothing.  A driver reaching virt_to_page() on our
- * memory gets a wrong page: see README (struct page). */
-struct mem_section **mem_section;
-unsigned long phys_base;
 
 /* ---- devres --------------------------------------------------------------------------------- */
 
@@ -425,4 +429,24 @@ void devm_remove_action(struct device *dev, void (*action)(void *), void *data)
 void devm_release_action(struct device *dev, void (*action)(void *), void *data)
 {
 	WARN_ON(lx_devres_remove(dev, action, data, 1));
+}
+
+static void lx_devres_free_percpu(void *p)
+{
+	free_percpu((void __percpu *)p);
+}
+
+void __percpu *__devm_alloc_percpu(struct device *dev, size_t size, size_t align)
+{
+	void __percpu *p = __alloc_percpu(size, align);
+	if (p && lx_devres_add(dev, lx_devres_free_percpu, (void __force *)p)) {
+		free_percpu(p);
+		return NULL;
+	}
+	return p;
+}
+
+void devm_free_percpu(struct device *dev, void __percpu *pdata)
+{
+	WARN_ON(lx_devres_remove(dev, lx_devres_free_percpu, (void __force *)pdata, 1));
 }

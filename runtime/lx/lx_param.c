@@ -1,15 +1,28 @@
-/* lx_param.c: module parameters as daemon options.
+/* lx_param.c: the daemon's command line - module parameters as Linux
+ * has them, and lx's own options.
  *
  * With -DMODULE, module_param() emits a struct kernel_param into section
  * __param (the linker provides __start___param/__stop___param) and
  * MODULE_PARM_DESC()/MODULE_DESCRIPTION() emit "parm=name:text" strings
- * into .modinfo (bounded by lx_sections.ld).  At start-up every parameter
- * is looked up among the name=value arguments the host left in argv and
- * set through its kernel_param_ops; --help lists them with descriptions,
+ * into .modinfo (bounded by lx_sections.ld).
+ *
+ * The host backend took its own options out of argv (kpi_host_init);
+ * everything left is lx's.  lx_args.c classifies each argument (pure code,
+ * fuzzed on its own); this file applies the result the way modprobe and
+ * the kernel treat module parameters: name=value is set through the
+ * parameter's kernel_param_ops in argv order, so a later duplicate wins;
+ * `name` alone sets a bool; a parameter nobody declared is reported
+ * ("unknown parameter 'x' ignored", with the nearest real name) and is an
+ * error under --strict; a malformed value, an unknown --option and an
+ * option without its value are errors naming the argument.  Errors end the
+ * daemon with KPI_EXIT_USAGE before init.  lx_opts below is the one table
+ * of lx's options; --help prints it with the parameters' descriptions,
  * types and current (default) values. */
 #include "lx_internal.h"
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <redox/kpi_main.h>
+#include "lx_args.h"
 
 extern const struct kernel_param __start___param[] __attribute__((weak));
 extern const struct kernel_param __stop___param[] __attribute__((weak));
@@ -59,12 +72,27 @@ const struct kernel_param_ops param_ops_bool = {
 	.get = param_get_bool,
 };
 
+/* charp values lx allocated (Linux keeps the same list, kmalloced_params):
+ * a later value of the same parameter (a duplicate on the command line)
+ * frees the one it replaces; a static default is never freed. */
+static char *lx_charp_owned[32];
+
 int param_set_charp(const char *val, const struct kernel_param *kp)
 {
-	char *copy = kstrdup(val, GFP_KERNEL);
+	char *copy = kstrdup(val, GFP_KERNEL), *old = *(char **)kp->arg;
+	int i, slot = -1;
 	if (!copy)
 		return -ENOMEM;
-	/* the previous value may be static; the runtime never frees it */
+	for (i = 0; i < (int)ARRAY_SIZE(lx_charp_owned); i++) {
+		if (old && lx_charp_owned[i] == old) {
+			kfree(old);
+			lx_charp_owned[i] = NULL;
+		}
+		if (!lx_charp_owned[i] && slot < 0)
+			slot = i;
+	}
+	if (slot >= 0) /* else: never freed, like the first value of every parameter once was */
+		lx_charp_owned[slot] = copy;
 	*(char **)kp->arg = copy;
 	return 0;
 }
@@ -179,14 +207,42 @@ static const char *lx_modinfo(const char *key, const char *name)
 	return NULL;
 }
 
+/* ---- the command line -------------------------------------------------------------------------- */
+
+enum { LX_OPT_HELP, LX_OPT_LIST_IDS, LX_OPT_STRICT, LX_OPT_WDT_STOP_AFTER, LX_OPT_WDT_NO_START };
+
+/* Every option of lx (the host backend's own, e.g. --pci=, are gone by now). */
+static const struct lx_opt lx_opts[] = {
+	{"--help", NULL, "list the module parameters and these options, then exit", LX_OPT_HELP},
+	{"-h", NULL, NULL, LX_OPT_HELP},
+	{"--list-ids", NULL, "print the driver's PCI ID tables instead of probing, then exit", LX_OPT_LIST_IDS},
+	{"--strict", NULL, "an unknown module parameter is an error (exit 2), not a warning", LX_OPT_STRICT},
+	{"--wdt-stop-after", "SECONDS", "watchdog: stop the keep-alive pings SECONDS after the start",
+	 LX_OPT_WDT_STOP_AFTER},
+	{"--wdt-no-start", NULL, "watchdog: register it only, do not start it", LX_OPT_WDT_NO_START},
+};
+
+static const char *lx_kp_name(const void *ctx, int i)
+{
+	(void)ctx;
+	return __start___param[i].name;
+}
+
+static int lx_kp_noarg(const void *ctx, int i)
+{
+	(void)ctx;
+	return !!(__start___param[i].ops->flags & KERNEL_PARAM_OPS_FL_NOARG);
+}
+
 static void lx_params_help(void)
 {
 	const struct kernel_param *kp;
 	const char *desc = lx_modinfo("description", NULL);
 	static char val[4096];
+	int i;
 	lx_log(KPI_LOG_INFO, "%s%s%s", THIS_MODULE->name[0] ? THIS_MODULE->name : "driver", desc ? ": " : "",
 	       desc ? desc : "");
-	lx_log(KPI_LOG_INFO, "parameters (name=value):");
+	lx_log(KPI_LOG_INFO, "parameters (name=value; a bool also as name alone):");
 	for (kp = __start___param; kp && kp < __stop___param; kp++) {
 		const char *text = lx_modinfo("parm", kp->name);
 		const char *type = lx_modinfo("parmtype", kp->name);
@@ -198,41 +254,134 @@ static void lx_params_help(void)
 		lx_log(KPI_LOG_INFO, "  %s (%s, default %s): %s", kp->name, type ? type : "?", val,
 		       text ? text : "(no description)");
 	}
+	lx_log(KPI_LOG_INFO, "options:");
+	for (i = 0; i < (int)ARRAY_SIZE(lx_opts); i++)
+		if (lx_opts[i].help)
+			lx_log(KPI_LOG_INFO, "  %s%s%s: %s", lx_opts[i].name, lx_opts[i].value ? "=" : "",
+			       lx_opts[i].value ? lx_opts[i].value : "", lx_opts[i].help);
 }
 
-/* The value of name=value in argv (the last one: a later duplicate wins,
- * as on the kernel command line), or NULL. */
-static const char *lx_param_arg(int argc, char **argv, const char *name)
+/* "did you mean" text for a suggestion (or ""), in buf. */
+static const char *lx_suggestion(char *buf, size_t size, const char *name)
 {
-	size_t len = strlen(name);
-	const char *val = NULL;
-	int i;
-	for (i = 1; i < argc; i++)
-		if (argv[i][0] != '-' && !strncmp(argv[i], name, len) && argv[i][len] == '=')
-			val = argv[i] + len + 1;
-	return val;
+	if (!name)
+		return "";
+	lx_snprintf(buf, size, " (did you mean '%s'?)", name);
+	return buf;
 }
 
-int lx_params_apply(int argc, char **argv)
+static void lx_list_options(void)
 {
-	const struct kernel_param *kp;
-	int i, bad = 0;
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			lx_params_help();
-			return 1;
+	char list[256];
+	int i, off = 0;
+	for (i = 0; i < (int)ARRAY_SIZE(lx_opts); i++)
+		if (lx_opts[i].help)
+			off += scnprintf(list + off, sizeof(list) - off, "%s%s%s%s", off ? ", " : "", lx_opts[i].name,
+					 lx_opts[i].value ? "=" : "", lx_opts[i].value ? lx_opts[i].value : "");
+	lx_log(KPI_LOG_ERR, "valid options: %s; module parameters are name=value (--help lists them)", list);
+}
+
+/* One option of lx: 0, or -1 after logging why its value is wrong. */
+static int lx_option(const struct lx_opt *o, const char *value, int *help, int *strict, unsigned int *stop_after,
+		     int *no_start)
+{
+	switch (o->id) {
+	case LX_OPT_HELP:
+		*help = 1;
+		break;
+	case LX_OPT_LIST_IDS:
+		lx_pci_list_ids = 1;
+		break;
+	case LX_OPT_STRICT:
+		*strict = 1;
+		break;
+	case LX_OPT_WDT_STOP_AFTER:
+		if (kstrtouint(value, 10, stop_after)) {
+			lx_log(KPI_LOG_ERR, "invalid value '%s' for option '%s' (want %s)", value, o->name, o->value);
+			return -1;
 		}
-	for (kp = __start___param; kp && kp < __stop___param; kp++) {
-		const char *val = lx_param_arg(argc, argv, kp->name);
-		int rc;
-		if (!val)
-			continue;
-		rc = kp->ops->set(val, kp);
-		if (rc) {
-			lx_log(KPI_LOG_ERR, "invalid value '%s' for parameter '%s' (%pe)", val, kp->name,
-			       ERR_PTR(rc));
-			bad = 1;
+		break;
+	case LX_OPT_WDT_NO_START:
+		*no_start = 1;
+		break;
+	}
+	return 0;
+}
+
+int lx_args_apply(int argc, char **argv, int *status)
+{
+	const int nparams = __start___param ? (int)(__stop___param - __start___param) : 0;
+	const struct lx_arg_params params = {nparams, lx_kp_name, lx_kp_noarg, NULL};
+	int i, errors = 0, bad_option = 0, help = 0, strict = 0, no_start = 0;
+	unsigned int stop_after = 0;
+	char hint[96];
+	struct lx_arg a;
+	lx_pci_list_ids = 0;
+	/* lx's options first: --strict decides how unknown parameters count */
+	for (i = 1; i < argc; i++) {
+		const struct lx_opt *o;
+		lx_arg_classify(argv[i], lx_opts, ARRAY_SIZE(lx_opts), &params, &a);
+		o = a.index >= 0 && a.kind != LX_ARG_PARAM && a.kind != LX_ARG_PARAM_NO_VALUE ? &lx_opts[a.index] : NULL;
+		switch (a.kind) {
+		case LX_ARG_OPTION:
+			if (lx_option(o, a.value, &help, &strict, &stop_after, &no_start))
+				errors++;
+			break;
+		case LX_ARG_BAD_OPTION:
+			lx_log(KPI_LOG_ERR, "unknown option '%.*s'%s", a.name_len, argv[i],
+			       lx_suggestion(hint, sizeof(hint), a.suggest >= 0 ? lx_opts[a.suggest].name : NULL));
+			errors++, bad_option = 1;
+			break;
+		case LX_ARG_OPT_NO_VALUE:
+			lx_log(KPI_LOG_ERR, "option '%s' needs a value: %s=%s", o->name, o->name, o->value);
+			errors++;
+			break;
+		case LX_ARG_OPT_EXTRA_VALUE:
+			lx_log(KPI_LOG_ERR, "option '%s' takes no value (got '%s')", o->name, argv[i]);
+			errors++;
+			break;
+		default:
+			break;
 		}
 	}
-	return bad ? -1 : 0;
+	if (bad_option)
+		lx_list_options();
+	if (help && !errors) {
+		lx_params_help();
+		*status = 0;
+		return 1;
+	}
+	/* then the parameters, each in turn: a later duplicate wins, as on the kernel command line */
+	for (i = 1; i < argc; i++) {
+		const struct kernel_param *kp;
+		int rc;
+		lx_arg_classify(argv[i], lx_opts, ARRAY_SIZE(lx_opts), &params, &a);
+		kp = a.index >= 0 ? &__start___param[a.index] : NULL;
+		if (a.kind == LX_ARG_PARAM) {
+			rc = kp->ops->set(a.value, kp);
+			if (rc) {
+				lx_log(KPI_LOG_ERR, "invalid value '%s' for parameter '%s' (%pe)", a.value ? a.value : "",
+				       kp->name, ERR_PTR(rc));
+				errors++;
+			}
+		} else if (a.kind == LX_ARG_PARAM_NO_VALUE) {
+			lx_log(KPI_LOG_ERR, "parameter '%s' needs a value: %s=VALUE", kp->name, kp->name);
+			errors++;
+		} else if (a.kind == LX_ARG_UNKNOWN) {
+			const char *close_name = a.suggest >= 0 ? __start___param[a.suggest].name : NULL;
+			if (strict)
+				lx_log(KPI_LOG_ERR, "unknown parameter '%.*s'%s (--strict)", a.name_len, argv[i],
+				       lx_suggestion(hint, sizeof(hint), close_name));
+			else
+				lx_log(KPI_LOG_WARNING, "%s: unknown parameter '%.*s' ignored%s", THIS_MODULE->name,
+				       a.name_len, argv[i], lx_suggestion(hint, sizeof(hint), close_name));
+			errors += strict;
+		}
+	}
+	if (errors) {
+		*status = KPI_EXIT_USAGE;
+		return 1;
+	}
+	lx_watchdog_options(stop_after, no_start);
+	return 0;
 }

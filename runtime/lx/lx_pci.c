@@ -6,17 +6,48 @@
  * pcid spawned us for).  A function is opened (claimed) only when a driver's
  * id_table matches it; probe runs in the registering task, as in Linux.
  * Interrupt numbers are virtual: LX_IRQ_BASE + LX_IRQ_PER_DEV * index +
- * vector (lx_irq.c maps them back). */
+ * vector (lx_irq.c maps them back).
+ *
+ * Without CONFIG_PCI linux/pci.h defines the driver API inline (nothing to
+ * bind): only what lx_main.c, lx_iomap.c and lx_irq.c ask of this file is
+ * left, answering "no PCI function". */
 #include "lx_pci.h"
 #include <linux/module.h>
 #include <redox/kpi_main.h>
 
 LIST_HEAD(lx_pci_devs);
+int lx_pci_list_ids; /* --list-ids: print each ID table instead of probing */
+
+#ifndef CONFIG_PCI
+int lx_pci_nothing_bound(void)
+{
+	return 0;
+}
+
+struct lx_pci *lx_pci_by_irq(unsigned int irq, int *index)
+{
+	(void)irq, (void)index;
+	return NULL;
+}
+
+int lx_pci_irq_ensure(struct lx_pci *p)
+{
+	(void)p;
+	return -ENODEV;
+}
+
+int lx_pci_handle(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return -1;
+}
+#else /* CONFIG_PCI */
+
 struct bus_type pci_bus_type = {.name = "pci"};
 
 /* ---- matching ------------------------------------------------------------------------------ */
 
-static const struct pci_device_id *lx_pci_match(const struct pci_device_id *ids, const struct kpi_pci_info *in)
+const struct pci_device_id *lx_pci_match(const struct pci_device_id *ids, const struct kpi_pci_info *in)
 {
 	for (; ids && (ids->vendor || ids->subvendor || ids->class_mask); ids++) {
 		if ((ids->vendor == PCI_ANY_ID || ids->vendor == in->vendor) &&
@@ -30,6 +61,38 @@ static const struct pci_device_id *lx_pci_match(const struct pci_device_id *ids,
 }
 
 /* ---- pci_dev lifetime ------------------------------------------------------------------------ */
+
+/* The pci_dev of function index as the host describes it: ids, class,
+ * bus address; no BARs, no host handle yet (a sibling keeps it so). */
+void lx_pci_fill(struct lx_pci *p, int index, const struct kpi_pci_info *info)
+{
+	struct pci_dev *pdev = &p->pdev;
+	p->index = index;
+	p->handle = -1;
+	p->info = *info;
+	p->bus.number = info->bus;
+	p->bus.ops = NULL;
+	p->sysdata.domain = info->segment;
+	p->bus.sysdata = &p->sysdata;
+	pdev->bus = &p->bus;
+	pdev->devfn = PCI_DEVFN(info->slot, info->function);
+	pdev->vendor = info->vendor;
+	pdev->device = info->device;
+	pdev->subsystem_vendor = info->subvendor;
+	pdev->subsystem_device = info->subdevice;
+	pdev->class = info->class_code;
+	pdev->revision = info->revision;
+	pdev->pin = info->irq_pin;
+	pdev->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
+	pdev->current_state = PCI_D0;
+	pdev->dma_mask = DMA_BIT_MASK(32);
+	pdev->dev.dma_mask = &pdev->dma_mask;
+	pdev->dev.coherent_dma_mask = DMA_BIT_MASK(32);
+	pdev->dev.bus = &pci_bus_type;
+	INIT_LIST_HEAD(&pdev->dev.devres_head);
+	kref_init(&pdev->dev.kobj.kref);
+	dev_set_name(&pdev->dev, "%s", info->name);
+}
 
 static struct lx_pci *lx_pci_open(int index, const struct kpi_pci_info *info, struct pci_driver *drv)
 {
@@ -46,32 +109,11 @@ static struct lx_pci *lx_pci_open(int index, const struct kpi_pci_info *info, st
 		kpi_host_pci_close(handle);
 		return NULL;
 	}
-	p->index = index;
+	lx_pci_fill(p, index, info);
 	p->handle = handle;
-	p->info = *info;
 	pdev = &p->pdev;
-	p->bus.number = info->bus;
-	p->bus.ops = NULL;
-	pdev->bus = &p->bus;
-	pdev->devfn = PCI_DEVFN(info->slot, info->function);
-	pdev->vendor = info->vendor;
-	pdev->device = info->device;
-	pdev->subsystem_vendor = info->subvendor;
-	pdev->subsystem_device = info->subdevice;
-	pdev->class = info->class_code;
-	pdev->revision = info->revision;
-	pdev->pin = info->irq_pin;
 	kpi_host_pci_cfg_read(handle, PCI_HEADER_TYPE, 1, &hdr);
 	pdev->hdr_type = hdr & 0x7f;
-	pdev->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
-	pdev->current_state = PCI_D0;
-	pdev->dma_mask = DMA_BIT_MASK(32);
-	pdev->dev.dma_mask = &pdev->dma_mask;
-	pdev->dev.coherent_dma_mask = DMA_BIT_MASK(32);
-	pdev->dev.bus = &pci_bus_type;
-	INIT_LIST_HEAD(&pdev->dev.devres_head);
-	kref_init(&pdev->dev.kobj.kref);
-	dev_set_name(&pdev->dev, "%s", info->name);
 	for (bar = 0; bar < LX_PCI_BARS; bar++) {
 		struct kpi_pci_bar b;
 		struct resource *r = &pdev->resource[bar];
@@ -88,6 +130,11 @@ static struct lx_pci *lx_pci_open(int index, const struct kpi_pci_info *info, st
 	}
 	/* the legacy line: valid once enabled, as in Linux */
 	pdev->irq = info->irq_pin ? LX_IRQ_BASE + LX_IRQ_PER_DEV * index : 0;
+	p->legacy_irq = pdev->irq;
+	/* found at enumeration in Linux; drivers read them */
+	pdev->msi_cap = pci_find_capability(pdev, PCI_CAP_ID_MSI);
+	pdev->msix_cap = pci_find_capability(pdev, PCI_CAP_ID_MSIX);
+	pdev->pcie_cap = pci_find_capability(pdev, PCI_CAP_ID_EXP);
 	list_add_tail(&p->node, &lx_pci_devs);
 	return p;
 }
@@ -111,6 +158,15 @@ static void lx_pci_close(struct lx_pci *p)
 int lx_pci_handle(struct pci_dev *pdev)
 {
 	return pdev ? lx_pci_of(pdev)->handle : -1;
+}
+
+struct lx_pci *lx_pci_by_index(int index)
+{
+	struct lx_pci *p;
+	list_for_each_entry(p, &lx_pci_devs, node)
+		if (p->index == index)
+			return p;
+	return NULL;
 }
 
 struct lx_pci *lx_pci_by_irq(unsigned int irq, int *index)
@@ -147,7 +203,6 @@ int lx_pci_irq_ensure(struct lx_pci *p)
 #define LX_PCI_MAX_DRIVERS 8
 static struct pci_driver *lx_pci_drivers[LX_PCI_MAX_DRIVERS];
 static int lx_pci_ndrivers;
-int lx_pci_list_ids; /* --list-ids: print each ID table instead of probing */
 
 static void lx_pci_print_ids(const struct pci_driver *drv)
 {
@@ -276,19 +331,41 @@ void pci_dev_put(struct pci_dev *dev)
 
 /* ---- configuration space ------------------------------------------------------------------------- */
 
-#define LX_CFG_READ(name, type, width)                                              \
-	int name(const struct pci_dev *dev, int where, type *val)                   \
-	{                                                                           \
-		u32 v = ~0u;                                                        \
-		int rc = kpi_host_pci_cfg_read(lx_pci_of(dev)->handle, where, width, &v); \
-		*val = (type)v;                                                     \
-		return rc < 0 ? PCIBIOS_DEVICE_NOT_FOUND : PCIBIOS_SUCCESSFUL;       \
+/* A sibling (lx_pci_lookup.c) is read-only and reads only its identity. */
+static int lx_cfg_read(const struct pci_dev *dev, int where, int width, u32 *v)
+{
+	struct lx_pci *p = lx_pci_of(dev);
+	if (p->sibling)
+		return lx_pci_sibling_cfg_read(p, where, width, v);
+	return kpi_host_pci_cfg_read(p->handle, where, width, v) < 0 ? PCIBIOS_DEVICE_NOT_FOUND
+								      : PCIBIOS_SUCCESSFUL;
+}
+
+static int lx_cfg_write(const struct pci_dev *dev, int where, int width, u32 v)
+{
+	struct lx_pci *p = lx_pci_of(dev);
+	if (p->sibling) {
+		if (!p->sibling_said++)
+			lx_log(KPI_LOG_WARNING, "%s: config write at %#x refused: another function, read-only here",
+			       pci_name(dev), where);
+		return PCIBIOS_SET_FAILED;
 	}
-#define LX_CFG_WRITE(name, type, width)                                             \
-	int name(const struct pci_dev *dev, int where, type val)                    \
-	{                                                                           \
-		int rc = kpi_host_pci_cfg_write(lx_pci_of(dev)->handle, where, width, val); \
-		return rc < 0 ? PCIBIOS_DEVICE_NOT_FOUND : PCIBIOS_SUCCESSFUL;       \
+	return kpi_host_pci_cfg_write(p->handle, where, width, v) < 0 ? PCIBIOS_DEVICE_NOT_FOUND
+								       : PCIBIOS_SUCCESSFUL;
+}
+
+#define LX_CFG_READ(name, type, width)                                  \
+	int name(const struct pci_dev *dev, int where, type *val)       \
+	{                                                               \
+		u32 v = ~0u;                                            \
+		int rc = lx_cfg_read(dev, where, width, &v);            \
+		*val = (type)v;                                         \
+		return rc;                                              \
+	}
+#define LX_CFG_WRITE(name, type, width)                                 \
+	int name(const struct pci_dev *dev, int where, type val)        \
+	{                                                               \
+		return lx_cfg_write(dev, where, width, val);            \
 	}
 LX_CFG_READ(pci_read_config_byte, u8, 1)
 LX_CFG_READ(pci_read_config_word, u16, 2)
@@ -485,6 +562,58 @@ void pci_clear_mwi(struct pci_dev *dev)
 	lx_pci_cmd(dev, PCI_COMMAND_INVALIDATE, 0);
 }
 
+static void lx_pcim_clear_mwi(void *data)
+{
+	pci_clear_mwi(data);
+}
+
+int pcim_set_mwi(struct pci_dev *dev)
+{
+	int rc = devm_add_action(&dev->dev, lx_pcim_clear_mwi, dev);
+	return rc ? rc : pci_set_mwi(dev);
+}
+
+/* The error bits of PCI_STATUS (write 1 to clear): read, cleared, returned. */
+int pci_status_get_and_clear_errors(struct pci_dev *pdev)
+{
+	u16 status;
+	if (pci_read_config_word(pdev, PCI_STATUS, &status) != PCIBIOS_SUCCESSFUL)
+		return -EIO;
+	status &= PCI_STATUS_ERROR_BITS;
+	if (status)
+		pci_write_config_word(pdev, PCI_STATUS, status);
+	return status;
+}
+
+/* INTx masking (uio_pci_generic's way of sharing a line): when the function
+ * signals an interrupt (mask) or no longer does (unmask), flip INTX_DISABLE;
+ * true when it did. */
+static bool lx_pci_intx_check(struct pci_dev *dev, bool mask)
+{
+	u32 v;
+	u16 cmd, status;
+	if (pci_read_config_dword(dev, PCI_COMMAND, &v) != PCIBIOS_SUCCESSFUL)
+		return false;
+	cmd = v & 0xffff;
+	status = v >> 16;
+	if (mask != !!(status & PCI_STATUS_INTERRUPT))
+		return false;
+	if (mask == !!(cmd & PCI_COMMAND_INTX_DISABLE))
+		return false;
+	pci_write_config_word(dev, PCI_COMMAND, cmd ^ PCI_COMMAND_INTX_DISABLE);
+	return true;
+}
+
+bool pci_check_and_mask_intx(struct pci_dev *dev)
+{
+	return lx_pci_intx_check(dev, true);
+}
+
+bool pci_check_and_unmask_intx(struct pci_dev *dev)
+{
+	return lx_pci_intx_check(dev, false);
+}
+
 void pci_intx(struct pci_dev *dev, int enable)
 {
 	if (enable)
@@ -544,3 +673,5 @@ int pcim_iomap_regions_request_all(struct pci_dev *pdev, int mask, const char *n
 {
 	return redox_pcim_iomap_regions(pdev, mask, name);
 }
+
+#endif /* CONFIG_PCI */

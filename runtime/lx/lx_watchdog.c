@@ -8,7 +8,7 @@
  * max_hw_heartbeat_ms/2 when the hardware needs it sooner) for as long as
  * the daemon's event loop runs.  The watchdog therefore fires when the
  * daemon hangs or dies without stopping it, which is what a supervisor on
- * Redox wants from a watchdog daemon.  Daemon options (parsed by lx_main):
+ * Redox wants from a watchdog daemon.  Daemon options (lx_param.c's table):
  *
  *   --wdt-stop-after=SECONDS  stop the keep-alives SECONDS after the start
  *                             (the hardware then takes its action: a test of
@@ -39,25 +39,12 @@ static int lx_wdt_next_id;
 static unsigned int lx_wdt_stop_after_s; /* 0: never */
 static int lx_wdt_no_start;
 
-/* Called by kpi_module_main with the daemon's argv. */
-void lx_watchdog_args(int argc, char **argv)
+/* The daemon's watchdog options, from lx_args_apply (lx_param.c). */
+void lx_watchdog_options(unsigned int stop_after_s, int no_start)
 {
-	static const char stop_opt[] = "--wdt-stop-after=";
-	int i;
-	lx_wdt_stop_after_s = 0;
-	lx_wdt_no_start = 0;
+	lx_wdt_stop_after_s = stop_after_s;
+	lx_wdt_no_start = no_start;
 	lx_wdt_next_id = 0;
-	for (i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], stop_opt, sizeof(stop_opt) - 1)) {
-			unsigned int v;
-			if (kstrtouint(argv[i] + sizeof(stop_opt) - 1, 10, &v) == 0)
-				lx_wdt_stop_after_s = v;
-			else
-				lx_log(KPI_LOG_WARNING, "ignoring %s: not a number of seconds", argv[i]);
-		} else if (!strcmp(argv[i], "--wdt-no-start")) {
-			lx_wdt_no_start = 1;
-		}
-	}
 }
 
 static bool lx_wdt_timeout_invalid(struct watchdog_device *wdd, unsigned int t)

@@ -102,8 +102,12 @@ pid=$!
 for _ in $(seq 1 100); do pgrep -P "$pid" >/dev/null && break; sleep 0.1; done
 sleep 2
 kill -INT "$pid"; wait "$pid"; st=$?
-sleep 3
-left=$(pgrep -f "O=$work/cache" || true)
+left=x
+for _ in $(seq 1 100); do # a loaded machine may take a while to reap make's children
+  left=$(pgrep -f "O=$work/cache" || true)
+  [ -z "$left" ] && break
+  sleep 0.1
+done
 [ $st -eq 130 ] && [ -z "$left" ] && [ ! -e "$work/int" ] && ! ls -a "$work" | grep -q kpiport-tmp &&
   ok "sigint: exit 130, no process left, no dir: $(tail -n 1 "$work/stderr")" ||
   { fail "sigint: status $st, left processes: $left"; ls -a "$work"; cat "$work/stderr"; }
@@ -115,12 +119,13 @@ c=$work/fakecache
 mkdir -p "$c/linux-source-6.1/drivers" "$c/kbuild/aaaaaaaaaaaaaaaa" "$c/kbuild/bbbbbbbbbbbbbbbb" "$c/analysis" "$c/mine"
 touch "$c/kbuild/aaaaaaaaaaaaaaaa.lock" "$c/kbuild/bbbbbbbbbbbbbbbb.lock" "$c/analysis/old.json" "$c/analysis/new.json" "$c/mine/notes"
 touch -d '40 days ago' "$c/kbuild/aaaaaaaaaaaaaaaa.lock" "$c/kbuild/bbbbbbbbbbbbbbbb.lock" "$c/analysis/old.json"
-flock "$c/kbuild/bbbbbbbbbbbbbbbb.lock" sleep 5 &
-sleep 0.5
+flock "$c/kbuild/bbbbbbbbbbbbbbbb.lock" sh -c "touch '$c/locked'; sleep 5" &
+for _ in $(seq 1 100); do [ -e "$c/locked" ] && break; sleep 0.1; done
 KPIPORT_CACHE=$c "$K" cache prune --days 30 >"$work/stdout" 2>&1
 wait
 if [ ! -e "$c/kbuild/aaaaaaaaaaaaaaaa" ] && [ ! -e "$c/analysis/old.json" ] && [ -e "$c/analysis/new.json" ] &&
-   [ -e "$c/kbuild/bbbbbbbbbbbbbbbb" ] && [ -d "$c/linux-source-6.1/drivers" ] && [ -f "$c/mine/notes" ]; then
+   [ -e "$c/kbuild/bbbbbbbbbbbbbbbb" ] && [ -d "$c/linux-source-6.1/drivers" ] && [ -f "$c/mine/notes" ] &&
+   [ -e "$c/locked" ]; then
   ok "cache-prune: $(tail -n 1 "$work/stdout")"
 else fail "cache-prune"; cat "$work/stdout"; find "$c"; fi
 

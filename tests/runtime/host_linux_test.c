@@ -1,8 +1,10 @@
 /* host_linux_test.c: unit tests of runtime/host/linux that need no device:
  * PCI enumeration, binding, config space, BARs, port I/O, BAR mmap and the
  * UIO interrupt protocol against a fake sysfs tree (KPI_SYSFS_ROOT), plus
- * params, readiness, firmware, the wait loop, pagemap translation (root),
- * the DMA size limit and a TAP interface when /dev/net/tun is usable. */
+ * options, readiness, firmware, the wait loop, pagemap translation (root),
+ * the DMA size limit, a TAP interface when /dev/net/tun is usable, and the
+ * fatal-signal contract (child processes on the fake function: signals as
+ * events, the forced exit, bus mastering off on abort and faults). */
 #define _GNU_SOURCE
 #include "ktest.h"
 #include "lh_internal.h"
@@ -12,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char root[256];
@@ -277,6 +281,139 @@ static void test_pci(void)
 	int argc4 = 2;
 	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc4, argv4), -KPI_EINVAL);
 	lh_pci_reset();
+	/* a well-formed address no function has: -ENODEV, which lx turns
+	 * into KPI_EXIT_NO_DEVICE (issue 8: it used to exit 1) */
+	char *argv6[] = {"t", "--pci=0000:00:1f.7", 0};
+	int argc6 = 2;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc6, argv6), -KPI_ENODEV);
+	lh_pci_reset();
+}
+
+/* ---- fatal signals (kpi_host_core.h), each case in a child process ---- */
+
+enum { SIG_ABORT, SIG_FAULT_ILL, SIG_FAULT_SEGV, SIG_TWICE, SIG_PANIC, SIG_PIPE };
+
+/* Child: claim 0000:00:03.0 and enable it (COMMAND bits 0-2 set). */
+static int child_open(void)
+{
+	lh_pci_reset();
+	char a[] = "--pci=0000:00:03.0", *argv[] = {"t", a, 0};
+	int argc = 2;
+	if (kpi_host_init(KPI_HOST_VERSION, &argc, argv) != 0 || kpi_host_pci_open(0) != 0 ||
+	    kpi_host_pci_enable(0) != 0)
+		_exit(90);
+	return 0;
+}
+
+static void child_say(int fd, char c)
+{
+	if (write(fd, &c, 1) != 1)
+		_exit(91);
+}
+
+static void child(int what, int fd)
+{
+	static int cookie;
+	struct kpi_host_event ev;
+	child_open();
+	switch (what) {
+	case SIG_ABORT:
+		kpi_host_abort("host_linux_test: abort with bus mastering on");
+	case SIG_FAULT_ILL:
+		__builtin_trap();
+	case SIG_FAULT_SEGV: {
+		static volatile int *volatile nowhere;
+		*nowhere = 1;
+		_exit(92);
+	}
+	case SIG_TWICE:
+	case SIG_PANIC:
+		if (kpi_host_signal_watch(&cookie) != 0)
+			_exit(93);
+		child_say(fd, 'r');
+		if (kpi_host_wait(KPI_FOREVER, &ev, 1) != 1 || ev.kind != KPI_EV_SIGNAL || ev.cookie != &cookie)
+			_exit(94);
+		child_say(fd, ev.index == KPI_SIG_TERM ? 't' : ev.index == KPI_SIG_PANIC ? 'p' : '?');
+		if (what == SIG_PANIC)
+			_exit(0);
+		for (;;)
+			pause(); /* the exit path is stuck, never back in the loop */
+	case SIG_PIPE:
+		if (kpi_host_signal_watch(&cookie) != 0)
+			_exit(93);
+		raise(SIGPIPE);
+		child_say(fd, 's');
+		_exit(0);
+	}
+	_exit(95);
+}
+
+/* Run case what; sig1/sig2 sent after the child said 'r' / its first event. */
+static int run_child(int what, int sig1, int sig2, char *said)
+{
+	int p[2], status = -1;
+	CHECK_INT(pipe(p), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDERR_FILENO); /* the abort's backtrace, a sanitizer's SEGV report */
+		child(what, p[1]);
+	}
+	close(p[1]);
+	char c;
+	int n = 0;
+	if (sig1 && read(p[0], &c, 1) == 1) {
+		said[n++] = c;
+		kill(pid, sig1);
+		if (read(p[0], &c, 1) == 1)
+			said[n++] = c;
+		if (sig2)
+			kill(pid, sig2);
+	} else if (!sig1 && read(p[0], &c, 1) == 1) {
+		said[n++] = c;
+	}
+	said[n] = 0;
+	waitpid(pid, &status, 0);
+	close(p[0]);
+	return status;
+}
+
+static void test_signals(void)
+{
+	char said[8];
+	int st;
+	/* abort: COMMAND bit 2 (bus master) cleared, then death by SIGABRT */
+	CHECK_INT(cfg_byte("0000:00:03.0", 4, 2) & 4, 4); /* left on by test_pci */
+	st = run_child(SIG_ABORT, 0, 0, said);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+	CHECK_INT(cfg_byte("0000:00:03.0", 4, 2) & 7, 3); /* decoding stays on, mastering off */
+	/* fatal faults: the same, then death by the signal (a sanitizer may
+	 * report a SEGV and exit 1 instead: it runs after the DMA stop) */
+	st = run_child(SIG_FAULT_ILL, 0, 0, said);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGILL);
+	CHECK_INT(cfg_byte("0000:00:03.0", 4, 2) & 7, 3);
+	st = run_child(SIG_FAULT_SEGV, 0, 0, said);
+	CHECK((WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV) || (WIFEXITED(st) && WEXITSTATUS(st) == 1));
+	CHECK_INT(cfg_byte("0000:00:03.0", 4, 2) & 7, 3);
+	/* a terminating signal is a TERM event; a second one while the exit
+	 * path is stuck forces the exit with 128 + its number, mastering off */
+	st = run_child(SIG_TWICE, SIGHUP, SIGQUIT, said);
+	CHECK_STR(said, "rt");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == KPI_EXIT_SIGNAL_BASE + SIGQUIT);
+	CHECK_INT(cfg_byte("0000:00:03.0", 4, 2) & 7, 3);
+	st = run_child(SIG_TWICE, SIGUSR2, SIGTERM, said);
+	CHECK_STR(said, "rt");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == KPI_EXIT_SIGNAL_BASE + SIGTERM);
+	/* SIGUSR1 is the panic request */
+	st = run_child(SIG_PANIC, SIGUSR1, 0, said);
+	CHECK_STR(said, "rp");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* SIGPIPE is ignored */
+	st = run_child(SIG_PIPE, 0, 0, said);
+	CHECK_STR(said, "s");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 static void test_process(void)
@@ -389,6 +526,7 @@ int main(void)
 	test_process();
 	test_memory();
 	test_net();
+	test_signals();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	CHECK_INT(system(cmd), 0);

@@ -19,13 +19,13 @@ macro(expect_not_in x)
     message(SEND_ERROR "should be dropped: ${x}")
   endif()
 endmacro()
-foreach(f -nostdinc -D__KERNEL__ -fcf-protection=none -fno-PIE -O2 -std=gnu11 -DMODULE -fno-omit-frame-pointer
+foreach(f -nostdinc -D__KERNEL__ -mno-red-zone -fcf-protection=none -fno-PIE -O2 -std=gnu11 -DMODULE -fno-omit-frame-pointer
         -I/k/arch/x86/include -I/k/include -I/k/drivers/net "-I${KPI_SOURCE_ROOT}/headers"
         "SHELL:-include /k/include/linux/kconfig.h" "SHELL:-include /k/include/linux/compiler_types.h")
   expect_in("${f}")
 endforeach()
 foreach(f -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mstack-alignment=8
-        -mskip-rax-setup -mno-red-zone -mcmodel=kernel -mindirect-branch=thunk-extern -mfunction-return=thunk-extern
+        -mskip-rax-setup -mcmodel=kernel -mindirect-branch=thunk-extern -mfunction-return=thunk-extern
         -fno-asynchronous-unwind-tables -fomit-frame-pointer -pg -mfentry -include -I
         "-DKBUILD_BASENAME=\"8139too\"" "-DKBUILD_MODNAME=\"8139too\"" -D__KBUILD_MODNAME=kmod_8139too)
   expect_not_in("${f}")

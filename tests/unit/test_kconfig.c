@@ -178,6 +178,13 @@ static void test_bad(void)
 		{"bad/source.Kconfig", "bad/nope/Kconfig"},
 		{"bad/unclosed.Kconfig", "`if` never closed"},
 		{"bad/mismatch.Kconfig", "bad/mismatch.Kconfig:4: endif without if"},
+		/* garbage is an error with file:line, as in kconfig (issue 8) */
+		{"bad/typo.Kconfig", "bad/typo.Kconfig:7: unknown Kconfig statement `tristat`"},
+		{"bad/garbage.Kconfig", "bad/garbage.Kconfig:1: unknown Kconfig statement `this`"},
+		{"bad/binary.Kconfig", "bad/binary.Kconfig:3: unknown Kconfig statement"},
+		{"bad/orphan.Kconfig", "bad/orphan.Kconfig:3: `bool` outside a config, menu, choice or comment entry"},
+		{"bad/name.Kconfig", "bad/name.Kconfig:1: `config TWO WORDS`: a symbol name is letters, digits and _"},
+		{"bad/noexpr.Kconfig", "bad/noexpr.Kconfig:3: `if` without a condition"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *root = ku_path_join(dir, cases[i][0]);
@@ -189,6 +196,21 @@ static void test_bad(void)
 		kc_free(kc);
 		free(root);
 	}
+}
+
+/* What kconfig accepts besides entries (macros, ignored attributes) still loads. */
+static void test_accepted(void)
+{
+	char *root = ku_path_join(dir, "good/macros.Kconfig");
+	kc_tree *kc = kc_load_file(dir, root, "x86");
+	if (!kc)
+		fprintf(stderr, "good/macros.Kconfig: %s\n", ku_lasterr());
+	CHECK(kc != NULL);
+	CHECK_INT(kc_count(kc), 3);
+	CHECK_INT(kc_symbol_type(kc, "A"), KC_INT);
+	CHECK(kc_exists(kc, "C1"));
+	kc_free(kc);
+	free(root);
 }
 
 int main(int argc, char **argv)
@@ -209,5 +231,6 @@ int main(int argc, char **argv)
 		kc_free(kc);
 	}
 	test_bad();
+	test_accepted();
 	return KTEST_DONE();
 }

@@ -2,9 +2,12 @@
  * (--pci=, --ready-fd=; the rest is left for lx), memory, task stacks, logging to
  * stderr, abort/backtrace, readiness, the monotonic clock, kpi_host_wait
  * (epoll over /dev/uioN, TAP fds and a signalfd: kpi_host_signal_watch), firmware from /lib/firmware, and the
- * small path/file helpers the other modules share. */
+ * small path/file helpers the other modules share.  Fatal signals follow
+ * kpi_host_core.h through runtime/host/posix/kpi_posix_signal.c; DMA is
+ * stopped by lh_pci_stop_dma. */
 #define _GNU_SOURCE
 #include "lh_internal.h"
+#include "../posix/kpi_posix_signal.h"
 
 #include <errno.h>
 #include <execinfo.h>
@@ -172,6 +175,8 @@ int kpi_host_init(int version, int *argc, char **argv)
 			version, KPI_HOST_VERSION);
 		return -KPI_EINVAL;
 	}
+	/* faults and aborts stop DMA on whatever is opened later */
+	kpi_posix_fatal_init(lh_pci_stop_dma);
 	const char *env_fd = getenv("KPI_READY_FD");
 	if (env_fd) {
 		int fd = lh_parse_fd(env_fd);
@@ -242,9 +247,7 @@ void kpi_host_backtrace(void)
 
 void kpi_host_abort(const char *why)
 {
-	fprintf(stderr, "kpi abort: %s\n", why);
-	kpi_host_backtrace();
-	abort();
+	kpi_posix_abort(why, lh_pci_stop_dma);
 }
 
 void kpi_host_ready(void)
@@ -260,16 +263,24 @@ void kpi_host_ready(void)
 
 /* ---- process requests (signals) ------------------------------------------ */
 
+/* The terminating signals and SIGUSR1 are blocked and read through a
+ * signalfd in the epoll set, so they arrive as events in the loop.  Once
+ * the first terminating one was reported, kpi_posix_term_reported() gives
+ * them a handler that forces the exit: a second one must work even while
+ * the exit path never returns to the loop. */
 static int lh_sig_fd = -1;
 static void *lh_sig_cookie;
+
+static void lh_sig_set(sigset_t *set)
+{
+	kpi_posix_term_set(set);
+	sigaddset(set, SIGUSR1);
+}
 
 int kpi_host_signal_watch(void *cookie)
 {
 	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGUSR1);
+	lh_sig_set(&set);
 	if (lh_sig_fd >= 0) {
 		lh_epoll_del(lh_sig_fd);
 		close(lh_sig_fd);
@@ -278,8 +289,10 @@ int kpi_host_signal_watch(void *cookie)
 	lh_sig_cookie = cookie;
 	if (!cookie) {
 		sigprocmask(SIG_UNBLOCK, &set, 0);
+		kpi_posix_signal_reset();
 		return 0;
 	}
+	kpi_posix_fatal_init(lh_pci_stop_dma); /* SIGPIPE ignored, faults caught */
 	if (sigprocmask(SIG_BLOCK, &set, 0) < 0)
 		return lh_neg_errno(errno);
 	lh_sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -299,11 +312,16 @@ int lh_sig_event(struct kpi_host_event *ev)
 	struct signalfd_siginfo si;
 	if (lh_sig_fd < 0 || read(lh_sig_fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
 		return 0;
+	int signo = (int)si.ssi_signo;
+	if (signo != SIGUSR1 && kpi_posix_term_was_reported())
+		kpi_posix_force_exit(signo); /* read after the first: the exit path is stuck */
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = KPI_EV_SIGNAL;
-	ev->index = si.ssi_signo == SIGUSR1 ? KPI_SIG_PANIC : KPI_SIG_TERM;
+	ev->index = signo == SIGUSR1 ? KPI_SIG_PANIC : KPI_SIG_TERM;
 	ev->cookie = lh_sig_cookie;
-	lh_logf(KPI_LOG_INFO, "kpi: got %s", strsignal((int)si.ssi_signo));
+	lh_logf(KPI_LOG_INFO, "kpi: got %s", strsignal(signo));
+	if (ev->index == KPI_SIG_TERM)
+		kpi_posix_term_reported();
 	return 1;
 }
 

@@ -56,6 +56,9 @@ int lh_neg_errno(int err); /* errno -> -KPI_E* */
 int lh_pci_select(const char *spec); /* one --pci= value */
 struct lh_func *lh_func_by_handle(int handle);
 void lh_pci_reset(void);
+/* Bus mastering (COMMAND bit 2) off on every claimed function, for fatal
+ * signals and aborts: async-signal-safe (pread/pwrite on the config fds). */
+void lh_pci_stop_dma(void);
 
 /* IRQ and NET event collection for kpi_host_wait (one epoll event each). */
 int lh_irq_event(int handle, struct kpi_host_event *ev);

@@ -4,6 +4,7 @@
  * `resourceN` mmap, and port I/O via pread/pwrite on an I/O `resourceN`. */
 #define _GNU_SOURCE
 #include "lh_internal.h"
+#include "../posix/kpi_posix_signal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -90,7 +91,8 @@ static int lh_add_func(const char *name)
 		return -KPI_EINVAL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		lh_logf(KPI_LOG_ERR, "kpi linux: PCI function %s: %s: %s", name, path, strerror(errno));
+		/* lx turns -KPI_ENODEV from kpi_host_init into KPI_EXIT_NO_DEVICE */
+		lh_logf(KPI_LOG_ERR, "kpi linux: no PCI function %s here (%s: %s)", name, path, strerror(errno));
 		return -KPI_ENODEV;
 	}
 	ssize_t n = pread(fd, cfg, sizeof(cfg), 0);
@@ -199,6 +201,19 @@ void lh_pci_reset(void)
 			kpi_host_pci_close(i);
 	lh_nfuncs = 0;
 	lh_selected = 0;
+}
+
+void lh_pci_stop_dma(void)
+{
+	for (int i = 0; i < lh_nfuncs; i++) {
+		struct lh_func *f = &lh_funcs[i];
+		kpi_u8 cmd[2];
+		if (!f->claimed || f->cfg_fd < 0 || pread(f->cfg_fd, cmd, 2, 0x04) != 2)
+			continue;
+		cmd[0] &= (kpi_u8)~0x04;
+		if (pwrite(f->cfg_fd, cmd, 2, 0x04) == 2)
+			kpi_posix_say("<2>kpi linux: ", f->name, ": bus mastering turned off\n", (char *)0);
+	}
 }
 
 struct lh_func *lh_func_by_handle(int handle)

@@ -101,6 +101,14 @@ int sim_net_pop(int netif, void *buf, kpi_size cap);
 const kpi_u8 *sim_net_mac(int netif);
 int sim_net_link(int netif); /* last kpi_host_net_link state */
 
+/* Signals: kpi_host_signal_watch is implemented (terminating signals ->
+ * KPI_SIG_TERM once, then a forced exit; SIGUSR1 -> KPI_SIG_PANIC), but
+ * by default a watched signal does not keep an idle wait waiting: a wait
+ * with KPI_FOREVER and nothing pending still returns -KPI_EDEADLK, so tests
+ * end by themselves.  sim_signal_wait(1) makes it wait for a signal, as
+ * the real backends do (a daemon under test that is stopped by signals). */
+void sim_signal_wait(int on);
+
 int sim_log_count(int level); /* messages logged at level */
 const char *sim_log_last(void);
 void sim_log_echo(int on); /* echo every message to stderr (default: <= WARNING) */

@@ -3,6 +3,7 @@
  * the real or virtual clock, kpi_host_wait, firmware blobs and sim_reset. */
 #define _GNU_SOURCE
 #include "sim_internal.h"
+#include "../posix/kpi_posix_signal.h"
 
 #include <errno.h>
 #include <execinfo.h>
@@ -33,7 +34,10 @@ static struct {
 int kpi_host_init(int version, int *argc, char **argv)
 {
 	(void)argc, (void)argv; /* the sim has no options of its own: all are lx's */
-	return version == KPI_HOST_VERSION ? 0 : -KPI_EINVAL;
+	if (version != KPI_HOST_VERSION)
+		return -KPI_EINVAL;
+	kpi_posix_fatal_init(sim_stop_dma); /* faults and aborts stop DMA */
+	return 0;
 }
 
 void kpi_host_exit(int status)
@@ -88,9 +92,7 @@ void kpi_host_backtrace(void)
 
 void kpi_host_abort(const char *why)
 {
-	fprintf(stderr, "kpi abort: %s\n", why);
-	kpi_host_backtrace();
-	abort();
+	kpi_posix_abort(why, sim_stop_dma);
 }
 
 void kpi_host_ready(void)
@@ -125,25 +127,34 @@ int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max)
 {
 	if (max <= 0)
 		return -KPI_EINVAL;
-	sim_pci_poll_models();
-	int n = sim_irq_collect(events, max);
-	n += sim_net_collect(events + n, max - n);
-	if (n)
-		return n;
-	if (deadline_ns <= kpi_host_now_ns())
-		return 0;
-	/* Single-threaded: if nothing is ready now, nothing arrives while we
-	 * sleep, so an endless wait is a deadlock the test should see. */
-	if (deadline_ns == KPI_FOREVER)
-		return -KPI_EDEADLK;
-	if (sh.virtual_clock) {
-		sh.vclock = deadline_ns;
+	for (;;) {
+		sim_pci_poll_models();
+		int n = sim_irq_collect(events, max);
+		n += sim_net_collect(events + n, max - n);
+		n += sim_signal_collect(events + n, max - n);
+		if (n)
+			return n;
+		if (deadline_ns <= kpi_host_now_ns())
+			return 0;
+		/* Single-threaded: if nothing is ready now, nothing arrives while
+		 * we sleep but a signal, so an endless wait is a deadlock the test
+		 * should see - unless it asked to wait for signals. */
+		if (deadline_ns == KPI_FOREVER && !sim_signal_waitable())
+			return -KPI_EDEADLK;
+		if (sh.virtual_clock && deadline_ns != KPI_FOREVER) {
+			sh.vclock = deadline_ns;
+			return 0;
+		}
+		if (sim_signal_waitable()) {
+			if (sim_signal_sleep(deadline_ns))
+				continue; /* a signal (or EINTR): collect it */
+			return 0;
+		}
+		struct timespec ts = {(time_t)(deadline_ns / 1000000000ull), (long)(deadline_ns % 1000000000ull)};
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, 0) == EINTR) {
+		}
 		return 0;
 	}
-	struct timespec ts = {(time_t)(deadline_ns / 1000000000ull), (long)(deadline_ns % 1000000000ull)};
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, 0) == EINTR) {
-	}
-	return 0;
 }
 
 /* ---- firmware ------------------------------------------------------------------ */
@@ -214,6 +225,7 @@ void sim_reset(void)
 	sim_pci_reset();
 	sim_dma_reset();
 	sim_net_reset();
+	sim_signal_reset();
 	while (sh.blobs) {
 		struct sim_blob *b = sh.blobs;
 		sh.blobs = b->next;

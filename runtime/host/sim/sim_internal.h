@@ -52,6 +52,15 @@ void sim_pci_poll_models(void);
 int sim_irq_collect(struct kpi_host_event *evs, int max);
 int sim_net_collect(struct kpi_host_event *evs, int max);
 
+/* Signals (sim_signal.c): events from the self-pipe; whether an idle wait
+ * waits for one (sim_signal_wait); sleep until a signal or the deadline
+ * (1: a signal came); DMA stop for fatal signals. */
+int sim_signal_collect(struct kpi_host_event *evs, int max);
+int sim_signal_waitable(void);
+int sim_signal_sleep(kpi_u64 deadline_ns);
+void sim_signal_reset(void);
+void sim_stop_dma(void);
+
 void sim_pci_reset(void);
 void sim_dma_reset(void);
 void sim_net_reset(void);

@@ -1,0 +1,2 @@
+# top of the miniature tree
+obj-y += drivers/ arch/x86/
