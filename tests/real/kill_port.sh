@@ -33,7 +33,7 @@ for i in $(seq 1 "$kills"); do
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   if kill -9 "$pid" 2>/dev/null; then killed_mid=$((killed_mid + 1)); fi
   wait "$pid" 2>/dev/null
-  pkill -9 -f "kpiport-tmp" 2>/dev/null # programs it had started (spatch, git) die with it in real life too
+  pkill -9 -f "$work/" 2>/dev/null # what it had started (spatch, git: their paths are ours) goes too
   if ! complete; then
     echo "FAIL round $i (killed after ${delay} ms): $out is not the whole port"; ls -a "$work"; bad=$((bad + 1))
   fi

@@ -375,6 +375,24 @@ void rx_pio_out(rx_u16 port, rx_u32 width, rx_u32 value)
 	(void)port, (void)width, (void)value;
 }
 
+rx_u64 rx_mmio_read(const volatile void *addr, rx_u32 width)
+{
+	rx_u64 v = 0;
+	memcpy(&v, (const void *)addr, width); /* the fake's BARs are memory */
+	return v;
+}
+
+void rx_mmio_write(volatile void *addr, rx_u32 width, rx_u64 value)
+{
+	memcpy((void *)addr, &value, width);
+}
+
+int rx_mmio_trapped(const volatile void *addr)
+{
+	(void)addr;
+	return 0;
+}
+
 long rx_sigaction(int sig, void (*handler)(int))
 {
 	(void)sig, (void)handler;

@@ -244,6 +244,11 @@ void rx_mmio_write(volatile void *addr, rx_u32 width, rx_u64 value)
 	kpb_host_mmio_write(addr, width, value);
 }
 
+int rx_mmio_trapped(const volatile void *addr)
+{
+	return re_pcid_trapped(addr);
+}
+
 long rx_sigaction(int sig, void (*handler)(int))
 {
 	struct sigaction sa;

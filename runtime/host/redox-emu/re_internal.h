@@ -155,6 +155,7 @@ long re_pcid_read(struct re_handle *h, void *buf, size_t len);
 long re_pcid_write(struct re_handle *h, const void *buf, size_t len);
 long re_pcid_getdents(struct re_handle *h, rx_u8 *buf, size_t len, rx_u64 opaque);
 long re_pcid_mmap(struct re_handle *h, size_t len, rx_u64 offset);
+int re_pcid_trapped(const volatile void *addr);
 void re_pcid_close(struct re_handle *h);
 rx_u32 re_cfg_read(struct re_dev *d, rx_u32 off);
 void re_cfg_write(struct re_dev *d, rx_u32 off, rx_u32 v);

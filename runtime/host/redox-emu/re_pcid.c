@@ -488,6 +488,20 @@ long re_pcid_mmap(struct re_handle *h, size_t len, rx_u64 offset)
 	return (long)((char *)d->map[bir].addr + (offset & ((1ull << 59) - 1)));
 }
 
+/* Is addr inside a BAR the backing mapped KPI_MAP_TRAPPED (a sim model's
+ * registers: every access must reach the model)? */
+int re_pcid_trapped(const volatile void *addr)
+{
+	for (int i = 0; i < re_ndevs; i++)
+		for (int b = 0; b < 6; b++) {
+			const struct kpi_pci_map *m = &re_devs[i].map[b];
+			const char *p = (const char *)(uintptr_t)addr, *base = m->addr;
+			if (re_devs[i].mapped[b] && (m->flags & KPI_MAP_TRAPPED) && p >= base && p < base + m->size)
+				return 1;
+		}
+	return 0;
+}
+
 int re_bar_map_count(int bar)
 {
 	for (int i = 0; i < re_ndevs; i++)

@@ -81,6 +81,8 @@ int kpi_host_pci_map_bar(int handle, int bar, kpi_u32 flags, struct kpi_pci_map 
 	out->addr = addr;
 	out->size = f->bars[bar].size;
 	out->flags = f->map_type[bar] == RX_MEMTYPE_WC ? KPI_MAP_WC : KPI_MAP_UC;
+	if (rx_mmio_trapped(addr))
+		out->flags |= KPI_MAP_TRAPPED;
 	return 0;
 }
 
@@ -92,36 +94,17 @@ void kpi_host_pci_unmap_bar(int handle, int bar)
 	(void)bar;
 }
 
+/* Through the primitives: on Redox a plain access (lx inlines it for BARs
+ * not flagged KPI_MAP_TRAPPED anyway); on the emulated Redox the backing's
+ * access, so a sim model's register callbacks run. */
 kpi_u64 kpi_host_mmio_read(const volatile void *addr, kpi_u32 width)
 {
-	switch (width) {
-	case 1:
-		return *(const volatile kpi_u8 *)addr;
-	case 2:
-		return *(const volatile kpi_u16 *)addr;
-	case 4:
-		return *(const volatile kpi_u32 *)addr;
-	default:
-		return *(const volatile kpi_u64 *)addr;
-	}
+	return rx_mmio_read(addr, width);
 }
 
 void kpi_host_mmio_write(volatile void *addr, kpi_u32 width, kpi_u64 value)
 {
-	switch (width) {
-	case 1:
-		*(volatile kpi_u8 *)addr = (kpi_u8)value;
-		break;
-	case 2:
-		*(volatile kpi_u16 *)addr = (kpi_u16)value;
-		break;
-	case 4:
-		*(volatile kpi_u32 *)addr = (kpi_u32)value;
-		break;
-	default:
-		*(volatile kpi_u64 *)addr = value;
-		break;
-	}
+	rx_mmio_write(addr, width, value);
 }
 
 /* ---- port I/O ------------------------------------------------------------ */

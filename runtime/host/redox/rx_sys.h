@@ -289,6 +289,12 @@ void rx_pio_out(rx_u16 port, rx_u32 width, rx_u32 value);
  * callbacks (KPI_MAP_TRAPPED BARs) work through the Redox backend too. */
 rx_u64 rx_mmio_read(const volatile void *addr, rx_u32 width);
 void rx_mmio_write(volatile void *addr, rx_u32 width, rx_u64 value);
+/* Does addr lie in a mapping whose accesses must go through rx_mmio_read/
+ * write (a device model's registers, not memory)?  relibc: never (0).
+ * emu: when the backing mapped that BAR KPI_MAP_TRAPPED (the sim's models
+ * with register callbacks).  The backend then flags the BAR the same way
+ * for lx, which routes every access of it through kpi_host_mmio_*. */
+int rx_mmio_trapped(const volatile void *addr);
 /* Install handler for sig (a function, RX_SIG_DFL or RX_SIG_IGN), without
  * SA_RESTART (a blocked read returns EINTR) and with SA_ONSTACK (it runs
  * on the rx_sigaltstack stack, so a stack overflow can still be handled). */

@@ -175,6 +175,46 @@ void rx_pio_out(rx_u16 port, rx_u32 width, rx_u32 value)
 		__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
 }
 
+/* Registers mapped from the pcid channel or physical@ are ordinary memory
+ * accesses on Redox. */
+rx_u64 rx_mmio_read(const volatile void *addr, rx_u32 width)
+{
+	switch (width) {
+	case 1:
+		return *(const volatile rx_u8 *)addr;
+	case 2:
+		return *(const volatile rx_u16 *)addr;
+	case 4:
+		return *(const volatile rx_u32 *)addr;
+	default:
+		return *(const volatile rx_u64 *)addr;
+	}
+}
+
+void rx_mmio_write(volatile void *addr, rx_u32 width, rx_u64 value)
+{
+	switch (width) {
+	case 1:
+		*(volatile rx_u8 *)addr = (rx_u8)value;
+		break;
+	case 2:
+		*(volatile rx_u16 *)addr = (rx_u16)value;
+		break;
+	case 4:
+		*(volatile rx_u32 *)addr = (rx_u32)value;
+		break;
+	default:
+		*(volatile rx_u64 *)addr = value;
+		break;
+	}
+}
+
+int rx_mmio_trapped(const volatile void *addr)
+{
+	(void)addr;
+	return 0;
+}
+
 long rx_sigaction(int sig, void (*handler)(int))
 {
 	struct rx_relibc_sigaction sa = {handler, RX_RELIBC_SA_ONSTACK, 0, 0};
