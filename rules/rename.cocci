@@ -1,6 +1,7 @@
 // kpiport-group: rename
 // kpiport-title: Linux API names -> Redox runtime names
 // kpiport-description: References that libclang resolved to a Linux declaration with a `rename` disposition are renamed to the runtime's Redox-facing name (e.g. ioremap -> redox_ioremap); same-named locals, members and driver functions stay.
+// Options: --no-includes
 //
 // What this rule file is for: the table-driven rename.  kpiport writes a JSON
 // file and passes it with `-D sites=FILE`:

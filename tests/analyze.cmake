@@ -28,7 +28,12 @@ function(ka_target name)
 endfunction()
 
 ka_target(kp-analyze-dump ${KP_TESTS_DIR}/unit/kp_analyze_dump.c)
-ka_target(test_analyze ${KP_TESTS_DIR}/unit/test_analyze.c)
+# test_analyze also merges and prints inventories (kp_inv, kp_report): the
+# whole translator library.
+add_executable(test_analyze ${KP_TESTS_DIR}/unit/test_analyze.c)
+target_include_directories(test_analyze PRIVATE ${KP_TESTS_DIR}/unit)
+target_link_libraries(test_analyze PRIVATE kpiport_core)
+set_target_properties(test_analyze PROPERTIES BUILD_RPATH ${KPIPORT_LLVM_DIR}/lib)
 ka_target(test_analyze_nm ${KP_TESTS_DIR}/unit/test_analyze_nm.c)
 
 add_test(NAME analyze_unit

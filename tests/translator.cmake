@@ -9,6 +9,33 @@ target_link_libraries(test_util PRIVATE OpenSSL::Crypto)
 add_test(NAME unit.util COMMAND test_util)
 set_tests_properties(unit.util PROPERTIES LABELS unit)
 
+# The back half without a kernel tree or spatch (label unit, seconds): the
+# rewrite stage's own text edits (kp_edit); inventory, dispositions, the
+# resolve fix-point with fake earlier stages, stubs and emit on the fixture
+# inventories of unit/data/backhalf (test_backhalf writes the report.json
+# that unit.report_schema then checks against translator/report.schema.json);
+# and no include or call cycle between translator modules (unit.layering,
+# over the sources and kpiport_core's objects).
+add_executable(test_edit ${KP_TESTS_DIR}/unit/test_edit.c ${KP_TR}/kp_edit.c ${KP_TR}/kp_util.c)
+target_include_directories(test_edit PRIVATE ${KP_TR} ${KP_TESTS_DIR}/unit)
+add_test(NAME unit.edit COMMAND test_edit)
+set_tests_properties(unit.edit PROPERTIES LABELS unit)
+
+add_executable(test_backhalf ${KP_TESTS_DIR}/unit/test_backhalf.c)
+target_include_directories(test_backhalf PRIVATE ${KP_TESTS_DIR}/unit)
+target_link_libraries(test_backhalf PRIVATE kpiport_core)
+set_target_properties(test_backhalf PROPERTIES BUILD_RPATH ${KPIPORT_LLVM_DIR}/lib)
+add_test(NAME unit.backhalf COMMAND test_backhalf ${KP_TESTS_DIR}/unit/data/backhalf
+  ${CMAKE_CURRENT_BINARY_DIR}/backhalf-report.json)
+set_tests_properties(unit.backhalf PROPERTIES LABELS unit TIMEOUT 60 FIXTURES_SETUP backhalf_report)
+add_test(NAME unit.report_schema COMMAND python3 ${KP_TESTS_DIR}/unit/check_report_schema.py
+  ${KP_TR}/report.schema.json ${KP_TR}/kp_report.h ${CMAKE_CURRENT_BINARY_DIR}/backhalf-report.json)
+set_tests_properties(unit.report_schema PROPERTIES LABELS unit FIXTURES_REQUIRED backhalf_report)
+
+add_test(NAME unit.layering COMMAND python3 ${KP_TESTS_DIR}/unit/check_layering.py ${KP_TR}
+  $<TARGET_FILE:kpiport_core>)
+set_tests_properties(unit.layering PROPERTIES LABELS unit)
+
 # Real drivers: one port each (fixture: the kernel build dirs get cached).
 set(KP_REAL_ENV "KPIPORT=$<TARGET_FILE:kpiport>;KPIPORT_SRC=${PROJECT_SOURCE_DIR}")
 foreach(drv 8139too e1000 i6300esb pvpanic-pci)

@@ -22,6 +22,10 @@ for e in cc:
           " ".join(shlex.quote(a) for a in args), shlex.quote(src)))
 rules = [l.split('"')[1] for l in open(os.path.join(here, "rules.cocci")) if l.startswith("#include")]
 for r in rules:
+    # As kpiport runs a group: in rules.cocci's dir (SmPL #include paths start
+    # there), with the options of the group's `// Options:` line.
+    opts = [l.split(":", 1)[1].split() for l in open(os.path.join(here, r)) if l.startswith("// Options:")]
     for src in sources:
-        print("spatch --very-quiet --no-show-diff --sp-file %s %s -o /dev/null"
-              % (shlex.quote(os.path.join(here, r)), shlex.quote(src)))
+        print("cd %s && spatch --very-quiet --no-show-diff %s --sp-file %s %s -o /dev/null"
+              % (shlex.quote(here), " ".join(opts[0] if opts else []), shlex.quote(os.path.join(here, r)),
+                 shlex.quote(src)))

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # tools/setup.sh: make a fresh Debian bookworm machine ready for kpiport.
-# Idempotent: installs only what is missing, extracts Debian's linux-source-6.1
-# once into the cache (default tree, left read-only), and builds kpiport.
+# Idempotent: installs only what is missing, extracts each Linux tree once
+# into the cache (left read-only), and builds kpiport.
 # Used by both README commands and by .ci/run.
+#
+# The trees: Debian's linux-source-<v> for each version in tools/linux-versions
+# (6.1 from bookworm, the default; 6.12 LTS from bookworm-security).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
 build=${KPIPORT_BUILD:-$here/build}
+mapfile -t kp_trees < <(grep -v -e '^#' -e '^[[:space:]]*$' "$here/tools/linux-versions")
 
 pkgs=(cmake make gcc clang-19 libclang-19-dev libclang-rt-19-dev llvm-19 coccinelle lua5.4 liblua5.4-dev libjansson-dev
-      libssl-dev pkg-config git diffutils flex bison bc libelf-dev xz-utils python3 linux-source-6.1
-      qemu-system-x86 busybox-static cpio ccache file)
+      libssl-dev pkg-config git diffutils flex bison bc libelf-dev xz-utils python3 python3-jsonschema
+      "${kp_trees[@]/#/linux-source-}" qemu-system-x86 busybox-static cpio ccache file)
 missing=()
 for p in "${pkgs[@]}"; do
   [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == *"install ok installed"* ]] || missing+=("$p")
@@ -22,20 +26,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The default Linux tree: Debian's linux-source-6.1, extracted once, read-only.
-tree="$cache/linux-source-6.1"
-if [ ! -f "$tree/.kpiport-extracted" ]; then
-  tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
-  [ -n "$tarball" ] || { echo "setup: /usr/src/linux-source-6.1.tar.* not found (package linux-source-6.1)" >&2; exit 1; }
+# The Linux trees: each Debian linux-source-X package's tarball, extracted
+# once into $cache/linux-source-X and made read-only.
+for v in "${kp_trees[@]}"; do
+  tree="$cache/linux-source-$v"
+  [ -f "$tree/.kpiport-extracted" ] && continue
+  tarball=$(ls /usr/src/linux-source-"$v".tar.* 2>/dev/null | head -n 1)
+  [ -n "$tarball" ] || { echo "setup: /usr/src/linux-source-$v.tar.* not found (package linux-source-$v)" >&2; exit 1; }
   echo "setup: extracting $tarball into $cache"
   mkdir -p "$cache"
   [ -d "$tree" ] && chmod -R u+w "$tree" && rm -rf "$tree"
   tmp=$(mktemp -d "$cache/extract.XXXXXX")
   tar -xf "$tarball" -C "$tmp"
-  mv "$tmp/linux-source-6.1" "$tree" && rmdir "$tmp"
+  mv "$tmp/linux-source-$v" "$tree" && rmdir "$tmp"
   touch "$tree/.kpiport-extracted"
   chmod -R a-w "$tree"
-fi
+done
+tree="$cache/linux-source-${kp_trees[0]}"
 
 # Build kpiport (incremental).
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

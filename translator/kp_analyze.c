@@ -3,7 +3,7 @@
  * JSON document (see kp_analyze.h).  The symbol inventory lives in
  * kp_analyze_refs.c, module facts (entry points, params, ID tables, libc
  * collisions) in kp_analyze_module.c; this file owns the parse, the per-file
- * cache, location helpers and ka_merge(). */
+ * cache and the location helpers.  Merging documents is kp_inv's. */
 #define _GNU_SOURCE
 #include "kp_analyze_int.h"
 
@@ -390,7 +390,7 @@ done:
 	return rc;
 }
 
-/* ---- merge ---- */
+/* ---- symbols in order ---- */
 
 static int sym_cmp(const void *a, const void *b)
 {
@@ -414,104 +414,4 @@ json_t *ka_sort_symbols(json_t *map)
 		json_array_append(arr, v[i]);
 	free(v);
 	return arr;
-}
-
-static json_t *sorted_keys(json_t *set)
-{
-	ku_strv names = {0};
-	const char *key;
-	json_t *val;
-	json_object_foreach(set, key, val) ku_strv_push(&names, key);
-	ku_strv_sort(&names);
-	json_t *arr = json_array();
-	for (size_t i = 0; i < names.n; i++)
-		json_array_append_new(arr, json_string(names.v[i]));
-	ku_strv_free(&names);
-	return arr;
-}
-
-static void concat(json_t *dst, json_t *src)
-{
-	if (json_is_array(src))
-		json_array_extend(dst, src);
-}
-
-/* Append the sites of src not already in dst (a header's sites are seen
- * by every source that includes it). */
-static void add_sites(json_t *dst, json_t *src)
-{
-	size_t i, j;
-	json_t *s, *d;
-	json_array_foreach(src, i, s) {
-		int dup = 0;
-		json_array_foreach(dst, j, d) if (json_equal(s, d)) {
-			dup = 1;
-			break;
-		}
-		if (!dup)
-			json_array_append(dst, s);
-	}
-}
-
-json_t *ka_merge(json_t *const *docs, size_t n)
-{
-	json_t *out = json_object();
-	json_t *sources = json_array(), *defines = json_object(), *files = json_object();
-	json_t *symmap = json_object();
-	const char *lists[] = {"entry_points", "params", "id_tables", "libc_collisions", "modinfo"};
-	json_t *acc[5];
-	for (int k = 0; k < 5; k++)
-		acc[k] = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *d = docs[i], *v;
-		size_t j;
-		if (!json_is_object(d))
-			continue;
-		if (json_is_string(json_object_get(d, "source")))
-			json_array_append(sources, json_object_get(d, "source"));
-		json_array_foreach(json_object_get(d, "defines"), j, v)
-			if (json_is_string(v)) json_object_set_new(defines, json_string_value(v), json_true());
-		json_array_foreach(json_object_get(d, "files"), j, v)
-			if (json_is_string(v)) json_object_set_new(files, json_string_value(v), json_true());
-		for (int k = 0; k < 5; k++)
-			concat(acc[k], json_object_get(d, lists[k]));
-		json_array_foreach(json_object_get(d, "symbols"), j, v) {
-			const char *name = json_string_value(json_object_get(v, "name"));
-			const char *kind = json_string_value(json_object_get(v, "kind"));
-			if (!name || !kind)
-				continue;
-			char *key = ku_printf("%s:%s", kind, name);
-			json_t *have = json_object_get(symmap, key);
-			if (!have) {
-				json_object_set_new(symmap, key, json_deep_copy(v));
-			} else {
-				if (json_is_true(json_object_get(v, "direct")))
-					json_object_set_new(have, "direct", json_true());
-				add_sites(json_object_get(have, "sites"), json_object_get(v, "sites"));
-			}
-			free(key);
-		}
-	}
-	/* A function or variable another source of the module defines is the
-	 * module's own, not an external reference. */
-	const char *key;
-	json_t *val;
-	void *tmp;
-	json_object_foreach_safe(symmap, tmp, key, val) {
-		const char *kind = json_string_value(json_object_get(val, "kind"));
-		const char *name = json_string_value(json_object_get(val, "name"));
-		if ((!strcmp(kind, "function") || !strcmp(kind, "variable")) && json_object_get(defines, name))
-			json_object_del(symmap, key);
-	}
-	json_object_set(out, "source", n && json_is_object(docs[0]) ? json_object_get(docs[0], "source") : json_null());
-	json_object_set_new(out, "sources", sources);
-	json_object_set_new(out, "files", sorted_keys(files));
-	json_object_set_new(out, "symbols", ka_sort_symbols(symmap));
-	for (int k = 0; k < 5; k++)
-		json_object_set_new(out, lists[k], acc[k]);
-	json_object_set_new(out, "defines", sorted_keys(defines));
-	json_decref(symmap);
-	json_decref(defines);
-	json_decref(files);
-	return out;
 }

@@ -1,13 +1,16 @@
-/* kp_analyze.h: what every name in a driver is, from libclang.  Parses one
- * source with the kernel's own flags and records the driver's external
- * references (functions, variables, macros, types) with declaring header,
- * prototype and use sites; module entry points and params; device ID tables
- * with evaluated values; driver globals whose names collide with libc.
+/* kp_analyze.h (prefix ka_): what every name in a driver is, from libclang.
+ * Parses one source with the kernel's own flags and records the driver's
+ * external references (functions, variables, macros, types) with declaring
+ * header, prototype and use sites; module entry points and params; device
+ * ID tables with evaluated values; driver globals whose names collide with
+ * libc.
  *
- * One source gives one JSON document (cacheable, produced in a worker
- * process); ka_merge() folds the documents of all sources of a module into
- * one inventory.  Paths are tree-relative for tree files, "<build>/..." for
- * files of the kernel build dir (generated headers). */
+ * One source gives one JSON document: the analysis cache's record, made in
+ * a worker process (kp_analysis) and written to the cache as it is; the
+ * pipeline reads it back as typed values (kp_inv.h, where each field is
+ * described, and ki_merge() folds the units of a module).  Paths are
+ * tree-relative for tree files, "<build>/..." for files of the kernel build
+ * dir (generated headers). */
 #ifndef KP_ANALYZE_H
 #define KP_ANALYZE_H
 
@@ -23,7 +26,9 @@ typedef struct ka_source {
 } ka_source;
 
 /* Parse and analyse one source.  On a parse error returns -1 with ku_err()
- * naming file:line:col and clang's message.  *out gets a new JSON object:
+ * naming file:line:col and clang's message.  *out gets a new JSON object
+ * (changing its shape means bumping KP_ANALYSIS_FORMAT in kp_analysis.c and
+ * the reader in kp_inv.c):
  * { "source": "...", "files": [driver's own files seen, incl. local headers],
  *   "symbols": [ { "name", "kind": "function|variable|macro|type",
  *                  "header", "line", "prototype", "provided": "inline|macro|type|extern",
@@ -53,7 +58,7 @@ typedef struct ka_source {
  *   macros the parameter list "(a, b)" or "" (+ "function_like"); types the
  *   word struct/union/enum/typedef (+ "underlying" for typedefs).  A
  *   function declared only in a driver header (defined by another source of
- *   the module) is listed with that header; ka_merge() drops it.
+ *   the module) is listed with that header; the merge drops it.
  * - entry_points: module_*_driver(x) is reported instead of the module_init/
  *   module_exit functions it generates.
  * - params also carry "variable", "ops", "file", "line" and, for arrays,
@@ -68,12 +73,5 @@ typedef struct ka_source {
  *   "modinfo": the module's "key=value" strings (license=, author=, ...).
  * Paths outside both the tree and the build dir are absolute. */
 int ka_analyze_source(const ka_source *src, json_t **out);
-
-/* Merge per-source documents (in source order) into one inventory object with
- * the same keys; symbols are merged by name and sorted, sites concatenated.
- * Symbols are merged by (name, kind), sites deduplicated (a shared header is
- * seen by every source); functions/variables some source "defines" are
- * dropped; "source" is the first document's, "sources" lists all. */
-json_t *ka_merge(json_t *const *docs, size_t n);
 
 #endif

@@ -3,7 +3,7 @@
  * on a failed link name the undefined symbols once each (the usual porting
  * TODO), instead of leaving the user a screen of linker noise. */
 #define _GNU_SOURCE
-#include "kp_port.h"
+#include "kp_build.h"
 #include "kp_proc.h"
 
 #include <stdio.h>
@@ -38,8 +38,8 @@ static char *undefined_summary(const char *log)
 static int run_logged(const char *const *argv, const char *what, const char *log)
 {
 	ku_buf out = {0}, err = {0};
-	kp_cmd c = {.argv = argv, .out = &out, .err = &err};
-	int st = kp_run(&c);
+	kproc_cmd c = {.argv = argv, .out = &out, .err = &err};
+	int st = kproc_run(&c);
 	ku_buf all = {0};
 	ku_buf_printf(&all, "%s%s", ku_buf_str(&out), ku_buf_str(&err));
 	ku_write_file(log, ku_buf_str(&all), all.len);
@@ -57,7 +57,7 @@ static int run_logged(const char *const *argv, const char *what, const char *log
 	return rc;
 }
 
-int kp_build(const char *portdir, const char *target, int jobs)
+int kbd_build(const char *portdir, const char *target, int jobs)
 {
 	if (strcmp(target, "linux") && strcmp(target, "sim") && strcmp(target, "redox-emu") &&
 	    strcmp(target, "redox"))
@@ -74,11 +74,11 @@ int kp_build(const char *portdir, const char *target, int jobs)
 	char *bdir = ku_printf("%s/build-%s", portdir, target);
 	char *host = ku_printf("-DKPI_HOST=%s", target);
 	char *log1 = ku_printf("%s/configure.log", bdir), *log2 = ku_printf("%s/build.log", bdir);
-	char *j = ku_printf("-j%d", jobs > 0 ? jobs : kp_ncpus());
+	char *j = ku_printf("-j%d", jobs > 0 ? jobs : kproc_ncpus());
 	ku_mkdir_p(bdir);
 	/* ccache: the runtime is compiled again for every port; when the port's
 	 * config is the same, its objects need not be. */
-	const char *launcher = kp_have_program("ccache") ? "-DCMAKE_C_COMPILER_LAUNCHER=ccache"
+	const char *launcher = kproc_have_program("ccache") ? "-DCMAKE_C_COMPILER_LAUNCHER=ccache"
 							 : "-DKPI_NO_CCACHE=1";
 	const char *conf[] = {"cmake", "-S", portdir, "-B", bdir, host, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
 			      launcher, NULL};
@@ -91,7 +91,7 @@ int kp_build(const char *portdir, const char *target, int jobs)
 }
 
 /* After a --target redox build: did it link, or only compile-check? */
-int kp_build_redox_linked(const char *portdir)
+int kbd_redox_linked(const char *portdir)
 {
 	char *cache = ku_printf("%s/build-redox/CMakeCache.txt", portdir);
 	ku_buf b = {0};

@@ -30,7 +30,13 @@ const char *const kcfg_base_fragment =
 	"CONFIG_PRINTK=y\n"
 	"CONFIG_BUG=y\n"
 	"CONFIG_SYSFS=y\n"
-	"CONFIG_FW_LOADER=y\n";
+	"CONFIG_FW_LOADER=y\n"
+	/* MSI/MSI-X as on every x86_64 distribution kernel: drivers are
+	 * written for it, lx implements it (lx_msi.c) and the hosts deliver it
+	 * (Redox: pcid; Linux: vfio-pci), falling back to INTx where they
+	 * cannot.  Without it linux/pci.h turns the MSI API into legacy-only
+	 * inlines.  Ignored when PCI is off (it lives under `if PCI`). */
+	"CONFIG_PCI_MSI=y\n";
 
 /* Two kpiport processes may share a build dir: every make that runs in a
  * prepared dir holds its lock (the same file kcfg_builddir creates it under). */
@@ -58,8 +64,8 @@ static int run_make(const kt_tree *t, const char *builddir, const char *const *e
 	for (const char *const *e = extra; *e; e++)
 		ku_strv_push(&argv, *e);
 	ku_buf err = {0};
-	kp_cmd c = {.argv = (const char *const *)argv.v, .out = out, .err = &err};
-	int st = kp_run(&c);
+	kproc_cmd c = {.argv = (const char *const *)argv.v, .out = out, .err = &err};
+	int st = kproc_run(&c);
 	int rc = 0;
 	if (st < 0)
 		rc = -1;
@@ -115,7 +121,7 @@ int kcfg_builddir(const kt_tree *t, const char *fragment, int par, char **buildd
 			goto out;
 		}
 		char *allcfg = ku_printf("KCONFIG_ALLCONFIG=%s", frag);
-		char *jobs = ku_printf("-j%d", par > 0 ? par : kp_ncpus());
+		char *jobs = ku_printf("-j%d", par > 0 ? par : kproc_ncpus());
 		const char *cfg[] = {allcfg, "allnoconfig", NULL};
 		const char *prep[] = {jobs, "prepare", NULL};
 		ku_log("configuring kernel build dir %s", dir);
@@ -432,8 +438,8 @@ int kcfg_external_args(const kt_tree *t, const char *builddir, const char *ext_d
 	if (rc == 0) {
 		char *src = ku_printf("%s/.", ext_dir);
 		const char *argv[] = {"cp", "-R", src, copy, NULL};
-		kp_cmd c = {.argv = argv};
-		if (kp_run(&c) != 0)
+		kproc_cmd c = {.argv = argv};
+		if (kproc_run(&c) != 0)
 			rc = ku_err("cannot copy %s into %s", ext_dir, copy);
 		free(src);
 	}
@@ -447,7 +453,7 @@ void kcfg_build_objects(const kt_tree *t, const char *builddir, const ku_strv *o
 {
 	ku_strv extra = {0};
 	ku_strv_push(&extra, "-k");
-	ku_strv_pushf(&extra, "-j%d", par > 0 ? par : kp_ncpus());
+	ku_strv_pushf(&extra, "-j%d", par > 0 ? par : kproc_ncpus());
 	size_t todo = 0;
 	for (size_t i = 0; i < objects->n; i++) {
 		/* The tree never changes under a build dir: a built object stays built,

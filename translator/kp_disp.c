@@ -1,76 +1,101 @@
-/* kp_disp.c: the map stage: every symbol of the inventory gets its
- * disposition from the mapping tables.  Header-provided names (inline
- * functions, macros, types) need nothing unless a table says otherwise; an
- * out-of-line name no table mentions becomes a generated stub and is listed
- * as a porting TODO; an `unsupported` name the driver uses stops the port. */
-#include "kp_port.h"
+/* kp_disp.c: the map stage (see kp_disp.h): symbols -> dispositions, and
+ * the list operations the later stages use. */
+#define _GNU_SOURCE
+#include "kp_disp.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-
-int kp_dispose(kp_port *p)
+static char *dup_or_null(const char *s)
 {
-	json_decref(p->dispositions);
-	p->dispositions = json_array();
-	return kp_dispose_symbols(p, json_object_get(p->inventory, "symbols"), p->dispositions, NULL);
+	return s ? ku_strdup(s) : NULL;
 }
 
-int kp_dispose_symbols(kp_port *p, json_t *syms, json_t *out, const char *needed_by)
+void kd_clear(kd_disp *d)
+{
+	free(d->symbol), free(d->header), free(d->prototype);
+	free(d->target), free(d->ret), free(d->reason), free(d->table);
+	memset(d, 0, sizeof *d);
+}
+
+void kd_push(kd_list *l, const kd_disp *d)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = ku_realloc(l->v, l->cap * sizeof *l->v);
+	}
+	kd_disp *x = &l->v[l->n++];
+	*x = *d;
+	x->symbol = ku_strdup(d->symbol), x->header = ku_strdup(d->header);
+	x->prototype = dup_or_null(d->prototype), x->target = dup_or_null(d->target);
+	x->ret = dup_or_null(d->ret), x->reason = dup_or_null(d->reason), x->table = dup_or_null(d->table);
+}
+
+void kd_copy(kd_list *dst, const kd_list *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		kd_push(dst, &src->v[i]);
+}
+
+void kd_free(kd_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		kd_clear(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+const kd_disp *kd_find(const kd_list *l, const char *symbol)
+{
+	for (size_t i = l->n; i-- > 0;)
+		if (!strcmp(l->v[i].symbol, symbol))
+			return &l->v[i];
+	return NULL;
+}
+
+size_t kd_stub_count(const kd_list *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		n += l->v[i].disposition == KM_STUB && l->v[i].provided == KI_EXTERN;
+	return n;
+}
+
+int kd_dispose(const kd_ctx *c, const ki_symbol *syms, size_t n, int for_imports, kd_list *out)
 {
 	ku_buf refused = {0};
-	size_t i;
-	json_t *s;
-	json_array_foreach(syms, i, s) {
-		const char *name = kp_jstr(s, "name");
-		const char *provided = kp_jstr(s, "provided");
-		const km_entry *e = km_lookup(p->map, name);
-		json_t *d = json_object();
-		json_object_set_new(d, "symbol", json_string(name));
-		if (needed_by)
-			json_object_set_new(d, "needed_by", json_string(needed_by));
-		json_object_set_new(d, "kind", json_string(kp_jstr(s, "kind")));
-		json_object_set_new(d, "provided", json_string(provided));
-		json_object_set_new(d, "header", json_string(kp_jstr(s, "header")));
-		if (*kp_jstr(s, "prototype"))
-			json_object_set_new(d, "prototype", json_string(kp_jstr(s, "prototype")));
-		json_object_set(d, "direct", json_object_get(s, "direct") ? json_object_get(s, "direct")
-									  : json_false());
-		json_object_set_new(d, "sites", json_integer((json_int_t)json_array_size(
-							 json_object_get(s, "sites"))));
-		const char *disp;
+	for (size_t i = 0; i < n; i++) {
+		const ki_symbol *s = &syms[i];
+		const km_entry *e = km_lookup(c->map, s->name);
+		kd_disp d = {
+			.symbol = s->name, .for_imports = for_imports, .kind = s->kind,
+			.provided = s->provided, .header = s->header,
+			.prototype = *s->prototype ? s->prototype : NULL, .direct = s->direct,
+			.sites = s->nsites,
+		};
+		char *table = NULL, *why = NULL;
 		if (e) {
-			disp = km_kind_name(e->kind);
-			if (e->target)
-				json_object_set_new(d, "target", json_string(e->target));
-			if (e->ret)
-				json_object_set_new(d, "ret", json_string(e->ret));
-			if (e->reason)
-				json_object_set_new(d, "reason", json_string(e->reason));
-			json_object_set_new(d, "table", json_sprintf("mappings/%s:%d",
-								      ku_basename(e->file), e->line));
-			if (e->kind == KM_UNSUPPORTED && json_is_true(json_object_get(s, "direct")))
-				ku_buf_printf(&refused, "\n  %s (%s): %s", name, json_string_value(
-						      json_object_get(d, "table")), e->reason);
-		} else if (strcmp(provided, "extern") == 0 && p->companions.n &&
-			   ku_startswith(kp_jstr(s, "header"), p->module->dir)) {
+			d.disposition = e->kind;
+			d.target = e->target, d.ret = e->ret, d.reason = e->reason;
+			d.table = table = ku_printf("mappings/%s:%d", ku_basename(e->file), e->line);
+			if (e->kind == KM_UNSUPPORTED && s->direct)
+				ku_buf_printf(&refused, "\n  %s (%s): %s", s->name, table, e->reason);
+		} else if (s->provided == KI_EXTERN && c->companions->n &&
+			   ku_startswith(s->header, c->module_dir)) {
 			/* Declared in the driver's own header and not defined by it:
 			 * the module built beside it on the same obj- line defines it. */
-			disp = "import";
-			json_object_set_new(d, "target", json_string(p->companions.v[0]));
-			json_object_set_new(d, "reason", json_sprintf(
-				"declared in the driver's own %s; defined by the companion module on the "
-				"same obj- line", kp_jstr(s, "header")));
-		} else if (strcmp(provided, "extern") == 0) {
-			disp = "stub";
-			json_object_set_new(d, "reason", json_string(
-				"no mapping table names it: a generated stub (porting TODO)"));
+			d.disposition = KM_IMPORT;
+			d.target = c->companions->v[0];
+			d.reason = why = ku_printf("declared in the driver's own %s; defined by the companion "
+						   "module on the same obj- line", s->header);
+		} else if (s->provided == KI_EXTERN) {
+			d.disposition = KM_STUB;
+			d.reason = "no mapping table names it: a generated stub (porting TODO)";
 		} else {
-			disp = "header";
+			d.disposition = KM_HEADER;
 		}
-		json_object_set_new(d, "disposition", json_string(disp));
-		json_array_append_new(out, d);
+		kd_push(out, &d);
+		free(table), free(why);
 	}
 	int rc = 0;
 	if (refused.len)

@@ -1,15 +1,13 @@
-/* kp_emit.c: the port dir's records: report.json (for tools), report.md
- * (for people), config.fragment, kpiport.record (versions), patches/ (the
- * rule commits as a format-patch series), compile_commands.json (clangd in
- * the port dir) and redox/ (pcid-spawner config from the device ID table,
- * cookbook recipe: kp_redox).  Nothing here depends on time or machine state beyond the inputs,
- * so re-porting gives the same bytes. */
+/* kp_emit.c: the port dir's records (see kp_emit.h); report.md is written
+ * here, report.json by kp_report. */
 #define _GNU_SOURCE
-#include "kp_port.h"
+#include "kp_emit.h"
+#include "kp_buildfiles.h"
 #include "kp_config.h"
 #include "kp_git.h"
+#include "kp_paths.h"
 #include "kp_redox.h"
-#include "kp_rewrite.h"
+#include "kp_spatch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,171 +23,124 @@ static int write_text(const char *work, const char *rel, const char *text)
 	return rc ? -1 : 0;
 }
 
-static json_t *strv_json(const ku_strv *sv)
+static const char *or_empty(const char *s)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < sv->n; i++)
-		json_array_append_new(a, json_string(sv->v[i]));
-	return a;
+	return s ? s : "";
 }
 
-static json_t *summary(const kp_port *p)
+static void md_list_disposition(ku_buf *md, const kd_list *dl, km_kind disp, const char *title)
 {
-	json_t *sum = json_object();
-	size_t i;
-	json_t *d;
-	json_array_foreach(p->dispositions, i, d) {
-		const char *k = kp_jstr(d, "disposition");
-		json_t *c = json_object_get(sum, k);
-		json_object_set_new(sum, k, json_integer(c ? json_integer_value(c) + 1 : 1));
-	}
-	return sum;
-}
-
-static json_t *report_json(const kp_port *p)
-{
-	json_t *r = json_object();
-	json_object_set_new(r, "kpiport", json_string(KPIPORT_VERSION));
-	json_t *tree = json_object();
-	json_object_set_new(tree, "version", json_string(p->tree.version));
-	json_object_set_new(tree, "srcarch", json_string(p->tree.srcarch));
-	json_object_set_new(r, "tree", tree);
-	json_t *m = json_object();
-	json_object_set_new(m, "name", json_string(p->module->name));
-	json_object_set_new(m, "dir", json_string(p->module->dir));
-	json_object_set_new(m, "makefile", json_sprintf("%s:%d", p->module->makefile, p->module->line));
-	json_object_set_new(m, "symbol", json_sprintf("CONFIG_%s", p->module->symbol));
-	json_object_set_new(m, "objects", strv_json(&p->objects));
-	json_object_set_new(r, "module", m);
-	json_t *cfg = json_object();
-	json_object_set_new(cfg, "fragment", json_string(p->fragment));
-	json_object_set_new(cfg, "chain", strv_json(&p->chain));
-	json_object_set_new(r, "config", cfg);
-	json_object_set_new(r, "summary", summary(p));
-	json_object_set(r, "dispositions", p->dispositions);
-	json_object_set(r, "rules", p->rules_log);
-	json_object_set(r, "misses", p->misses);
-	json_object_set_new(r, "imports", p->imports ? json_incref(p->imports) : json_array());
-	json_object_set(r, "inventory", p->inventory);
-	return r;
-}
-
-static void md_list_disposition(ku_buf *md, const kp_port *p, const char *disp, const char *title)
-{
-	size_t i, n = 0;
-	json_t *d;
-	json_array_foreach(p->dispositions, i, d) {
-		if (strcmp(kp_jstr(d, "disposition"), disp) != 0)
+	size_t n = 0;
+	for (size_t i = 0; i < dl->n; i++) {
+		const kd_disp *d = &dl->v[i];
+		if (d->disposition != disp)
 			continue;
 		if (n++ == 0)
 			ku_buf_printf(md, "\n### %s\n\n| symbol | kind | declared in | detail |\n|---|---|---|---|\n",
 				      title);
-		const char *detail = *kp_jstr(d, "target") ? kp_jstr(d, "target")
-				     : *kp_jstr(d, "reason") ? kp_jstr(d, "reason") : kp_jstr(d, "table");
-		ku_buf_printf(md, "| `%s` | %s | %s | %s%s%s |\n", kp_jstr(d, "symbol"), kp_jstr(d, "kind"),
-			      kp_jstr(d, "header"), *kp_jstr(d, "target") ? "→ `" : "", detail,
-			      *kp_jstr(d, "target") ? "`" : "");
+		const char *target = or_empty(d->target), *reason = or_empty(d->reason);
+		const char *detail = *target ? target : *reason ? reason : or_empty(d->table);
+		ku_buf_printf(md, "| `%s` | %s | %s | %s%s%s |\n", d->symbol, ki_kind_name(d->kind), d->header,
+			      *target ? "→ `" : "", detail, *target ? "`" : "");
 	}
 }
 
-static char *report_md(const kp_port *p, const char *redox_notes)
+static char *report_md(const kem_input *in, const char *redox_notes)
 {
+	const krep_port *p = &in->report;
+	const kb_module *m = p->module;
+	const ki_inventory *inv = p->inventory;
+	const kd_list *dl = &p->resolved->disps;
 	ku_buf md = {0};
-	json_t *inv = p->inventory;
-	ku_buf_printf(&md, "# kpiport port of %s\n\n", p->module->name);
-	ku_buf_printf(&md, "- Linux tree: %s, module `%s` in `%s` (CONFIG_%s, %s:%d)\n", p->tree.version,
-		      p->module->name, p->module->dir, p->module->symbol, p->module->makefile,
-		      p->module->line);
-	ku_buf_printf(&md, "- kpiport %s, %s\n", KPIPORT_VERSION, kr_spatch_version());
+	ku_buf_printf(&md, "# kpiport port of %s\n\n", m->name);
+	ku_buf_printf(&md, "- Linux tree: %s, module `%s` in `%s` (CONFIG_%s, %s:%d)\n", p->tree->version,
+		      m->name, m->dir, m->symbol, m->makefile, m->line);
+	ku_buf_printf(&md, "- kpiport %s, %s\n", KPIPORT_VERSION, ksp_version());
 	ku_buf_puts(&md, "- Review: `git log -p upstream..` (one commit per rule group); the same as "
 			 "patches in `patches/`\n\n## Config dependency chain\n\n");
-	for (size_t i = 0; i < p->chain.n; i++)
-		ku_buf_printf(&md, "- %s\n", p->chain.v[i]);
+	for (size_t i = 0; i < p->config->chain.n; i++)
+		ku_buf_printf(&md, "- %s\n", p->config->chain.v[i]);
 	ku_buf_puts(&md, "\n## Rule groups\n\n| group | rule | sites | commit |\n|---|---|---|---|\n");
-	size_t i;
-	json_t *x;
-	json_array_foreach(p->rules_log, i, x)
-		ku_buf_printf(&md, "| %s | %s | %lld | %.*s |\n", kp_jstr(x, "title"), kp_jstr(x, "rule"),
-			      (long long)json_integer_value(json_object_get(x, "sites")),
-			      *kp_jstr(x, "commit") ? 12 : 40,
-			      *kp_jstr(x, "commit") ? kp_jstr(x, "commit") : "none: nothing to change");
-	ku_buf_printf(&md, "\n## Imported tree files (%zu)\n\n", json_array_size(p->imports));
-	json_array_foreach(p->imports, i, x)
-		ku_buf_printf(&md, "- `%s`: %s\n", kp_jstr(x, "file"), kp_jstr(x, "reason"));
-	ku_buf_printf(&md, "\n## Rename sites spatch did not reach (%zu)\n\n", json_array_size(p->misses));
-	if (json_array_size(p->misses) == 0)
+	for (size_t i = 0; i < p->rewrite->ngroups; i++) {
+		const krw_group *g = &p->rewrite->groups[i];
+		ku_buf_printf(&md, "| %s | %s | %lld | %.*s |\n", g->title, g->rule, (long long)g->sites,
+			      g->commit ? 12 : 40, g->commit ? g->commit : "none: nothing to change");
+	}
+	ku_buf_printf(&md, "\n## Imported tree files (%zu)\n\n", p->resolved->nimports);
+	for (size_t i = 0; i < p->resolved->nimports; i++)
+		ku_buf_printf(&md, "- `%s`: %s\n", p->resolved->imports[i].file, p->resolved->imports[i].reason);
+	ku_buf_printf(&md, "\n## Rename sites spatch did not reach (%zu)\n\n", p->rewrite->nmisses);
+	if (p->rewrite->nmisses == 0)
 		ku_buf_puts(&md, "None: every expected site was changed by the rule.\n");
-	json_array_foreach(p->misses, i, x)
-		ku_buf_printf(&md, "- %s:%lld:%lld `%s` → `%s`: %s\n", kp_jstr(x, "file"),
-			      (long long)json_integer_value(json_object_get(x, "line")),
-			      (long long)json_integer_value(json_object_get(x, "col")), kp_jstr(x, "symbol"),
-			      kp_jstr(x, "target"), kp_jstr(x, "resolution"));
+	for (size_t i = 0; i < p->rewrite->nmisses; i++) {
+		const krw_miss *x = &p->rewrite->misses[i];
+		ku_buf_printf(&md, "- %s:%lld:%lld `%s` → `%s`: %s\n", x->file, (long long)x->line,
+			      (long long)x->col, x->symbol, x->target,
+			      x->renamed ? "renamed by kpiport at libclang's position" : "NOT renamed");
+	}
 	ku_buf_puts(&md, "\n## Entry points\n\n");
-	json_array_foreach(json_object_get(inv, "entry_points"), i, x)
-		ku_buf_printf(&md, "- %s(%s) at %s:%lld\n", kp_jstr(x, "kind"),
-			      *kp_jstr(x, "function") ? kp_jstr(x, "function") : kp_jstr(x, "driver"), kp_jstr(x, "file"),
-			      (long long)json_integer_value(json_object_get(x, "line")));
+	for (size_t i = 0; i < inv->nentries; i++) {
+		const ki_entry *x = &inv->entries[i];
+		ku_buf_printf(&md, "- %s(%s) at %s:%lld\n", x->kind,
+			      x->function && *x->function ? x->function : or_empty(x->driver), x->file,
+			      (long long)x->line);
+	}
 	ku_buf_puts(&md, "\n## Module parameters\n\n");
-	json_array_foreach(json_object_get(inv, "params"), i, x)
-		ku_buf_printf(&md, "- `%s` (%s): %s\n", kp_jstr(x, "name"), kp_jstr(x, "type"),
-			      kp_jstr(x, "description"));
+	for (size_t i = 0; i < inv->nparams; i++)
+		ku_buf_printf(&md, "- `%s` (%s): %s\n", inv->params[i].name, or_empty(inv->params[i].type),
+			      or_empty(inv->params[i].description));
 	ku_buf_puts(&md, "\n## Device ID tables\n");
-	json_array_foreach(json_object_get(inv, "id_tables"), i, x) {
-		ku_buf_printf(&md, "\n`%s` (%s, %s:%lld):\n\n", kp_jstr(x, "name"), kp_jstr(x, "bus"),
-			      kp_jstr(x, "file"), (long long)json_integer_value(json_object_get(x, "line")));
-		size_t k;
-		json_t *id;
-		json_array_foreach(json_object_get(x, "ids"), k, id)
+	for (size_t i = 0; i < inv->ntables; i++) {
+		const ki_idtable *x = &inv->tables[i];
+		ku_buf_printf(&md, "\n`%s` (%s, %s:%lld):\n\n", x->name, x->bus, x->file, (long long)x->line);
+		for (size_t k = 0; k < x->nids; k++)
 			ku_buf_printf(&md, "- vendor 0x%04llx device 0x%04llx class 0x%06llx/0x%06llx\n",
-				      (long long)json_integer_value(json_object_get(id, "vendor")),
-				      (long long)json_integer_value(json_object_get(id, "device")),
-				      (long long)json_integer_value(json_object_get(id, "class")),
-				      (long long)json_integer_value(json_object_get(id, "class_mask")));
+				      ki_id_int(&x->ids[k], "vendor"), ki_id_int(&x->ids[k], "device"),
+				      ki_id_int(&x->ids[k], "class"), ki_id_int(&x->ids[k], "class_mask"));
 	}
 	ku_buf_puts(&md, "\n## External API and dispositions\n");
-	md_list_disposition(&md, p, "unsupported", "Unsupported");
-	md_list_disposition(&md, p, "stub", "Stubs (porting TODO: fail loudly when reached)");
-	md_list_disposition(&md, p, "rename", "Renamed");
-	md_list_disposition(&md, p, "import", "Imported from the tree");
-	md_list_disposition(&md, p, "runtime", "Implemented by the runtime");
+	md_list_disposition(&md, dl, KM_UNSUPPORTED, "Unsupported");
+	md_list_disposition(&md, dl, KM_STUB, "Stubs (porting TODO: fail loudly when reached)");
+	md_list_disposition(&md, dl, KM_RENAME, "Renamed");
+	md_list_disposition(&md, dl, KM_IMPORT, "Imported from the tree");
+	md_list_disposition(&md, dl, KM_RUNTIME, "Implemented by the runtime");
 	size_t nh = 0;
-	json_array_foreach(p->dispositions, i, x)
-		nh += strcmp(kp_jstr(x, "disposition"), "header") == 0;
+	for (size_t i = 0; i < dl->n; i++)
+		nh += dl->v[i].disposition == KM_HEADER;
 	ku_buf_printf(&md, "\n%zu further names are header-provided (inline functions, macros, types); "
 			   "report.json lists them.\n", nh);
-	json_array_foreach(json_object_get(inv, "libc_collisions"), i, x) {
+	for (size_t i = 0; i < inv->nlibc; i++) {
 		if (i == 0)
 			ku_buf_puts(&md, "\n## Driver globals that collide with libc\n\n"
 					 "CMakeLists.txt renames each to kpi_drv_NAME for the link "
 					 "(a compile definition; the source keeps its name).\n\n");
-		ku_buf_printf(&md, "- `%s` at %s:%lld\n", kp_jstr(x, "name"), kp_jstr(x, "file"),
-			      (long long)json_integer_value(json_object_get(x, "line")));
+		ku_buf_printf(&md, "- `%s` at %s:%lld\n", inv->libc[i].name, inv->libc[i].file,
+			      (long long)inv->libc[i].line);
 	}
 	ku_buf_printf(&md, "\n## Redox packaging\n\n`redox/recipe.toml` builds the daemon in Redox's cookbook; "
 			  "`redox/pcid.d/` holds its pcid-spawner config.\n\n%s", redox_notes);
 	return md.s;
 }
 
-/* The driver's PCI ID tables as typed values for kp_redox (the JSON
- * inventory's edge). */
-static krx_pci_id *pci_ids(const kp_port *p, size_t *n)
+/* The driver's PCI ID tables for kp_redox. */
+static krx_pci_id *pci_ids(const ki_inventory *inv, size_t *n)
 {
 	krx_pci_id *v = NULL;
-	size_t i, k;
-	json_t *tab, *id;
 	*n = 0;
-	json_array_foreach(json_object_get(p->inventory, "id_tables"), i, tab) {
-		if (strcmp(kp_jstr(tab, "bus"), "pci") != 0)
+	for (size_t i = 0; i < inv->ntables; i++) {
+		const ki_idtable *tab = &inv->tables[i];
+		if (strcmp(tab->bus, "pci") != 0)
 			continue;
-		json_array_foreach(json_object_get(tab, "ids"), k, id) {
+		for (size_t k = 0; k < tab->nids; k++) {
+			const ki_id *id = &tab->ids[k];
 			v = ku_realloc(v, (*n + 1) * sizeof *v);
 			krx_pci_id *x = &v[(*n)++];
-			x->vendor = (unsigned)json_integer_value(json_object_get(id, "vendor"));
-			x->device = (unsigned)json_integer_value(json_object_get(id, "device"));
-			x->subvendor = (unsigned)json_integer_value(json_object_get(id, "subvendor"));
-			x->subdevice = (unsigned)json_integer_value(json_object_get(id, "subdevice"));
-			x->class_code = (unsigned)json_integer_value(json_object_get(id, "class"));
-			x->class_mask = (unsigned)json_integer_value(json_object_get(id, "class_mask"));
+			x->vendor = (unsigned)ki_id_int(id, "vendor");
+			x->device = (unsigned)ki_id_int(id, "device");
+			x->subvendor = (unsigned)ki_id_int(id, "subvendor");
+			x->subdevice = (unsigned)ki_id_int(id, "subdevice");
+			x->class_code = (unsigned)ki_id_int(id, "class");
+			x->class_mask = (unsigned)ki_id_int(id, "class_mask");
 			if (x->vendor == 0xffff) /* a 16-bit PCI_ANY_ID */
 				x->vendor = KRX_ANY;
 			if (x->device == 0xffff)
@@ -199,17 +150,21 @@ static krx_pci_id *pci_ids(const kp_port *p, size_t *n)
 	return v;
 }
 
-static char *compile_commands(const kp_port *p)
+static char *compile_commands(const kem_input *in)
 {
+	const kconf_config *cfg = in->report.config;
+	const kres_result *res = in->report.resolved;
+	const char *root = in->report.tree->root;
 	json_t *a = json_array();
 	char *outabs = ku_realpath(".");
-	char *dir = p->opt.out[0] == '/' ? ku_strdup(p->opt.out) : ku_path_join(outabs, p->opt.out);
-	for (size_t i = 0; i < p->sources.n + p->imp_sources.n; i++) {
-		int imp = i >= p->sources.n;
-		const char *src = imp ? p->imp_sources.v[i - p->sources.n] : p->sources.v[i];
-		const ku_strv *sargs = imp ? &p->imp_args[i - p->sources.n] : &p->args[i];
-		char *rel = imp ? kp_port_path(p, src + strlen(p->tree.root) + 1)
-				: ku_relpath_in(p->driver_dir, src);
+	char *dir = in->out[0] == '/' ? ku_strdup(in->out) : ku_path_join(outabs, in->out);
+	size_t nd = cfg->sources.n;
+	for (size_t i = 0; i < nd + res->sources.n; i++) {
+		int imp = i >= nd;
+		const char *src = imp ? res->sources.v[i - nd] : cfg->sources.v[i];
+		const ku_strv *sargs = imp ? &res->args[i - nd] : &cfg->args[i];
+		char *rel = imp ? kpath_port_file(root, in->driver_dir, src + strlen(root) + 1)
+				: ku_relpath_in(in->driver_dir, src);
 		char *file = ku_path_join(dir, rel ? rel : ku_basename(src));
 		json_t *e = json_object(), *args = json_array();
 		json_array_append_new(args, json_string(KCFG_CC));
@@ -217,7 +172,7 @@ static char *compile_commands(const kp_port *p)
 			json_array_append_new(args, json_string(sargs->v[k]));
 		json_array_append_new(args, json_string("-c"));
 		json_array_append_new(args, json_string(file));
-		json_object_set_new(e, "directory", json_string(p->builddir));
+		json_object_set_new(e, "directory", json_string(cfg->builddir));
 		json_object_set_new(e, "file", json_string(file));
 		json_object_set_new(e, "arguments", args);
 		json_array_append_new(a, e);
@@ -229,8 +184,13 @@ static char *compile_commands(const kp_port *p)
 	return s;
 }
 
-int kp_emit(kp_port *p, const char *work)
+int kem_emit(const kem_input *in, const char *work)
 {
+	const krep_port *p = &in->report;
+	const kb_module *m = p->module;
+	kbf_port bf = {.module = m->name, .tree_root = p->tree->root, .driver_dir = in->driver_dir,
+		       .config = p->config, .imp_sources = &p->resolved->sources,
+		       .imp_args = p->resolved->args, .inventory = p->inventory, .nstubs = in->nstubs};
 	/* The patch series first, so that it holds exactly the rule commits. */
 	char *pdir = ku_path_join(work, "patches");
 	const char *fp[] = {"format-patch", "-q", "--no-signature", "-o", pdir, "upstream..HEAD", NULL};
@@ -238,24 +198,22 @@ int kp_emit(kp_port *p, const char *work)
 	free(pdir);
 	if (rc != 0)
 		return -1;
-	json_t *r = report_json(p);
-	char *rj = json_dumps(r, JSON_INDENT(2));
-	json_decref(r);
+	char *rj = krep_report_json(p);
 	size_t nids;
-	krx_pci_id *ids = pci_ids(p, &nids);
+	krx_pci_id *ids = pci_ids(p->inventory, &nids);
 	krx_pkg pkg;
-	krx_package(p->module->name, p->tree.version, ids, nids, &pkg);
+	krx_package(m->name, p->tree->version, ids, nids, &pkg);
 	free(ids);
-	char *md = report_md(p, pkg.notes);
+	char *md = report_md(in, pkg.notes);
 	char *pcid_rel = ku_printf("redox/pcid.d/%s", pkg.pcid_file);
-	char *cc = compile_commands(p);
-	char *cmake = kp_port_cmake(p);
+	char *cc = compile_commands(in);
+	char *cmake = kbf_cmake(&bf);
 	ku_buf rec = {0};
 	ku_buf_printf(&rec, "kpiport = %s\nlinux = %s\nmodule = %s\ndir = %s\nsymbol = CONFIG_%s\n"
-			    "spatch = %s\ncc = %s\n", KPIPORT_VERSION, p->tree.version, p->module->name,
-		      p->module->dir, p->module->symbol, kr_spatch_version(), KCFG_CC);
+			    "spatch = %s\ncc = %s\n", KPIPORT_VERSION, p->tree->version, m->name, m->dir,
+		      m->symbol, ksp_version(), KCFG_CC);
 	rc = write_text(work, "report.json", rj) || write_text(work, "report.md", md) ||
-	     write_text(work, "config.fragment", p->fragment) ||
+	     write_text(work, "config.fragment", p->config->fragment) ||
 	     write_text(work, "kpiport.record", rec.s) ||
 	     write_text(work, ".gitignore", "# machine-specific, regenerated by kpiport\ncompile_commands.json\n"
 					   "kpiport-paths.cmake\nkbuild/\nbuild/\n") ||
@@ -273,14 +231,14 @@ int kp_emit(kp_port *p, const char *work)
 			      "report.md and report.json: the inventory of %s's external API and each name's "
 			      "disposition;\npatches/: the rule commits as a patch series; config.fragment "
 			      "and kpiport.record:\nwhat this port was made from; CMakeLists.txt: how "
-			      "`kpiport build` builds it.\n", p->module->name);
+			      "`kpiport build` builds it.\n", m->name);
 	rc = kg_commit_all(work, msg, NULL);
 	free(msg);
 	/* Absolute paths of this machine: written after the last commit, ignored by git. */
 	if (rc == 0)
 		rc = write_text(work, "compile_commands.json", cc);
 	if (rc == 0)
-		rc = kp_port_build_inputs(p, work);
+		rc = kbf_machine_inputs(&bf, work);
 	free(cc);
 	return rc;
 }

@@ -27,8 +27,8 @@ int kg_git(const char *dir, const char *const *args, ku_buf *out)
 	for (const char *const *a = args; *a; a++)
 		ku_strv_push(&argv, *a);
 	ku_buf err = {0};
-	kp_cmd c = {.argv = (const char *const *)argv.v, .cwd = dir, .env = git_env, .out = out, .err = &err};
-	int st = kp_run(&c);
+	kproc_cmd c = {.argv = (const char *const *)argv.v, .cwd = dir, .env = git_env, .out = out, .err = &err};
+	int st = kproc_run(&c);
 	int rc = 0;
 	if (st != 0)
 		rc = st < 0 ? -1 : ku_err("git %s failed in %s: %s", args[0], dir, ku_buf_str(&err));

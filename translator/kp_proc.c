@@ -15,14 +15,14 @@
 
 /* ---- interruption: children are tracked so a signal can be passed on ---- */
 
-#define KP_MAX_KIDS 256
-volatile sig_atomic_t kp_interrupted;
-static volatile pid_t kids[KP_MAX_KIDS]; /* > 0: a worker; < 0: -pgid of a program */
+#define KPROC_MAX_KIDS 256
+volatile sig_atomic_t kproc_interrupted;
+static volatile pid_t kids[KPROC_MAX_KIDS]; /* > 0: a worker; < 0: -pgid of a program */
 static int is_worker;
 
 static void kid_add(pid_t id)
 {
-	for (int i = 0; i < KP_MAX_KIDS; i++)
+	for (int i = 0; i < KPROC_MAX_KIDS; i++)
 		if (!kids[i]) {
 			kids[i] = id;
 			return;
@@ -31,7 +31,7 @@ static void kid_add(pid_t id)
 
 static void kid_del(pid_t id)
 {
-	for (int i = 0; i < KP_MAX_KIDS; i++)
+	for (int i = 0; i < KPROC_MAX_KIDS; i++)
 		if (kids[i] == id)
 			kids[i] = 0;
 }
@@ -39,8 +39,8 @@ static void kid_del(pid_t id)
 static void on_signal(int sig)
 {
 	int saved = errno;
-	kp_interrupted = sig;
-	for (int i = 0; i < KP_MAX_KIDS; i++)
+	kproc_interrupted = sig;
+	for (int i = 0; i < KPROC_MAX_KIDS; i++)
 		if (kids[i])
 			kill(kids[i], SIGTERM); /* negative: the program's whole process group */
 	if (is_worker)
@@ -48,7 +48,7 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
-void kp_interrupt_install(void)
+void kproc_interrupt_install(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -62,23 +62,32 @@ void kp_interrupt_install(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-void kp_interrupt_exit(void)
+void kproc_interrupt_exit(void)
 {
-	int sig = kp_interrupted ? kp_interrupted : SIGTERM;
+	int sig = kproc_interrupted ? kproc_interrupted : SIGTERM;
 	signal(sig, SIG_DFL);
 	raise(sig);
 	_exit(128 + sig);
+}
+
+int kproc_check_interrupted(void)
+{
+	int sig = kproc_interrupted;
+	if (!sig)
+		return 0;
+	return ku_err("interrupted by %s", sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM"
+					  : sig == SIGHUP ? "SIGHUP" : "a signal");
 }
 
 /* A forked worker: not the main process, and none of its parent's kids. */
 static void become_worker(void)
 {
 	is_worker = 1;
-	for (int i = 0; i < KP_MAX_KIDS; i++)
+	for (int i = 0; i < KPROC_MAX_KIDS; i++)
 		kids[i] = 0;
 }
 
-int kp_have_program(const char *prog)
+int kproc_have_program(const char *prog)
 {
 	if (strchr(prog, '/'))
 		return access(prog, X_OK) == 0;
@@ -120,9 +129,9 @@ static void slurp_fd(int fd, ku_buf *into)
 	close(fd);
 }
 
-int kp_run(const kp_cmd *c)
+int kproc_run(const kproc_cmd *c)
 {
-	if (!kp_have_program(c->argv[0]))
+	if (!kproc_have_program(c->argv[0]))
 		return ku_err("%s: not found on PATH (is it installed? tools/setup.sh installs it)", c->argv[0]);
 	char otmpl[] = "/tmp/kpiport-out.XXXXXX", etmpl[] = "/tmp/kpiport-err.XXXXXX";
 	int ofd = -1, efd = tmpfile_fd(etmpl);
@@ -160,7 +169,7 @@ int kp_run(const kp_cmd *c)
 	}
 	setpgid(pid, pid); /* also here: the child may not have run yet */
 	kid_add(-pid);
-	if (kp_interrupted)
+	if (kproc_interrupted)
 		kill(-pid, SIGTERM);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -171,28 +180,28 @@ int kp_run(const kp_cmd *c)
 	else
 		slurp_fd(ofd, c->out);
 	slurp_fd(efd, c->err);
-	if (kp_interrupted)
-		return ku_err("interrupted by signal %d while %s ran", (int)kp_interrupted, c->argv[0]);
+	if (kproc_interrupted)
+		return ku_err("interrupted by signal %d while %s ran", (int)kproc_interrupted, c->argv[0]);
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	return 128 + WTERMSIG(st);
 }
 
-int kp_ncpus(void)
+int kproc_ncpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (int)n : 1;
 }
 
-void kp_parallel(kp_job *jobs, size_t n, int par)
+void kproc_parallel(kproc_job *jobs, size_t n, int par)
 {
 	if (par < 1)
-		par = kp_ncpus();
+		par = kproc_ncpus();
 	pid_t *pids = ku_calloc(n, sizeof *pids);
 	size_t next = 0, running = 0, done = 0;
 	fflush(NULL);
 	while (done < n) {
-		while (running < (size_t)par && next < n && !kp_interrupted) {
+		while (running < (size_t)par && next < n && !kproc_interrupted) {
 			pid_t pid = fork();
 			if (pid == 0) {
 				become_worker();
@@ -208,9 +217,9 @@ void kp_parallel(kp_job *jobs, size_t n, int par)
 			running++;
 		}
 		if (!running) {
-			if (kp_interrupted) { /* the jobs not started fail */
+			if (kproc_interrupted) { /* the jobs not started fail */
 				for (; next < n; next++, done++)
-					jobs[next].status = 128 + kp_interrupted;
+					jobs[next].status = 128 + kproc_interrupted;
 			}
 			continue;
 		}

@@ -1,284 +1,405 @@
-/* kp_rewrite.c: rule groups from rules.cocci, spatch runs in parallel, and
- * the spatch result cache (see kp_rewrite.h). */
+/* kp_rewrite.c: the rewrite stage (see kp_rewrite.h): rule groups as
+ * commits, renames checked site by site against libclang, the `;` entry
+ * macros need, CRLF files kept CRLF, exactly one main(). */
 #define _GNU_SOURCE
 #include "kp_rewrite.h"
-#include "kp_cache.h"
-#include "kp_hash.h"
-#include "kp_proc.h"
-#include "kp_tree.h"
+#include "kp_edit.h"
+#include "kp_git.h"
+#include "kp_paths.h"
+#include "kp_spatch.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define KR_FORMAT "kr-1"
+/* The rename sites libclang expects, per port file. */
+typedef struct rn_site {
+	char *file;  /* port-relative */
+	int line, col;
+	char *name, *to;
+} rn_site;
 
-static char *header_field(const char *text, const char *key)
+static size_t collect_rename_sites(const krw_input *in, rn_site **out)
 {
-	const char *p = strstr(text, key);
-	if (!p)
-		return NULL;
-	p += strlen(key);
-	const char *e = strchr(p, '\n');
-	char *v = ku_strndup(p, e ? (size_t)(e - p) : strlen(p));
-	char *t = ku_strdup(ku_trim(v));
-	free(v);
-	return t;
-}
-
-int kr_load_groups(const char *manifest, kr_group **groups, size_t *n)
-{
-	ku_buf text = {0};
-	*groups = NULL;
-	*n = 0;
-	if (ku_read_file(manifest, &text) != 0)
-		return ku_err("rules manifest %s: %s", manifest, ku_lasterr());
-	char *dir = ku_dirname(manifest);
-	int lineno = 0, rc = 0;
-	for (char *l = text.s, *nl; l && *l && rc == 0; l = nl ? nl + 1 : NULL) {
-		nl = strchr(l, '\n');
-		if (nl)
-			*nl = 0;
-		lineno++;
-		char *t = ku_trim(l);
-		if (!ku_startswith(t, "#include"))
+	/* Sites in the driver and in imported files alike. */
+	size_t n = 0;
+	*out = NULL;
+	for (size_t i = 0; i < in->closure->nsymbols; i++) {
+		const ki_symbol *s = &in->closure->symbols[i];
+		const kd_disp *d = kd_find(in->disps, s->name);
+		if (!d || d->disposition != KM_RENAME)
 			continue;
-		char *q1 = strchr(t, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
-		if (!q2) {
-			rc = ku_err("%s:%d: expected #include \"rules/<group>.cocci\"", manifest, lineno);
-			break;
+		for (size_t k = 0; k < s->nsites; k++) {
+			*out = ku_realloc(*out, (n + 1) * sizeof **out);
+			(*out)[n].file = kpath_port_file(in->tree_root, in->driver_dir, s->sites[k].file);
+			(*out)[n].line = s->sites[k].line;
+			(*out)[n].col = s->sites[k].col;
+			(*out)[n].name = ku_strdup(d->symbol);
+			(*out)[n].to = ku_strdup(d->target ? d->target : "");
+			n++;
 		}
-		char *rel = ku_strndup(q1 + 1, (size_t)(q2 - q1 - 1));
-		kr_group g = {0};
-		g.path = ku_path_join(dir, rel);
-		ku_buf body = {0};
-		if (ku_read_file(g.path, &body) != 0) {
-			rc = ku_err("%s:%d: rule group %s: %s", manifest, lineno, rel, ku_lasterr());
-		} else {
-			g.id = header_field(body.s, "// kpiport-group:");
-			g.title = header_field(body.s, "// kpiport-title:");
-			g.description = header_field(body.s, "// kpiport-description:");
-			if (!g.id || !g.title)
-				rc = ku_err("%s: no `// kpiport-group:` and `// kpiport-title:` header lines",
-					    g.path);
-			if (!g.description)
-				g.description = ku_strdup("");
-		}
-		ku_buf_free(&body);
-		free(rel);
-		*groups = ku_realloc(*groups, (*n + 1) * sizeof **groups);
-		(*groups)[(*n)++] = g;
 	}
-	if (rc == 0 && *n == 0)
-		rc = ku_err("%s: lists no rule groups", manifest);
-	free(dir);
-	ku_buf_free(&text);
-	if (rc != 0) {
-		kr_free_groups(*groups, *n);
-		*groups = NULL;
-		*n = 0;
-	}
+	return n;
+}
+
+static void free_sites(rn_site *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i].file), free(s[i].name), free(s[i].to);
+	free(s);
+}
+
+/* Rename one identifier at line:col in place, if it is still there. */
+static int token_rename(const char *path, int line, int col, const char *from, const char *to)
+{
+	ku_buf b = {0};
+	int rc = ku_read_file(path, &b);
+	if (rc == 0)
+		rc = ked_rename_token(&b, line, col, from, to);
+	if (rc == 0)
+		rc = ku_write_file(path, b.s, b.len);
+	ku_buf_free(&b);
 	return rc;
 }
 
-void kr_free_groups(kr_group *groups, size_t n)
+/* Earlier rule commits moved lines: the hunks of `git diff -U0 pristine --
+ * file` (tag `pristine`: upstream plus the unmodified imports) map a line
+ * of the tree's file to the current one. */
+static void line_map_load(const char *work, const char *file, ked_linemap *m)
 {
-	for (size_t i = 0; i < n; i++)
-		free(groups[i].id), free(groups[i].title), free(groups[i].description),
-			free(groups[i].path);
-	free(groups);
-}
-
-const char *kr_spatch_version(void)
-{
-	static char version[256];
-	if (version[0])
-		return version;
 	ku_buf out = {0};
-	const char *argv[] = {"spatch", "--version", NULL};
-	kp_cmd c = {.argv = argv, .out = &out};
-	if (kp_run(&c) == 0 && out.s) {
-		char *nl = strchr(out.s, '\n');
-		if (nl)
-			*nl = 0;
-		snprintf(version, sizeof version, "%s", out.s);
-	} else {
-		snprintf(version, sizeof version, "unknown");
-	}
+	const char *args[] = {"diff", "-U0", "--no-color", "pristine", "--", file, NULL};
+	if (kg_git(work, args, &out) != 0)
+		ku_buf_free(&out);
+	ked_linemap_parse(ku_buf_str(&out), m);
 	ku_buf_free(&out);
-	return version;
 }
 
-typedef struct kr_work {
-	const kr_group *g;
-	kr_file *f;
-	char *out;      /* cached output file (or "<key>.same" marker) */
-	char *matched;  /* cached matched-sites file */
-	char *errfile;  /* spatch's stderr when it fails */
-} kr_work;
-
-/* Child process: run spatch and fill the cache entry. */
-static int spatch_job(void *arg)
+static int site_cmp_desc(const void *a, const void *b)
 {
-	kr_work *w = arg;
-	char *tmp_out = ku_printf("%s.tmp%ld.c", w->out, (long)getpid());
-	ku_strv argv = {0};
-	ku_strv_push(&argv, "spatch");
-	ku_strv_push(&argv, "--very-quiet");
-	ku_strv_push(&argv, "--no-show-diff");
-	ku_strv_push(&argv, "--no-includes"); /* see rules/README.md: the rules need no types */
-	ku_strv_push(&argv, "--sp-file");
-	ku_strv_push(&argv, w->g->path);
-	for (size_t i = 0; i < w->f->defines.n; i++) {
-		ku_strv_push(&argv, "-D");
-		ku_strv_push(&argv, w->f->defines.v[i]);
+	const rn_site *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return y->line - x->line;
+	return y->col - x->col;
+}
+
+/* Did spatch's matched list contain this site? */
+static int was_matched(json_t *matched, const rn_site *s)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(matched, i, m) {
+		if ((int)json_integer_value(json_object_get(m, "line")) == s->line &&
+		    (int)json_integer_value(json_object_get(m, "col")) == s->col)
+			return 1;
 	}
-	char *tmp_matched = NULL;
-	if (w->f->matched) {
-		tmp_matched = ku_printf("%s.tmp%ld", w->matched, (long)getpid());
-		ku_strv_push(&argv, "-D");
-		ku_strv_pushf(&argv, "matched=%s", tmp_matched);
+	return 0;
+}
+
+static int apply_renames(const krw_input *in, const ksp_group *g, krw_result *r, int *sites_changed,
+			 int *fixed_up)
+{
+	const char *work = in->work;
+	rn_site *sites;
+	size_t n = collect_rename_sites(in, &sites);
+	*sites_changed = 0;
+	*fixed_up = 0;
+	if (n == 0) {
+		free(sites);
+		return 0;
 	}
-	ku_strv_push(&argv, w->f->path);
-	ku_strv_push(&argv, "-o");
-	ku_strv_push(&argv, tmp_out);
-	ku_buf err = {0}, out = {0};
-	char *dir = ku_dirname(w->f->path);
-	kp_cmd c = {.argv = (const char *const *)argv.v, .cwd = dir, .out = &out, .err = &err};
-	int st = kp_run(&c);
+	/* libclang saw the upstream files; earlier groups may have moved lines. */
+	ku_strv seen = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (ku_strv_has(&seen, sites[i].file))
+			continue;
+		ku_strv_push(&seen, sites[i].file);
+		ked_linemap lm;
+		line_map_load(work, sites[i].file, &lm);
+		for (size_t k = i; k < n; k++)
+			if (!strcmp(sites[k].file, sites[i].file))
+				sites[k].line = ked_linemap_apply(&lm, sites[k].line);
+		ked_linemap_free(&lm);
+	}
+	ku_strv_free(&seen);
+	qsort(sites, n, sizeof *sites, site_cmp_desc);
+	/* One spatch run per file that has sites, with that file's site list. */
+	ku_strv paths = {0};
+	for (size_t i = 0; i < n; i++)
+		ku_strv_push_unique(&paths, sites[i].file);
+	ksp_file *files = ku_calloc(paths.n, sizeof *files);
 	int rc = 0;
-	/* spatch refuses -o when the rule changed nothing: that is "unchanged". */
-	if (st != 0 && strstr(ku_buf_str(&out), "there are no modified files"))
-		st = 0;
-	else if (st != 0 && strstr(ku_buf_str(&err), "there are no modified files"))
-		st = 0;
-	if (st != 0) {
-		ku_buf msg = {0};
-		ku_buf_printf(&msg, "%s%s", ku_buf_str(&out), ku_buf_str(&err));
-		if (st < 0)
-			ku_buf_puts(&msg, ku_lasterr());
-		ku_write_file(w->errfile, ku_buf_str(&msg), msg.len);
-		ku_buf_free(&msg);
-		rc = 1;
-	} else {
-		/* spatch writes -o only when the rule changed something. */
-		if (!ku_exists(tmp_out)) {
-			char *same = ku_printf("%s.same", w->out);
-			ku_write_file(same, "", 0);
-			free(same);
-		} else {
-			rename(tmp_out, w->out);
+	for (size_t f = 0; f < paths.n && rc == 0; f++) {
+		json_t *doc = json_object(), *ren = json_object(), *arr = json_array();
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(sites[i].file, paths.v[f]) != 0)
+				continue;
+			json_object_set_new(ren, sites[i].name, json_string(sites[i].to));
+			json_t *s = json_object();
+			json_object_set_new(s, "file", json_string(ku_basename(sites[i].file)));
+			json_object_set_new(s, "line", json_integer(sites[i].line));
+			json_object_set_new(s, "col", json_integer(sites[i].col));
+			json_object_set_new(s, "name", json_string(sites[i].name));
+			json_array_append_new(arr, s);
 		}
-		if (tmp_matched) {
-			if (!ku_exists(tmp_matched))
-				ku_write_file(tmp_matched, "[]", 2);
-			rename(tmp_matched, w->matched);
-		}
+		json_object_set_new(doc, "renames", ren);
+		json_object_set_new(doc, "sites", arr);
+		char *sj = ku_printf("%s/.kpiport-sites-%zu.json", work, f);
+		if (json_dump_file(doc, sj, JSON_SORT_KEYS | JSON_COMPACT) != 0)
+			rc = ku_err("cannot write %s", sj);
+		json_decref(doc);
+		files[f].path = ku_path_join(work, paths.v[f]);
+		ku_strv_pushf(&files[f].defines, "sites=%s", sj);
+		files[f].matched = ku_printf("%s/.kpiport-matched-%zu.json", work, f);
+		free(sj);
 	}
-	unlink(tmp_out);
-	free(tmp_out), free(tmp_matched), free(dir);
-	ku_buf_free(&err), ku_buf_free(&out);
-	ku_strv_free(&argv);
+	if (rc == 0 && ksp_apply(g, files, paths.n, in->jobs) < 0)
+		rc = -1;
+	/* Compare expected with changed; rename what spatch could not reach at
+	 * libclang's exact position, and report each such miss. */
+	for (size_t f = 0; f < paths.n && rc == 0; f++) {
+		json_error_t jerr;
+		json_t *matched = json_load_file(files[f].matched, 0, &jerr);
+		json_t *marr = json_is_array(matched) ? matched : json_object_get(matched, "matched");
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(sites[i].file, paths.v[f]) != 0)
+				continue;
+			if (was_matched(marr, &sites[i])) {
+				(*sites_changed)++;
+				continue;
+			}
+			int fixed = token_rename(files[f].path, sites[i].line, sites[i].col, sites[i].name,
+						 sites[i].to) == 0;
+			r->misses = ku_realloc(r->misses, (r->nmisses + 1) * sizeof *r->misses);
+			r->misses[r->nmisses++] = (krw_miss){
+				.file = ku_strdup(sites[i].file), .line = sites[i].line, .col = sites[i].col,
+				.symbol = ku_strdup(sites[i].name), .target = ku_strdup(sites[i].to),
+				.rule = ku_strdup(g->id), .renamed = fixed};
+			if (fixed) {
+				(*sites_changed)++;
+				(*fixed_up)++;
+			}
+		}
+		json_decref(matched);
+	}
+	for (size_t f = 0; f < paths.n; f++) {
+		if (files[f].matched)
+			unlink(files[f].matched);
+		const char *sj = files[f].defines.n ? files[f].defines.v[0] + strlen("sites=") : NULL;
+		if (sj)
+			unlink(sj);
+		free(files[f].path), free(files[f].matched);
+		ku_strv_free(&files[f].defines);
+	}
+	free(files);
+	ku_strv_free(&paths);
+	free_sites(sites, n);
 	return rc;
 }
 
-int kr_apply(const kr_group *g, kr_file *files, size_t n, int par)
+/* Coccinelle cannot match `module_init(f)` written without its `;` (legal
+ * Linux: the macro ends in a declaration).  Before a group whose file names
+ * such macros (`// kpiport-needs-semicolon:`) runs, add the `;` after each
+ * of their calls at the entry points libclang found, so the fix lands in the
+ * same reviewed commit as the rewrite it enables. */
+static int add_semicolons(const krw_input *in, const ksp_group *g)
 {
-	char *cache = kt_cache_dir();
-	char *dir = ku_path_join(cache, "spatch");
-	free(cache);
-	if (ku_mkdir_p(dir) != 0) {
-		free(dir);
-		return -1;
-	}
-	kr_work *w = ku_calloc(n, sizeof *w);
-	kp_job *jobs = ku_calloc(n, sizeof *jobs);
-	size_t njobs = 0;
+	if (g->needs_semicolon.n == 0)
+		return 0;
 	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		kh_ctx *h = kh_new();
-		kh_add_str(h, KR_FORMAT);
-		kh_add_str(h, kr_spatch_version());
-		if (kh_add_file(h, g->path) != 0) {
-			kh_final(h, (char[65]){0});
-			rc = -1;
-			break;
+	for (size_t i = 0; i < in->driver->nentries && rc == 0; i++) {
+		const ki_entry *ep = &in->driver->entries[i];
+		char *rel = kpath_port_file(in->tree_root, in->driver_dir, ep->file);
+		char *path = ku_path_join(in->work, rel);
+		ku_buf b = {0};
+		if (ku_endswith(rel, ".c") && ku_read_file(path, &b) == 0) {
+			ked_linemap lm;
+			line_map_load(in->work, rel, &lm);
+			int line = ked_linemap_apply(&lm, ep->line);
+			ked_linemap_free(&lm);
+			if (ked_add_semicolon(&b, line, &g->needs_semicolon))
+				rc = ku_write_file(path, b.s, b.len);
 		}
-		kh_add_str(h, ku_basename(files[i].path));
-		ku_buf body = {0};
-		if (ku_read_file(files[i].path, &body) != 0) {
-			kh_final(h, (char[65]){0});
-			rc = -1;
-			break;
-		}
-		kh_add(h, body.s, body.len);
-		ku_buf_free(&body);
-		for (size_t k = 0; k < files[i].defines.n; k++) {
-			/* A -D value that names a file stands for that file's content. */
-			const char *eq = strchr(files[i].defines.v[k], '=');
-			if (eq && ku_is_file(eq + 1)) { /* by content: its path is a temp dir's */
-				ku_buf v = {0};
-				ku_read_file(eq + 1, &v);
-				kh_add(h, files[i].defines.v[k], (size_t)(eq - files[i].defines.v[k]) + 1);
-				kh_add(h, v.s, v.len);
-				ku_buf_free(&v);
-			} else {
-				kh_add_str(h, files[i].defines.v[k]);
-			}
-		}
-		kh_add_str(h, files[i].matched ? "matched" : "");
-		char hex[65];
-		kh_final(h, hex);
-		w[i].g = g;
-		w[i].f = &files[i];
-		w[i].out = ku_printf("%s/%s.c", dir, hex);
-		w[i].matched = ku_printf("%s/%s.matched", dir, hex);
-		w[i].errfile = ku_printf("%s/%s.err.%ld", dir, hex, (long)getpid());
-		char *same = ku_printf("%s.same", w[i].out);
-		int cached = (ku_exists(w[i].out) || ku_exists(same)) &&
-			     (!files[i].matched || ku_exists(w[i].matched));
-		if (cached) {
-			kcache_touch(ku_exists(w[i].out) ? w[i].out : same);
-			if (files[i].matched)
-				kcache_touch(w[i].matched);
-		}
-		free(same);
-		if (!cached) {
-			jobs[njobs].fn = spatch_job;
-			jobs[njobs].arg = &w[i];
-			njobs++;
-		}
+		ku_buf_free(&b);
+		free(rel), free(path);
 	}
-	if (rc == 0 && njobs)
-		kp_parallel(jobs, njobs, par);
-	int changed = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (ku_exists(w[i].errfile)) {
-			ku_buf e = {0};
-			ku_read_file(w[i].errfile, &e);
-			files[i].error = ku_strdup(ku_buf_str(&e));
-			rc = ku_err("spatch failed on %s with rule %s:\n%s", files[i].path, g->path,
-				    files[i].error);
-			ku_buf_free(&e);
-			unlink(w[i].errfile);
-			break;
-		}
-		if (files[i].matched && ku_copy_file(w[i].matched, files[i].matched) != 0) {
-			rc = -1;
-			break;
-		}
-		if (ku_exists(w[i].out)) {
-			if (ku_copy_file(w[i].out, files[i].path) != 0) {
-				rc = -1;
-				break;
-			}
-			files[i].changed = 1;
-			changed++;
-		}
-	}
+	return rc;
+}
+
+static int apply_structural(const krw_input *in, const ksp_group *g)
+{
+	const ku_strv *files = in->files;
+	if (add_semicolons(in, g) != 0)
+		return -1;
+	size_t n = 0;
+	ksp_file *kf = ku_calloc(files->n + 1, sizeof *kf);
+	for (size_t i = 0; i < files->n; i++)
+		if (ku_endswith(files->v[i], ".c"))
+			kf[n++].path = ku_path_join(in->work, files->v[i]);
+	int rc = ksp_apply(g, kf, n, in->jobs);
 	for (size_t i = 0; i < n; i++)
-		free(w[i].out), free(w[i].matched), free(w[i].errfile);
-	free(w), free(jobs), free(dir);
-	return rc == 0 ? changed : -1;
+		free(kf[i].path);
+	free(kf);
+	return rc; /* files changed, or -1 */
+}
+
+/* The port must come out with exactly one main(): spatch skips what it
+ * cannot parse without a word, a module may have no entry point at all, and
+ * two files of one module may each declare one. */
+static int check_entry_points(const krw_input *in)
+{
+	const ku_strv *files = in->files;
+	ku_strv mains = {0};
+	for (size_t i = 0; i < files->n; i++) {
+		char *path = ku_path_join(in->work, files->v[i]);
+		ku_buf b = {0};
+		if (ku_endswith(files->v[i], ".c") && ku_read_file(path, &b) == 0 &&
+		    strstr(b.s, "int main(int argc, char **argv)"))
+			ku_strv_push(&mains, files->v[i]);
+		ku_buf_free(&b);
+		free(path);
+	}
+	int rc = 0;
+	if (mains.n > 1) {
+		ku_buf names = {0};
+		for (size_t i = 0; i < mains.n; i++)
+			ku_buf_printf(&names, "%s%s", i ? ", " : "", mains.v[i]);
+		rc = ku_err("%s: %zu files of the module define main() (%s): a module has one "
+			    "module_init/module_exit pair, the daemon one main()", in->module, mains.n,
+			    names.s);
+		ku_buf_free(&names);
+	} else if (mains.n == 0 && in->driver->nentries == 0) {
+		rc = ku_err("%s: no entry point: none of its files has a module_init(), a "
+			    "module_*_driver() or another macro defining init_module, so the daemon would "
+			    "have no main()", in->module);
+	} else if (mains.n == 0) {
+		const ki_entry *ep = &in->driver->entries[0];
+		rc = ku_err("%s:%d: spatch did not turn %s into a main() (Coccinelle could not parse "
+			    "this code, or no rule in rules.cocci matches this form)",
+			    ep->file, ep->line, ep->kind);
+	}
+	ku_strv_free(&mains);
+	return rc;
+}
+
+/* Files the tree has with CRLF line ends only (a few drivers do): spatch
+ * and the renames write LF, so every rule commit puts CRLF back, and the
+ * diffs show the change, not the line ends. */
+static void find_crlf_files(const char *work, ku_strv *crlf)
+{
+	ku_buf out = {0};
+	const char *ls[] = {"ls-files", NULL};
+	if (kg_git(work, ls, &out) == 0)
+		for (char *l = out.s, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl = 0;
+			char *path = ku_path_join(work, l);
+			ku_buf b = {0};
+			if (ku_read_file(path, &b) == 0 && b.len && strstr(b.s, "\r\n")) {
+				int lone_lf = 0;
+				for (size_t i = 0; i < b.len && !lone_lf; i++)
+					lone_lf = b.s[i] == '\n' && (i == 0 || b.s[i - 1] != '\r');
+				if (!lone_lf)
+					ku_strv_push(crlf, l);
+			}
+			ku_buf_free(&b);
+			free(path);
+		}
+	ku_buf_free(&out);
+}
+
+static int restore_crlf(const char *work, const ku_strv *crlf)
+{
+	int rc = 0;
+	for (size_t f = 0; f < crlf->n && rc == 0; f++) {
+		char *path = ku_path_join(work, crlf->v[f]);
+		ku_buf b = {0}, nb = {0};
+		int changed = 0;
+		if (ku_read_file(path, &b) == 0) {
+			for (size_t i = 0; i < b.len; i++) {
+				if (b.s[i] == '\n' && (i == 0 || b.s[i - 1] != '\r')) {
+					ku_buf_putc(&nb, '\r');
+					changed = 1;
+				}
+				ku_buf_putc(&nb, b.s[i]);
+			}
+			if (changed)
+				rc = ku_write_file(path, nb.s, nb.len);
+		}
+		ku_buf_free(&b), ku_buf_free(&nb);
+		free(path);
+	}
+	return rc;
+}
+
+void krw_free(krw_result *r)
+{
+	for (size_t i = 0; i < r->ngroups; i++) {
+		krw_group *g = &r->groups[i];
+		free(g->group), free(g->title), free(g->rule), free(g->commit);
+	}
+	free(r->groups);
+	for (size_t i = 0; i < r->nmisses; i++) {
+		krw_miss *m = &r->misses[i];
+		free(m->file), free(m->symbol), free(m->target), free(m->rule);
+	}
+	free(r->misses);
+	memset(r, 0, sizeof *r);
+}
+
+int krw_rewrite(const krw_input *in, krw_result *r)
+{
+	memset(r, 0, sizeof *r);
+	ksp_group *groups;
+	size_t ng;
+	if (ksp_load_groups(in->rules, &groups, &ng) != 0)
+		return -1;
+	ku_strv crlf = {0};
+	find_crlf_files(in->work, &crlf);
+	int rc = 0;
+	for (size_t gi = 0; gi < ng && rc == 0; gi++) {
+		const ksp_group *g = &groups[gi];
+		double t0 = ku_now();
+		int is_rename = strcmp(g->id, "rename") == 0;
+		int sites = 0, fixed = 0;
+		if (is_rename)
+			rc = apply_renames(in, g, r, &sites, &fixed);
+		else
+			rc = apply_structural(in, g) < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = restore_crlf(in->work, &crlf);
+		if (rc != 0)
+			break;
+		/* Whatever the rule reports, the work tree is the truth: every change
+		 * lands in this group's commit, never in a later one. */
+		int hunks = kg_count_hunks(in->work, "HEAD", NULL);
+		if (!is_rename)
+			sites = hunks;
+		r->groups = ku_realloc(r->groups, (r->ngroups + 1) * sizeof *r->groups);
+		krw_group *log = &r->groups[r->ngroups++];
+		*log = (krw_group){.group = ku_strdup(g->id), .title = ku_strdup(g->title),
+				   .rule = ku_strdup(ku_basename(g->path)), .sites = sites, .fixed_up = fixed};
+		log->seconds = ku_now() - t0;
+		if (hunks == 0)
+			continue; /* nothing to review: no commit; report.md lists the group with 0 sites */
+		ku_buf msg = {0};
+		ku_buf_printf(&msg, "%s\n\n%s\n\nRule: %s\nSites changed: %d\n", g->title,
+			      g->description, ku_basename(g->path), sites);
+		if (fixed)
+			ku_buf_printf(&msg, "Sites spatch could not reach, renamed by kpiport at libclang's "
+					    "positions: %d (listed in report.md)\n", fixed);
+		rc = kg_commit_all(in->work, msg.s, &log->commit);
+		ku_buf_free(&msg);
+	}
+	if (rc == 0)
+		rc = check_entry_points(in);
+	ksp_free_groups(groups, ng);
+	ku_strv_free(&crlf);
+	return rc;
 }

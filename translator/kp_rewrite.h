@@ -1,39 +1,59 @@
-/* kp_rewrite.h: applying the SmPL rule groups with spatch.  rules.cocci
- * lists the groups in order (`#include "rules/<group>.cocci"`); each group
- * runs separately (spatch prefilters per rule file), in parallel over the
- * files, and its results are cached by (spatch, rule, file, options). */
+/* kp_rewrite.h (prefix krw_): the rewrite stage.  In the staged port dir
+ * (a git repository at tag `pristine`: upstream plus unmodified imports),
+ * each rule group of rules.cocci runs through spatch (kp_spatch) and
+ * becomes one commit whose message says what the rule does and how many
+ * sites it changed.  The rename group gets libclang's exact sites (mapped
+ * through earlier commits' hunks); a site spatch did not reach is renamed
+ * by kpiport at that position and reported.  Before a group runs, the `;`
+ * its macros need is added after each entry-point call written without
+ * one.  The port must come out with exactly one main(). */
 #ifndef KP_REWRITE_H
 #define KP_REWRITE_H
 
-#include "kp_util.h"
+#include "kp_disp.h"
+#include "kp_inv.h"
 
-typedef struct kr_group {
-	char *id;          /* "module-entry" (from // kpiport-group:) */
-	char *title;       /* one line for the commit subject */
-	char *description; /* for the commit body */
-	char *path;        /* absolute path of the .cocci file */
-} kr_group;
+typedef struct krw_input {
+	const char *work;             /* the staged port dir */
+	const char *rules;            /* the rules.cocci manifest */
+	const ku_strv *files;         /* the driver's files, port-relative, sorted */
+	const char *module;           /* the module's name, for messages */
+	const char *tree_root;        /* to place tree files in the port (kp_paths) */
+	const char *driver_dir;
+	const ki_inventory *driver;   /* the driver's entry points */
+	const ki_inventory *closure;  /* rename sites: the driver's and the imports' */
+	const kd_list *disps;         /* which names are renamed, to what */
+	int jobs;
+} krw_input;
 
-/* Read the manifest; -1 with ku_err (file:line) on a missing group file or
- * a group file without its kpiport-group/kpiport-title header. */
-int kr_load_groups(const char *manifest, kr_group **groups, size_t *n);
-void kr_free_groups(kr_group *groups, size_t n);
+typedef struct krw_group {
+	char *group;     /* "module-entry" */
+	char *title;
+	char *rule;      /* "module_entry.cocci" */
+	int sites;       /* renames: sites changed; others: hunks of its commit */
+	int fixed_up;    /* rename sites spatch missed, renamed by kpiport */
+	char *commit;    /* NULL: the group changed nothing, so no commit */
+	double seconds;
+} krw_group;
 
-/* One file to rewrite in place, with optional -D definitions for it. */
-typedef struct kr_file {
-	char *path;        /* absolute path in the port work dir */
-	ku_strv defines;   /* "name=value" pairs passed as -D */
-	char *matched;     /* if set: the rule writes its matched sites there (-D matched=) */
-	int changed;       /* out: the file changed */
-	char *error;       /* out: spatch's complaint, when it failed */
-} kr_file;
+/* A rename site spatch did not change. */
+typedef struct krw_miss {
+	char *file;      /* port-relative */
+	int line, col;   /* in the file as the rename group saw it */
+	char *symbol, *target, *rule;
+	int renamed;     /* 1: kpiport renamed it at libclang's position */
+} krw_miss;
 
-/* Run group g over files (in place), at most par spatch at a time. Returns
- * the number of changed files, or -1 with ku_err naming the file spatch
- * failed on. */
-int kr_apply(const kr_group *g, kr_file *files, size_t n, int par);
+typedef struct krw_result {
+	krw_group *groups;
+	size_t ngroups;
+	krw_miss *misses;
+	size_t nmisses;
+} krw_result;
 
-/* spatch's version line, for provenance and cache keys (static storage). */
-const char *kr_spatch_version(void);
+/* Every group, in manifest order, committed in in->work.  -1 with ku_err()
+ * (spatch failed, or no single main() came out). */
+int krw_rewrite(const krw_input *in, krw_result *out);
+void krw_free(krw_result *r);
 
 #endif

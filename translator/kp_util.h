@@ -17,6 +17,7 @@ const char *ku_lasterr(void);
 void ku_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 extern int ku_verbose; /* -v: progress on stderr */
 void ku_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+double ku_now(void); /* seconds on the monotonic clock, for stage timings */
 
 /* ---- memory (abort on exhaustion: a translator has nothing better to do) ---- */
 void *ku_malloc(size_t n);

@@ -1,10 +1,14 @@
 /* kpiport.c: the command line.  `kpiport port` runs the whole pipeline into
- * a port dir; `kpiport scan` stops after the map stage and prints the
- * inventory with each name's disposition. */
+ * a port dir; `kpiport scan` stops after the map stage (`--resolve`: after
+ * the resolve stage) and prints the inventory with each name's
+ * disposition; `kpiport build` builds a port dir; `kpiport cache` keeps the
+ * cache bounded. */
 #define _GNU_SOURCE
-#include "kp_port.h"
+#include "kp_build.h"
 #include "kp_cache.h"
+#include "kp_pipeline.h"
 #include "kp_proc.h"
+#include "kp_report.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,7 +19,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: kpiport port DRIVER [-o DIR] [--linux DIR] [-j N] [--force] [-v]\n"
-	      "       kpiport scan DRIVER [--linux DIR] [-j N] [--json] [-v]\n"
+	      "       kpiport scan DRIVER [--linux DIR] [-j N] [--resolve] [--json] [-v]\n"
 	      "       kpiport build PORTDIR [--target linux|sim|redox-emu|redox] [-j N]\n"
 	      "       kpiport cache [prune [--days N] [--max-size SIZE] [--dry-run]]\n"
 	      "       kpiport version\n"
@@ -30,6 +34,7 @@ static void usage(FILE *f)
 	      "  -j N          parallel jobs (default: number of CPUs)\n"
 	      "  --rules F     rule manifest (default: the source tree's rules.cocci)\n"
 	      "  --mappings D  mapping tables dir (default: the source tree's mappings/)\n"
+	      "  --resolve     scan: also run the resolve stage (imports; may run make)\n"
 	      "  --json        scan: print the inventory and dispositions as JSON\n"
 	      "  cache prune   remove cache entries unused for --days N (default 30), then the\n"
 	      "                least recently used until the cache fits --max-size (e.g. 4G)\n"
@@ -56,26 +61,36 @@ static const char *env_or(const char *name, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
-static void print_scan(const kp_port *p)
+static void print_scan(const kpl_port *p)
 {
-	printf("%s: module %s in %s (CONFIG_%s), Linux %s\n", p->opt.driver, p->module->name,
-	       p->module->dir, p->module->symbol, p->tree.version);
+	const kb_module *m = p->driver.module;
+	const kconf_config *c = kpl_config(p);
+	printf("%s: module %s in %s (CONFIG_%s), Linux %s\n", p->opt.driver, m->name, m->dir, m->symbol,
+	       p->driver.tree.version);
 	printf("sources:");
-	for (size_t i = 0; i < p->sources.n; i++)
-		printf(" %s", ku_basename(p->sources.v[i]));
-	printf("\nkernel build dir: %s\n", p->builddir);
-	size_t i;
-	json_t *d;
+	for (size_t i = 0; i < c->sources.n; i++)
+		printf(" %s", ku_basename(c->sources.v[i]));
+	printf("\nkernel build dir: %s\n", c->builddir);
 	printf("%-32s %-9s %-11s %s\n", "symbol", "kind", "disposition", "detail");
-	json_array_foreach(p->dispositions, i, d) {
-		const char *disp = json_string_value(json_object_get(d, "disposition"));
-		if (!strcmp(disp, "header"))
+	const kd_list *dl = kpl_dispositions(p);
+	for (size_t i = 0; i < dl->n; i++) {
+		const kd_disp *d = &dl->v[i];
+		if (d->disposition == KM_HEADER)
 			continue;
-		const char *t = json_string_value(json_object_get(d, "target"));
-		const char *r = json_string_value(json_object_get(d, "reason"));
-		printf("%-32s %-9s %-11s %s\n", json_string_value(json_object_get(d, "symbol")),
-		       json_string_value(json_object_get(d, "kind")), disp, t ? t : r ? r : "");
+		printf("%-32s %-9s %-11s %s\n", d->symbol, ki_kind_name(d->kind), km_kind_name(d->disposition),
+		       d->target ? d->target : d->reason ? d->reason : "");
 	}
+	for (size_t i = 0; p->have_resolved && i < p->resolved.nimports; i++)
+		printf("import %s: %s\n", p->resolved.imports[i].file, p->resolved.imports[i].reason);
+}
+
+/* -v: seconds per stage and rule group, as one JSON object. */
+static void print_timings(const kpl_port *p)
+{
+	fputs("kpiport: seconds per stage: {", stderr);
+	for (size_t i = 0; i < p->ntimings; i++)
+		fprintf(stderr, "%s\"%s\":%.3g", i ? "," : "", p->timings[i].stage, p->timings[i].seconds);
+	fputs("}\n", stderr);
 }
 
 /* A size like 4G, 500M, 1024K or a byte count; 0 on error. */
@@ -152,7 +167,7 @@ int main(int argc, char **argv)
 		return cache_command(argc, argv);
 	if (!strcmp(cmd, "build")) {
 		const char *target = "linux", *dir = NULL;
-		int jobs = kp_ncpus();
+		int jobs = kproc_ncpus();
 		for (int i = 2; i < argc; i++) {
 			if (!strcmp(argv[i], "--target") && i + 1 < argc)
 				target = argv[++i];
@@ -175,14 +190,14 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-		kp_interrupt_install();
-		if (kp_build(dir, target, jobs) != 0) {
+		kproc_interrupt_install();
+		if (kbd_build(dir, target, jobs) != 0) {
 			fprintf(stderr, "kpiport: %s\n", ku_lasterr());
-			if (kp_interrupted)
-				kp_interrupt_exit();
+			if (kproc_interrupted)
+				kproc_interrupt_exit();
 			return 1;
 		}
-		if (!strcmp(target, "redox") && !kp_build_redox_linked(dir))
+		if (!strcmp(target, "redox") && !kbd_redox_linked(dir))
 			printf("kpiport: compile-checked every object of %s for x86_64-unknown-redox in "
 			       "%s/build-redox: no Redox toolchain here (KPI_REDOX_TOOLCHAIN or "
 			       "x86_64-unknown-redox-gcc on PATH), so the daemon is linked by Redox's build "
@@ -196,16 +211,17 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	kp_options opt = {
+	kpl_options opt = {
 		.rules = env_or("KPIPORT_RULES", KPIPORT_SOURCE_DIR "/rules.cocci"),
 		.mappings = env_or("KPIPORT_MAPPINGS", KPIPORT_SOURCE_DIR "/mappings"),
-		.jobs = kp_ncpus(),
+		.jobs = kproc_ncpus(),
 	};
 	int json = 0;
 	static const struct option longopts[] = {
 		{"linux", required_argument, 0, 'L'}, {"force", no_argument, 0, 'f'},
 		{"rules", required_argument, 0, 'R'}, {"mappings", required_argument, 0, 'M'},
 		{"json", no_argument, 0, 'J'},        {"help", no_argument, 0, 'h'},
+		{"resolve", no_argument, 0, 'S'},
 		{0, 0, 0, 0},
 	};
 	optind = 2;
@@ -223,6 +239,7 @@ int main(int argc, char **argv)
 		case 'R': opt.rules = optarg; break;
 		case 'M': opt.mappings = optarg; break;
 		case 'J': json = 1; break;
+		case 'S': opt.resolve = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -233,45 +250,43 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	opt.driver = argv[optind];
-	kp_interrupt_install();
-	kp_port p;
-	kp_port_init(&p, &opt);
+	if (!strcmp(cmd, "port") && opt.resolve) {
+		fprintf(stderr, "kpiport port: --resolve is for scan (a port always resolves)\n");
+		return 2;
+	}
+	kproc_interrupt_install();
+	kpl_port p;
+	kpl_init(&p, &opt);
 	int rc;
 	if (!strcmp(cmd, "scan")) {
-		rc = kp_scan(&p);
+		rc = kpl_scan(&p);
 		if (rc == 0 && json) {
-			json_t *o = json_object();
-			json_object_set(o, "inventory", p.inventory);
-			json_object_set(o, "dispositions", p.dispositions);
-			json_dumpf(o, stdout, JSON_INDENT(2));
-			putchar('\n');
-			json_decref(o);
+			char *text = krep_scan_json(kpl_analysis(&p)->inventory, kpl_dispositions(&p),
+						    p.have_resolved ? &p.resolved : NULL);
+			printf("%s\n", text);
+			free(text);
 		} else if (rc == 0) {
 			print_scan(&p);
 		}
 	} else {
-		rc = kp_port_run(&p); /* OUT defaults to ports/<module> */
+		rc = kpl_port_run(&p); /* OUT defaults to ports/<module> */
 		if (rc == 0) {
-			size_t n = 0, k;
-			json_t *r;
-			json_array_foreach(p.rules_log, k, r)
-				n += json_is_string(json_object_get(r, "commit"));
+			size_t n = 0;
+			for (size_t k = 0; k < p.rewrite.ngroups; k++)
+				n += p.rewrite.groups[k].commit != NULL;
 			printf("kpiport: ported %s (Linux %s) into %s: upstream + %zu rule commits, "
-			       "%zu rename sites spatch missed; %.1f s\n", p.module->name, p.tree.version,
-			       p.opt.out, n, json_array_size(p.misses), kp_now() - p.t_start);
+			       "%zu rename sites spatch missed; %.1f s\n", p.driver.module->name,
+			       p.driver.tree.version, p.opt.out, n, p.rewrite.nmisses, ku_now() - p.t_start);
 			printf("review: git -C %s log -p upstream..   report: %s/report.md\n", p.opt.out,
 			       p.opt.out);
 		}
 	}
-	if (rc == 0 && ku_verbose) {
-		fputs("kpiport: seconds per stage: ", stderr);
-		json_dumpf(p.timings, stderr, JSON_COMPACT | JSON_REAL_PRECISION(3));
-		fputc('\n', stderr);
-	}
+	if (rc == 0 && ku_verbose)
+		print_timings(&p);
 	if (rc != 0)
 		fprintf(stderr, "kpiport: %s\n", ku_lasterr());
-	kp_port_free(&p);
-	if (kp_interrupted)
-		kp_interrupt_exit(); /* nothing staged is left: the shell sees the signal */
+	kpl_free(&p);
+	if (kproc_interrupted)
+		kproc_interrupt_exit(); /* nothing staged is left: the shell sees the signal */
 	return rc == 0 ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run_golden.sh KIND NAME: port one driver and compare its edit summary
+# run_golden.sh KIND NAME: port one driver, check its report.json against
+# translator/report.schema.json and compare its edit summary
 # (tools/port_summary.py) with golden/KIND/NAME.txt.
 #   KIND=synthetic: NAME is corpus/synthetic/NAME (written here; the summary
 #                   includes the full diffs)
@@ -18,6 +19,9 @@ else
   "$KPIPORT" port "$name" -o "$work/port" >/dev/null
   python3 "$src/tools/port_summary.py" "$work/port" > "$work/summary"
 fi
+python3 "$src/tests/unit/check_report_schema.py" "$src/translator/report.schema.json" \
+  "$src/translator/kp_report.h" "$work/port/report.json" >/dev/null ||
+  { echo "FAIL: $kind/$name: report.json does not follow translator/report.schema.json"; exit 1; }
 golden=$src/golden/$kind/$name.txt
 if [ "${KPIPORT_GOLDEN_UPDATE:-}" = 1 ]; then
   mkdir -p "$(dirname "$golden")"; cp "$work/summary" "$golden"; echo "updated $golden"; exit 0

@@ -2,8 +2,10 @@
 # check_manifest.sh: checks rules.cocci the way kpiport reads it: every
 # `#include "rules/<group>.cocci"` names an existing file whose first lines are
 # the `// kpiport-group:`, `// kpiport-title:` and `// kpiport-description:`
-# headers (one line each), group ids are unique, and spatch parses the
-# manifest as a whole and every group file alone.
+# headers (one line each), followed by the group's spatch options on one
+# `// Options:` line (the manifest has one too, for running it whole); group
+# ids are unique; and spatch parses the manifest as a whole and every group
+# file alone.
 #   check_manifest.sh [REPO_ROOT]
 set -euo pipefail
 repo=$(cd "${1:-$(dirname "$0")/../..}" && pwd)
@@ -25,6 +27,10 @@ for g in $groups; do
 			status=1
 		fi
 	done
+	if [ "$(grep -c '^// Options:' "$g")" != 1 ]; then
+		echo "check_manifest: $g needs exactly one '// Options:' line" >&2
+		status=1
+	fi
 	ids+=("$(sed -n 's/^\/\/ kpiport-group: //p' "$g" | head -1)")
 	if ! "$spatch" --parse-cocci "$g" >/dev/null 2>&1; then
 		echo "check_manifest: spatch cannot parse $g" >&2
@@ -33,6 +39,10 @@ for g in $groups; do
 done
 if [ "$(printf '%s\n' "${ids[@]}" | sort | uniq -d)" != "" ]; then
 	echo "check_manifest: duplicate kpiport-group ids: ${ids[*]}" >&2
+	status=1
+fi
+if [ "$(grep -c '^// Options:' rules.cocci)" != 1 ]; then
+	echo "check_manifest: rules.cocci needs exactly one '// Options:' line" >&2
 	status=1
 fi
 if ! "$spatch" --parse-cocci rules.cocci >/dev/null 2>&1; then

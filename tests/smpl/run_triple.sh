@@ -14,8 +14,10 @@
 #   matched: expected_matched.json             optional: compared with what the rule wrote
 #   fails: TEXT                                 optional: spatch must fail, saying TEXT
 #                                               (then there is no expected.c)
-# The spatch command line is the one documented in rules/README.md.  Exits non-zero
-# (with a diff -u) when the output or matched.json differs from the expected.
+# The spatch command line is the one documented in rules/README.md: kpiport's
+# runner flags plus the options the rule file states on its `// Options:` line
+# (read here as kpiport reads them).  Exits non-zero (with a diff -u) when the
+# output or matched.json differs from the expected.
 set -euo pipefail
 
 update=0
@@ -50,9 +52,14 @@ for rule in $rules; do
 		defs=(-D "sites=$case_dir/$sites" -D "matched=$tmp/matched.json")
 	fi
 	rm -f "$tmp/output.c"
-	# cwd = repository root: rules.cocci's #include lines are relative to it.
+	# The rule file's own spatch options (one `// Options:` line, required).
+	opts=$(sed -n 's|^// Options:[[:space:]]*||p' "$repo/$rule")
+	[ "$(printf '%s\n' "$opts" | grep -c .)" = 1 ] ||
+		{ echo "run_triple: $rule needs exactly one '// Options:' line" >&2; exit 1; }
+	# cwd = repository root: SmPL #include lines are relative to it.
 	st=0
-	(cd "$repo" && "$spatch" --very-quiet --no-show-diff --no-includes \
+	# shellcheck disable=SC2086 # the options are words
+	(cd "$repo" && "$spatch" --very-quiet --no-show-diff $opts \
 		--sp-file "$rule" "${defs[@]}" "$tmp/input.c" -o "$tmp/output.c") \
 		>"$tmp/spatch.out" 2>&1 || st=$?
 	if [ "$st" != 0 ] && grep -q "there are no modified files" "$tmp/spatch.out"; then

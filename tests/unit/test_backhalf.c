@@ -1,0 +1,637 @@
+/* test_backhalf.c: the translator's back half on small fixture inventories
+ * (tests/unit/data/backhalf: analysis documents written for this test, a
+ * driver "drv" of two sources, a companion module and two lib/ files), with
+ * no kernel tree and no spatch:
+ *  - the inventory: the cache reader (strict), the merge, report.json's form;
+ *  - dispositions (the map stage) from a mapping table text;
+ *  - the resolve fix-point, with fake config/analyze callbacks: imports by
+ *    default and by companion, a second round, a config that grows once, an
+ *    input that is never edited, a closure that never closes;
+ *  - stubs: kpiport_stubs.c's text;
+ *  - the rule groups' header lines (Options, the `;` macros, includes);
+ *  - emit: upstream + imports commits, the stubs commit and the records in a
+ *    temporary git repository; report.json is written to argv[1] when given,
+ *    for the schema check (tests/unit/check_report_schema.py).
+ * Usage: test_backhalf DATA_DIR [REPORT_OUT] */
+#define _GNU_SOURCE
+#include "ktest.h"
+#include "kp_emit.h"
+#include "kp_git.h"
+#include "kp_resolve.h"
+#include "kp_spatch.h"
+#include "kp_stubs.h"
+#include "kp_upstream.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *data_dir;
+static char *tree; /* a temporary "Linux tree" with the fixture's files */
+
+static json_t *load_doc(const char *name)
+{
+	char *path = ku_printf("%s/%s.json", data_dir, name);
+	json_error_t e;
+	json_t *doc = json_load_file(path, 0, &e);
+	if (!doc)
+		fprintf(stderr, "%s: %s\n", path, e.text);
+	free(path);
+	return doc;
+}
+
+static ki_inventory *load_unit(const char *name)
+{
+	json_t *doc = load_doc(name);
+	ki_inventory *u = doc ? ki_read_unit(doc) : NULL;
+	if (!u)
+		fprintf(stderr, "%s: %s\n", name, ku_lasterr());
+	json_decref(doc);
+	return u;
+}
+
+static const char *const table_text =
+	"rename { ioremap = \"redox_ioremap\" }\n"                                    /* 1 */
+	"runtime { \"jiffies\", \"printk\" }\n"                                       /* 2 */
+	"stub \"no system sleep in a daemon\" { pci_save_state = { ret = 0 } }\n"     /* 3 */
+	"unsupported { old_isa_dma = \"ISA DMA has no Redox equivalent\" }\n"        /* 4 */
+	"header { pci_read_config_word = { note = \"inline over config space\" } }\n"; /* 5 */
+
+static km_table *map;
+static ku_strv companions;
+
+static const kd_disp *find(const kd_list *l, const char *symbol)
+{
+	const kd_disp *d = kd_find(l, symbol);
+	if (!d)
+		fprintf(stderr, "no disposition for %s\n", symbol);
+	return d;
+}
+
+/* ---- the inventory ---- */
+
+static void test_reader(void)
+{
+	json_t *doc = load_doc("drv_hw");
+	json_object_set_new(doc, "surprise", json_true());
+	CHECK(ki_read_unit(doc) == NULL);
+	CHECK(strstr(ku_lasterr(), "surprise") != NULL);
+	json_object_del(doc, "surprise");
+	json_t *sym = json_array_get(json_object_get(doc, "symbols"), 0);
+	json_object_set_new(sym, "line", json_string("two hundred"));
+	CHECK(ki_read_unit(doc) == NULL);
+	CHECK(strstr(ku_lasterr(), "symbols[0].line") != NULL);
+	json_object_set_new(sym, "line", json_integer(200));
+	json_object_set_new(sym, "kind", json_string("gadget"));
+	CHECK(ki_read_unit(doc) == NULL);
+	json_decref(doc);
+	json_t *arr = json_array();
+	CHECK(ki_read_unit(arr) == NULL);
+	json_decref(arr);
+}
+
+/* What report.json prints of a unit is the cache's document, key for key. */
+static void test_roundtrip(const char *name)
+{
+	json_t *doc = load_doc(name);
+	ki_inventory *u = ki_read_unit(doc);
+	json_t *back = krep_inventory(u);
+	CHECK(json_array_size(json_object_get(back, "sources")) == 0);
+	json_object_del(back, "sources");
+	CHECK(json_equal(doc, back));
+	json_decref(doc), json_decref(back);
+	ki_free(u);
+}
+
+static void test_merge(void)
+{
+	ki_inventory *u[2] = {load_unit("drv_main"), load_unit("drv_hw")};
+	ki_inventory *m = ki_merge(u, 2);
+	CHECK_STR(m->source, "drivers/x/drv_main.c");
+	CHECK_INT(m->sources.n, 2);
+	CHECK_STR(m->sources.v[1], "drivers/x/drv_hw.c");
+	CHECK_INT(m->files.n, 3); /* drv.h once */
+	CHECK_STR(m->files.v[0], "drivers/x/drv.h");
+	CHECK_STR(m->files.v[2], "drivers/x/drv_main.c");
+	CHECK_INT(m->defines.n, 3);
+	CHECK_STR(m->defines.v[0], "drv_hw_init");
+	/* drv_hw_init: declared in drv.h, defined by drv_hw.c: the module's own */
+	CHECK(ki_find(m, "drv_hw_init", KI_FUNCTION) == NULL);
+	CHECK_INT(m->nsymbols, 11);
+	for (size_t i = 1; i < m->nsymbols; i++)
+		CHECK(strcmp(m->symbols[i - 1].name, m->symbols[i].name) < 0);
+	const ki_symbol *io = ki_find(m, "ioremap", KI_FUNCTION);
+	CHECK(io && io->nsites == 3); /* drv.h:8:12 is seen by both sources: once */
+	if (io && io->nsites == 3) {
+		CHECK_INT(io->sites[1].line, 8);
+		CHECK_STR(io->sites[2].file, "drivers/x/drv_hw.c");
+	}
+	const ki_symbol *j = ki_find(m, "jiffies", KI_VARIABLE);
+	CHECK(j && j->direct && j->nsites == 1); /* direct if any source names it */
+	CHECK(ki_find(m, "jiffies", KI_FUNCTION) == NULL);
+	CHECK(ki_find(m, "u32", KI_TYPE) && ki_find(m, "u32", KI_TYPE)->function_like == -1);
+	CHECK_STR(ki_find(m, "u32", KI_TYPE)->underlying, "unsigned int");
+	CHECK_INT(m->nentries, 2);
+	CHECK_INT(m->nparams, 2);
+	CHECK(m->params[1].type == NULL && m->params[1].has_array_max && m->params[1].array_max == 8);
+	CHECK_INT(m->ntables, 1);
+	CHECK_INT(ki_id_int(&m->tables[0].ids[0], "vendor"), 0x8086);
+	CHECK_INT(ki_id_int(&m->tables[0].ids[1], "driver_data"), 0); /* a "0x..." string */
+	CHECK_INT(ki_id_int(&m->tables[0].ids[0], "no_such_field"), 0);
+	CHECK_INT(m->nlibc, 1);
+	json_t *j2 = krep_inventory(m);
+	CHECK_INT(json_array_size(json_object_get(j2, "sources")), 2);
+	json_decref(j2);
+	ki_free(m), ki_free(u[0]), ki_free(u[1]);
+}
+
+/* ---- dispositions ---- */
+
+static kan_result driver_analysis(void)
+{
+	kan_result r = {.n = 2};
+	r.units = ku_calloc(3, sizeof *r.units);
+	r.units[0] = load_unit("drv_main");
+	r.units[1] = load_unit("drv_hw");
+	r.inventory = ki_merge(r.units, 2);
+	return r;
+}
+
+static kd_ctx disp_ctx(void)
+{
+	return (kd_ctx){.map = map, .companions = &companions, .module_dir = "drivers/x"};
+}
+
+static void test_dispose(void)
+{
+	kan_result a = driver_analysis();
+	kd_ctx c = disp_ctx();
+	kd_list l = {0};
+	CHECK_INT(kd_dispose(&c, a.inventory->symbols, a.inventory->nsymbols, 0, &l), 0);
+	CHECK_INT(l.n, 11);
+	const kd_disp *d = find(&l, "ioremap");
+	CHECK(d && d->disposition == KM_RENAME && !strcmp(d->target, "redox_ioremap") && d->sites == 3);
+	CHECK(d && !strcmp(d->table, "mappings/t.lua:1"));
+	d = find(&l, "jiffies");
+	CHECK(d && d->disposition == KM_RUNTIME && d->direct);
+	d = find(&l, "pci_save_state");
+	CHECK(d && d->disposition == KM_STUB && !strcmp(d->ret, "0") &&
+	      !strcmp(d->reason, "no system sleep in a daemon"));
+	d = find(&l, "crc32_le"); /* out of line, in no table: a stub until resolve imports it */
+	CHECK(d && d->disposition == KM_STUB && !d->table && d->target == NULL);
+	d = find(&l, "drv_core_attach"); /* declared in the driver's header: its companion */
+	CHECK(d && d->disposition == KM_IMPORT && !strcmp(d->target, "drivers/x/drv_core.c"));
+	d = find(&l, "pci_read_config_word");
+	CHECK(d && d->disposition == KM_HEADER && !strcmp(d->reason, "inline over config space"));
+	d = find(&l, "struct pci_dev");
+	CHECK(d && d->disposition == KM_HEADER && !d->table && d->prototype && !strcmp(d->prototype, "struct"));
+	d = find(&l, "PCI_ANY_ID");
+	CHECK(d && d->prototype == NULL); /* "" in the inventory */
+	CHECK_INT(kd_stub_count(&l), 4); /* crc32_le, legacy_table, mystery_call, pci_save_state */
+	kd_free(&l);
+	/* An unsupported name the driver uses directly stops the port, naming it. */
+	ki_symbol isa = {.name = "old_isa_dma", .kind = KI_FUNCTION, .header = "include/asm/dma.h",
+			 .prototype = "int old_isa_dma(void)", .provided = KI_EXTERN, .direct = 1};
+	CHECK_INT(kd_dispose(&c, &isa, 1, 0, &l), -1);
+	CHECK(strstr(ku_lasterr(), "old_isa_dma (mappings/t.lua:4): ISA DMA") != NULL);
+	CHECK_INT(l.n, 1);
+	kd_free(&l);
+	isa.direct = 0; /* reached only through a header inline: not refused */
+	CHECK_INT(kd_dispose(&c, &isa, 1, 0, &l), 0);
+	kd_free(&l);
+	kan_free(&a);
+}
+
+/* ---- resolve, with fake earlier stages ---- */
+
+typedef struct fake {
+	int reconfigs, builds, chain; /* chain: every import needs one more (never closes) */
+	char *last_build;
+} fake;
+
+static const char *fake_exporter(void *ctx, const char *symbol)
+{
+	fake *f = ctx;
+	static char chained[64];
+	if (f->chain && ku_startswith(symbol, "link_")) {
+		snprintf(chained, sizeof chained, "lib/%s.c", symbol);
+		return chained;
+	}
+	if (!strcmp(symbol, "crc32_le"))
+		return "lib/crc32.c";
+	if (!strcmp(symbol, "crc32_helper"))
+		return "lib/crc32_helper.c";
+	if (!strcmp(symbol, "drv_core_attach"))
+		return "drivers/x/drv_core.c";
+	return NULL; /* mystery_call: exported by nobody */
+}
+
+static char *fake_gate(void *ctx, const char *tree_c)
+{
+	(void)ctx;
+	return !strcmp(tree_c, "lib/crc32_helper.c") ? ku_strdup("CRC32_HELPER") : NULL;
+}
+
+/* The first build dir does not build lib/crc32_helper.o; the grown one does. */
+static int fake_object_args(void *ctx, const char *builddir, const ku_strv *objs, ku_strv *args)
+{
+	(void)ctx;
+	if (!strcmp(builddir, "/build/a") && ku_strv_has(objs, "lib/crc32_helper.o"))
+		return ku_err("make: no rule for lib/crc32_helper.o");
+	for (size_t i = 0; i < objs->n; i++) {
+		ku_strv_pushf(&args[i], "-DOBJ=%s", objs->v[i]);
+		ku_strv_pushf(&args[i], "-DBUILD=%s", builddir);
+	}
+	return 0;
+}
+
+static void fake_build(void *ctx, const char *builddir, const ku_strv *objs)
+{
+	fake *f = ctx;
+	(void)objs;
+	f->builds++;
+	free(f->last_build);
+	f->last_build = ku_strdup(builddir);
+}
+
+static int fake_reconfigure(void *ctx, const ku_strv *extra, kconf_config **config, kan_result **driver)
+{
+	fake *f = ctx;
+	f->reconfigs++;
+	kconf_config *c = ku_calloc(1, sizeof *c);
+	c->builddir = ku_strdup("/build/b");
+	c->fragment = ku_printf("CONFIG_DRV=m\n%s\n", extra->v[0]);
+	*config = c;
+	*driver = ku_calloc(1, sizeof **driver);
+	**driver = driver_analysis();
+	return 0;
+}
+
+static int fake_analyze(void *ctx, const char *builddir, const char *source, const ku_strv *args,
+			ki_inventory **unit)
+{
+	fake *f = ctx;
+	(void)builddir;
+	CHECK(args->n == 2);
+	const char *base = ku_basename(source);
+	if (f->chain) { /* lib/link_N.c needs link_{N+1} */
+		int n = atoi(base + 5);
+		char *text = ku_printf("{\"source\": \"lib/link_%d.c\", \"files\": [], \"defines\": [\"link_%d\"], "
+				       "\"modinfo\": [], \"entry_points\": [], \"params\": [], \"id_tables\": [], "
+				       "\"libc_collisions\": [], \"symbols\": [{\"name\": \"link_%d\", \"kind\": "
+				       "\"function\", \"header\": \"include/linux/link.h\", \"line\": 1, "
+				       "\"prototype\": \"void link_%d(void)\", \"provided\": \"extern\", "
+				       "\"direct\": true, \"sites\": []}]}", n, n, n + 1, n + 1);
+		json_t *doc = json_loads(text, 0, NULL);
+		*unit = ki_read_unit(doc);
+		json_decref(doc);
+		free(text);
+		return *unit ? 0 : -1;
+	}
+	char *name = ku_strndup(base, strlen(base) - 2);
+	*unit = load_unit(name);
+	free(name);
+	return *unit ? 0 : -1;
+}
+
+static int fake_dispose(void *ctx, const ki_symbol *syms, size_t n, int for_imports, kd_list *out)
+{
+	(void)ctx;
+	kd_ctx c = disp_ctx();
+	return kd_dispose(&c, syms, n, for_imports, out);
+}
+
+static kres_env fake_env(fake *f)
+{
+	return (kres_env){.ctx = f, .exporter = fake_exporter, .gate = fake_gate,
+			  .object_args = fake_object_args, .build_objects = fake_build,
+			  .reconfigure = fake_reconfigure, .analyze = fake_analyze, .dispose = fake_dispose};
+}
+
+static kres_result resolved; /* kept for the stubs and emit tests */
+static kan_result analysis;
+static kconf_config config;
+
+static void test_resolve(void)
+{
+	analysis = driver_analysis();
+	config.builddir = ku_strdup("/build/a");
+	kd_list disps = {0};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, analysis.inventory->symbols, analysis.inventory->nsymbols, 0, &disps);
+	fake f = {0};
+	kres_env env = fake_env(&f);
+	kres_input in = {.config = &config, .driver = &analysis, .disps = &disps, .companions = &companions,
+			 .tree_root = tree};
+	kres_result *r = &resolved;
+	CHECK_INT(kres_resolve(&in, &env, r), 0);
+	if (r->nimports != 2) {
+		fprintf(stderr, "resolve: %s\n", ku_lasterr());
+		CHECK_INT(r->nimports, 2);
+		return;
+	}
+	/* In disposition order; each with the reason of the name that brought it. */
+	CHECK_STR(r->imports[0].file, "lib/crc32.c");
+	CHECK_STR(r->imports[0].reason, "crc32_le: kernel library code (lib/): imported by default");
+	CHECK_STR(r->imports[1].file, "drivers/x/drv_core.c");
+	CHECK_STR(r->imports[1].reason, "drv_core_attach: declared in the driver's own drivers/x/drv.h; "
+					"defined by the companion module on the same obj- line");
+	/* lib/crc32_helper.c, found in the second round for crc32.c's
+	 * crc32_helper, is imported (sources, objects, flags, the closure's
+	 * files) but not listed: the closure drops the names imports define, so
+	 * the last round has no disposition that names it.  That is how the
+	 * fix-point has always worked; listing it would change the imports
+	 * commit of such ports. */
+	CHECK(kd_find(&r->disps, "crc32_helper") == NULL);
+	/* The config grew once (lib/crc32_helper.o was not built) and every
+	 * import was analysed and built under the new build dir. */
+	CHECK_INT(f.reconfigs, 1);
+	CHECK_INT(r->extra_fragment.n, 1);
+	CHECK_STR(r->extra_fragment.v[0], "CONFIG_CRC32_HELPER=y");
+	CHECK(r->config && !strcmp(r->config->builddir, "/build/b") && r->driver);
+	CHECK_STR(f.last_build, "/build/b");
+	CHECK_INT(r->sources.n, 3);
+	char *want = ku_printf("%s/lib/crc32_helper.c", tree);
+	CHECK_STR(r->sources.v[2], want);
+	free(want);
+	CHECK_STR(r->objects.v[1], "drivers/x/drv_core.o");
+	CHECK_STR(r->args[0].v[1], "-DBUILD=/build/b");
+	/* Dispositions: the driver's, decided; then what only imports need. */
+	const kd_disp *d = find(&r->disps, "crc32_le");
+	CHECK(d && d->disposition == KM_IMPORT && !strcmp(d->target, "lib/crc32.c") && !d->for_imports);
+	d = find(&r->disps, "mystery_call");
+	CHECK(d && d->disposition == KM_STUB);
+	d = find(&r->disps, "printk");
+	CHECK(d && d->disposition == KM_RUNTIME && d->for_imports);
+	CHECK_INT(r->disps.n, 12);
+	/* The closure: every rename site, the imports' too; what imports define is theirs. */
+	const ki_symbol *io = ki_find(r->closure, "ioremap", KI_FUNCTION);
+	CHECK(io && io->nsites == 4);
+	CHECK(ki_find(r->closure, "crc32_le", KI_FUNCTION) == NULL);
+	CHECK_INT(r->closure->sources.n, 5);
+	CHECK(ku_strv_has(&r->closure->files, "lib/crc32_helper.c"));
+	/* The map stage's output is never edited. */
+	d = find(&disps, "crc32_le");
+	CHECK(d && d->disposition == KM_STUB && d->target == NULL);
+	CHECK_INT(disps.n, 11);
+	kd_free(&disps);
+	free(f.last_build);
+}
+
+static void test_resolve_nothing(void)
+{
+	/* Only runtime and rename names: no import, no reconfig, the closure
+	 * is the driver. */
+	ki_inventory *u[1] = {load_unit("drv_core")};
+	kan_result a = {.units = u, .n = 1, .inventory = ki_merge(u, 1)};
+	kd_list disps = {0};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, a.inventory->symbols, a.inventory->nsymbols, 0, &disps);
+	fake f = {0};
+	kres_env env = fake_env(&f);
+	kconf_config cfg = {.builddir = "/build/a"};
+	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions, .tree_root = tree};
+	kres_result r;
+	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	CHECK_INT(r.nimports, 0);
+	CHECK(r.config == NULL && r.driver == NULL && f.builds == 0);
+	CHECK(r.closure && r.closure->nsymbols == 1 && r.disps.n == 1);
+	kres_free(&r);
+	kd_free(&disps);
+	ki_free(a.inventory), ki_free(u[0]);
+}
+
+static void test_resolve_unclosed(void)
+{
+	ki_symbol s = {.name = "link_0", .kind = KI_FUNCTION, .header = "include/linux/link.h",
+		       .prototype = "void link_0(void)", .provided = KI_EXTERN, .direct = 1};
+	ki_inventory inv = {.symbols = &s, .nsymbols = 1};
+	ki_inventory *units[1] = {&inv};
+	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	kd_list disps = {0};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, &s, 1, 0, &disps);
+	fake f = {.chain = 1};
+	kres_env env = fake_env(&f);
+	kconf_config cfg = {.builddir = "/build/b"};
+	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions, .tree_root = tree};
+	kres_result r;
+	CHECK_INT(kres_resolve(&in, &env, &r), -1);
+	CHECK(strstr(ku_lasterr(), "still unresolved after 8 rounds: lib/link_8.c") != NULL);
+	kres_free(&r);
+	kd_free(&disps);
+	free(f.last_build);
+}
+
+/* ---- stubs ---- */
+
+static void test_stubs(void)
+{
+	char *drvdir = ku_printf("%s/drivers/x", tree);
+	char *src = kstub_source("drv", tree, drvdir, &resolved.disps);
+	const char *want =
+		"// SPDX-License-Identifier: MIT\n"
+		"/* kpiport_stubs.c: generated by kpiport for drv; do not edit, fix the mapping\n"
+		" * tables or the runtime instead.  Each stub is a porting TODO: it names\n"
+		" * itself and fails loudly when reached (see report.md). */\n"
+		"#include <linux/errno.h>\n#include <linux/stddef.h>\n#include <redox/kpi_stub.h>\n"
+		"#include <linux/legacy.h>\n"
+		"\n/* legacy_table: const int legacy_table[]\n"
+		" * declared in include/linux/legacy.h; no mapping table names it: a generated stub "
+		"(porting TODO) */\n"
+		"const int legacy_table[1];\n"
+		"\n/* mystery_call: void mystery_call(int how)\n"
+		" * declared in include/linux/mystery.h; no mapping table names it: a generated stub "
+		"(porting TODO) */\n"
+		"KPI_STUB(mystery_call, \"include/linux/mystery.h\")\n"
+		"\n/* pci_save_state: int pci_save_state(struct pci_dev *dev)\n"
+		" * declared in include/linux/pci.h; no system sleep in a daemon */\n"
+		"KPI_STUB_RET(pci_save_state, \"include/linux/pci.h\", 0)\n";
+	CHECK_STR(src, want);
+	free(src);
+	CHECK_INT(kd_stub_count(&resolved.disps), 3);
+	free(drvdir);
+}
+
+/* ---- the rule groups as the rewrite stage reads them (no spatch run) ---- */
+
+static void test_rule_groups(void)
+{
+	ksp_group *g;
+	size_t n;
+	CHECK_INT(ksp_load_groups(KPIPORT_SOURCE_DIR "/rules.cocci", &g, &n), 0);
+	CHECK_INT(n, 3);
+	if (n != 3)
+		return;
+	CHECK_STR(g[0].id, "module-entry");
+	CHECK_STR(g[0].base, KPIPORT_SOURCE_DIR);
+	CHECK(g[0].options.n == 1 && !strcmp(g[0].options.v[0], "--no-includes"));
+	CHECK(g[0].needs_semicolon.n == 2 && !strcmp(g[0].needs_semicolon.v[1], "module_exit"));
+	CHECK(g[0].includes.n == 1 && ku_endswith(g[0].includes.v[0], "/rules/common/last_include.cocci"));
+	CHECK(ku_strv_has(&g[1].needs_semicolon, "builtin_pci_driver"));
+	CHECK_STR(g[2].id, "rename");
+	CHECK(g[2].needs_semicolon.n == 0 && g[2].includes.n == 0 && g[2].options.n == 1);
+	ksp_free_groups(g, n);
+}
+
+/* ---- upstream, stubs commit, emit ---- */
+
+static void put(const char *rel, const char *text)
+{
+	char *path = ku_path_join(tree, rel);
+	char *dir = ku_dirname(path);
+	ku_mkdir_p(dir);
+	ku_write_file(path, text, strlen(text));
+	free(path), free(dir);
+}
+
+static int has_text(const char *dir, const char *rel, const char *needle)
+{
+	char *path = ku_path_join(dir, rel);
+	ku_buf b = {0};
+	int yes = ku_read_file(path, &b) == 0 && strstr(b.s, needle) != NULL;
+	if (!yes)
+		fprintf(stderr, "%s lacks \"%s\"\n", rel, needle);
+	ku_buf_free(&b);
+	free(path);
+	return yes;
+}
+
+static void test_emit(const char *report_out)
+{
+	char *work = ku_printf("%s/../port", tree);
+	char *drvdir = ku_printf("%s/drivers/x", tree);
+	ku_mkdir_p(work);
+	kt_tree t = {.root = tree, .version = "6.1.0", .srcarch = "x86", .key = "k"};
+	kb_module m = {.name = "drv", .dir = "drivers/x", .makefile = "drivers/x/Makefile", .line = 3,
+		       .symbol = "DRV"};
+	const kres_result *r = &resolved;
+	ku_strv files = {0};
+	kup_input up = {.work = work, .tree = &t, .module = &m, .driver_dir = drvdir,
+			.driver = r->driver->inventory, .closure = r->closure, .imports = r->imports,
+			.nimports = r->nimports};
+	CHECK_INT(kup_stage(&up, &files), 0);
+	CHECK_INT(files.n, 3);
+	CHECK(has_text(work, "imports/lib/crc32.c", "crc32 fixture"));
+	CHECK(has_text(work, "drv_core.c", "companion fixture")); /* in the driver's dir */
+	/* One rule commit, as the rewrite stage would make it. */
+	put("../port/drv_main.c", "/* drv_main fixture */\nint main(int argc, char **argv);\n");
+	char *sha = NULL;
+	CHECK_INT(kg_commit_all(work, "module_init/module_exit -> main\n", &sha), 0);
+	CHECK_INT(kstub_commit(work, "drv", tree, drvdir, &r->disps), 0);
+	krw_group g = {.group = "module-entry", .title = "module_init/module_exit -> main",
+		       .rule = "module_entry.cocci", .sites = 1, .commit = sha};
+	krw_miss miss = {.file = "drv_hw.c", .line = 12, .col = 10, .symbol = "ioremap",
+			 .target = "redox_ioremap", .rule = "rename", .renamed = 1};
+	krw_result rw = {.groups = &g, .ngroups = 1, .misses = &miss, .nmisses = 1};
+	kconf_config cfg = *r->config;
+	cfg.chain = (ku_strv){0};
+	ku_strv_push(&cfg.chain, "DRV (the module)");
+	ku_strv_pushf(&cfg.sources, "%s/drivers/x/drv_main.c", tree);
+	ku_strv_pushf(&cfg.sources, "%s/drivers/x/drv_hw.c", tree);
+	ku_strv_push(&cfg.objects, "drivers/x/drv_main.o");
+	ku_strv_push(&cfg.objects, "drivers/x/drv_hw.o");
+	cfg.args = ku_calloc(3, sizeof *cfg.args);
+	ku_strv_push(&cfg.args[0], "-DMAIN");
+	ku_strv_push(&cfg.args[1], "-DHW");
+	cfg.net = 0;
+	kem_input em = {.report = {.tree = &t, .module = &m, .config = &cfg, .inventory = r->driver->inventory,
+				   .resolved = r, .rewrite = &rw},
+			.driver_dir = drvdir, .out = "/ports/drv", .nstubs = kd_stub_count(&r->disps)};
+	CHECK_INT(kem_emit(&em, work), 0);
+	/* The history: upstream, imports, the rule, stubs, records. */
+	ku_buf log = {0};
+	const char *args[] = {"log", "--format=%s", NULL};
+	kg_git(work, args, &log);
+	CHECK_STR(log.s, "kpiport: report, patch series and build records\ngenerated stubs: 3 porting TODOs\n"
+			 "module_init/module_exit -> main\nimports: 2 files from Linux 6.1.0\n"
+			 "upstream: drv from Linux 6.1.0\n");
+	ku_buf_free(&log);
+	CHECK(has_text(work, "report.md", "- `lib/crc32.c`: crc32_le: kernel library code (lib/)"));
+	CHECK(has_text(work, "imports/lib/crc32_helper.c", "crc32_helper fixture"));
+	CHECK(has_text(work, "report.md", "- drv_hw.c:12:10 `ioremap` → `redox_ioremap`: renamed by kpiport"));
+	CHECK(has_text(work, "report.md", "- vendor 0x8086 device 0x1000 class 0x000000/0x000000"));
+	CHECK(has_text(work, "report.md", "| `crc32_le` | function | include/linux/crc32.h | → `lib/crc32.c` |"));
+	CHECK(has_text(work, "CMakeLists.txt", "SOURCES drv_main.c drv_hw.c kpiport_stubs.c\n  DEFINES "
+					       "optind=kpi_drv_optind)"));
+	CHECK(has_text(work, "CMakeLists.txt", "kpi_port_runtime(ARGS_FILE ${KPI_KBUILD}/drv.args MODNAME drv "
+					       "NO_NET)"));
+	CHECK(has_text(work, "CMakeLists.txt", "kpi_port_import(drv import_lib_crc32_helper ARGS_FILE "
+					       "${KPI_KBUILD}/import_lib_crc32_helper.args SOURCE "
+					       "imports/lib/crc32_helper.c)"));
+	CHECK(has_text(work, "kbuild/drv.args", "-DMAIN\n"));
+	CHECK(has_text(work, "kbuild/import_drivers_x_drv_core.args", "-DOBJ=drivers/x/drv_core.o\n"));
+	CHECK(has_text(work, "compile_commands.json", "\"/ports/drv/imports/lib/crc32.c\""));
+	CHECK(has_text(work, "redox/pcid.d/kpiport-drv.toml", "vendor = 0x8086"));
+	CHECK(has_text(work, "config.fragment", "CONFIG_CRC32_HELPER=y"));
+	CHECK(has_text(work, "patches/0002-module_init-module_exit-main.patch", "int main(int argc"));
+	/* report.json: the one serializer's output, read back */
+	char *rj = ku_path_join(work, "report.json");
+	json_t *rep = json_load_file(rj, 0, NULL);
+	CHECK(rep != NULL);
+	CHECK_INT(json_integer_value(json_object_get(rep, "report_version")), KREP_VERSION);
+	json_t *sum = json_object_get(rep, "summary");
+	CHECK_INT(json_integer_value(json_object_get(sum, "import")), 2);
+	CHECK_INT(json_integer_value(json_object_get(sum, "stub")), 3);
+	CHECK_INT(json_array_size(json_object_get(rep, "dispositions")), 12);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(rep, "rules"), 0), "commit")),
+		  sha);
+	if (report_out)
+		CHECK_INT(json_dump_file(rep, report_out, JSON_INDENT(2)), 0);
+	json_decref(rep);
+	free(rj);
+	ku_strv_free(&cfg.args[0]), ku_strv_free(&cfg.args[1]);
+	free(cfg.args);
+	ku_strv_free(&cfg.chain), ku_strv_free(&cfg.sources), ku_strv_free(&cfg.objects);
+	ku_strv_free(&files);
+	free(sha), free(work), free(drvdir);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_backhalf DATA_DIR [REPORT_OUT]\n");
+		return 2;
+	}
+	data_dir = argv[1];
+	char tmpl[] = "/tmp/kp-backhalf.XXXXXX";
+	if (!mkdtemp(tmpl))
+		return 2;
+	tree = ku_printf("%s/tree", tmpl);
+	put("drivers/x/drv_main.c", "/* drv_main fixture */\n");
+	put("drivers/x/drv_hw.c", "/* drv_hw fixture */\n");
+	put("drivers/x/drv.h", "/* drv.h fixture */\n");
+	put("drivers/x/drv_core.c", "/* companion fixture */\n");
+	put("lib/crc32.c", "/* crc32 fixture */\n");
+	put("lib/crc32_helper.c", "/* crc32_helper fixture */\n");
+	map = km_load_string("mappings/t.lua", table_text);
+	CHECK(map != NULL);
+	ku_strv_push(&companions, "drivers/x/drv_core.c");
+
+	test_reader();
+	const char *units[] = {"drv_main", "drv_hw", "crc32", "crc32_helper", "drv_core"};
+	for (size_t i = 0; i < 5; i++)
+		test_roundtrip(units[i]);
+	test_merge();
+	test_dispose();
+	test_resolve();
+	test_resolve_nothing();
+	test_resolve_unclosed();
+	test_rule_groups();
+	if (resolved.nimports == 2) {
+		test_stubs();
+		test_emit(argc > 2 ? argv[2] : NULL);
+	}
+
+	kres_free(&resolved);
+	kan_free(&analysis);
+	free(config.builddir);
+	km_free(map);
+	ku_strv_free(&companions);
+	if (!getenv("KTEST_KEEP"))
+		ku_rm_rf(tmpl);
+	else
+		fprintf(stderr, "kept %s\n", tmpl);
+	free(tree);
+	return KTEST_DONE();
+}

@@ -1,0 +1,283 @@
+/* kp_pipeline.c: the stages in order (see kp_pipeline.h), the resolve
+ * stage's view of the earlier ones (kres_env), and OUT: normalised and
+ * checked before the long work, staged beside itself, installed only when
+ * every stage succeeded (kp_outdir). */
+#define _GNU_SOURCE
+#include "kp_pipeline.h"
+#include "kp_config.h"
+#include "kp_emit.h"
+#include "kp_outdir.h"
+#include "kp_proc.h"
+#include "kp_stubs.h"
+#include "kp_symindex.h"
+#include "kp_upstream.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kpl_init(kpl_port *p, const kpl_options *opt)
+{
+	memset(p, 0, sizeof *p);
+	p->opt = *opt;
+	p->t_start = ku_now();
+}
+
+void kpl_free(kpl_port *p)
+{
+	kdrv_free(&p->driver);
+	kconf_free(&p->config);
+	kan_free(&p->analysis);
+	if (p->map)
+		km_free(p->map);
+	kd_free(&p->disps);
+	kres_free(&p->resolved);
+	krw_free(&p->rewrite);
+	free(p->out_abs);
+	for (size_t i = 0; i < p->ntimings; i++)
+		free(p->timings[i].stage);
+	free(p->timings);
+	memset(p, 0, sizeof *p);
+}
+
+const kconf_config *kpl_config(const kpl_port *p)
+{
+	return p->resolved.config ? p->resolved.config : &p->config;
+}
+
+const kan_result *kpl_analysis(const kpl_port *p)
+{
+	return p->resolved.driver ? p->resolved.driver : &p->analysis;
+}
+
+const kd_list *kpl_dispositions(const kpl_port *p)
+{
+	return p->have_resolved ? &p->resolved.disps : &p->disps;
+}
+
+static void took(kpl_port *p, const char *stage, double seconds)
+{
+	p->timings = ku_realloc(p->timings, (p->ntimings + 1) * sizeof *p->timings);
+	p->timings[p->ntimings++] = (kpl_timing){ku_strdup(stage), seconds};
+}
+
+static void timed(kpl_port *p, const char *stage, double t0)
+{
+	took(p, stage, ku_now() - t0);
+}
+
+/* ---- the resolve stage's view of the earlier stages ---- */
+
+typedef struct env_ctx {
+	kpl_port *p;
+	ksi_index *exports; /* the tree's EXPORT_SYMBOLs */
+	kb_index *kbuild;   /* the tree's obj- lines, built when first needed */
+} env_ctx;
+
+static const char *env_exporter(void *ctx, const char *symbol)
+{
+	return ksi_lookup(((env_ctx *)ctx)->exports, symbol);
+}
+
+static char *env_gate(void *ctx, const char *tree_c)
+{
+	env_ctx *c = ctx;
+	const kt_tree *t = &c->p->driver.tree;
+	if (!c->kbuild)
+		c->kbuild = kb_index_build(t->root, t->srcarch);
+	kb_module *m = NULL;
+	char *sym = NULL;
+	if (c->kbuild && kb_resolve(c->kbuild, t->root, tree_c, t->root, &m) == 0 && m->symbol)
+		sym = ku_strdup(m->symbol);
+	if (m)
+		kb_module_free(m);
+	return sym;
+}
+
+static int env_object_args(void *ctx, const char *builddir, const ku_strv *objects, ku_strv *args)
+{
+	return kcfg_object_args(&((env_ctx *)ctx)->p->driver.tree, builddir, objects, args);
+}
+
+static void env_build_objects(void *ctx, const char *builddir, const ku_strv *objects)
+{
+	kpl_port *p = ((env_ctx *)ctx)->p;
+	kcfg_build_objects(&p->driver.tree, builddir, objects, p->opt.jobs);
+}
+
+static int env_reconfigure(void *ctx, const ku_strv *extra, kconf_config **config, kan_result **driver)
+{
+	kpl_port *p = ((env_ctx *)ctx)->p;
+	kconf_config *c = ku_calloc(1, sizeof *c);
+	kan_result *d = ku_calloc(1, sizeof *d);
+	int rc = kconf_configure(&p->driver, extra, p->opt.jobs, c);
+	if (rc == 0)
+		rc = kan_run(&p->driver.tree, c->builddir, p->driver.dir, &c->sources, c->args, p->opt.jobs, d);
+	if (rc != 0) {
+		kconf_free(c), kan_free(d);
+		free(c), free(d);
+		return -1;
+	}
+	*config = c, *driver = d;
+	return 0;
+}
+
+static int env_analyze(void *ctx, const char *builddir, const char *source, const ku_strv *args,
+		       ki_inventory **unit)
+{
+	kpl_port *p = ((env_ctx *)ctx)->p;
+	ku_strv one = {0};
+	ku_strv_push(&one, source);
+	char *dir = ku_dirname(source); /* an imported file's own dir is "the driver's" */
+	int rc = kan_units(&p->driver.tree, builddir, dir, &one, args, p->opt.jobs, unit);
+	free(dir);
+	ku_strv_free(&one);
+	return rc;
+}
+
+static int env_dispose(void *ctx, const ki_symbol *syms, size_t n, int for_imports, kd_list *out)
+{
+	kpl_port *p = ((env_ctx *)ctx)->p;
+	kd_ctx kc = {.map = p->map, .companions = &p->driver.companions, .module_dir = p->driver.module->dir};
+	return kd_dispose(&kc, syms, n, for_imports, out);
+}
+
+static int stage_resolve(kpl_port *p)
+{
+	env_ctx ec = {.p = p, .exports = ksi_load(&p->driver.tree)};
+	kres_env env = {
+		.ctx = &ec, .exporter = env_exporter, .gate = env_gate, .object_args = env_object_args,
+		.build_objects = env_build_objects, .reconfigure = env_reconfigure,
+		.analyze = env_analyze, .dispose = env_dispose,
+	};
+	kres_input in = {.config = &p->config, .driver = &p->analysis, .disps = &p->disps,
+			 .companions = &p->driver.companions, .tree_root = p->driver.tree.root};
+	int rc = kres_resolve(&in, &env, &p->resolved);
+	p->have_resolved = 1;
+	ksi_free(ec.exports);
+	kb_index_free(ec.kbuild);
+	return rc;
+}
+
+/* ---- kbuild .. resolve ---- */
+
+static int stage_kbuild(kpl_port *p)
+{
+	double t = ku_now();
+	if (kdrv_find(p->opt.driver, p->opt.linux_dir, &p->driver) != 0)
+		return -1;
+	timed(p, "kbuild", t);
+	return 0;
+}
+
+/* config, analyze, map; then resolve when `resolve`. */
+static int scan_rest(kpl_port *p, int resolve)
+{
+	double t = ku_now();
+	if (kproc_check_interrupted() != 0 || kconf_configure(&p->driver, NULL, p->opt.jobs, &p->config) != 0)
+		return -1;
+	timed(p, "config", t);
+	t = ku_now();
+	if (kproc_check_interrupted() != 0 ||
+	    kan_run(&p->driver.tree, p->config.builddir, p->driver.dir, &p->config.sources, p->config.args,
+		    p->opt.jobs, &p->analysis) != 0)
+		return -1;
+	timed(p, "analyze", t);
+	t = ku_now();
+	if (kproc_check_interrupted() != 0 || !(p->map = km_load_dir(p->opt.mappings)))
+		return -1;
+	kd_ctx kc = {.map = p->map, .companions = &p->driver.companions, .module_dir = p->driver.module->dir};
+	const ki_inventory *inv = p->analysis.inventory;
+	if (kd_dispose(&kc, inv->symbols, inv->nsymbols, 0, &p->disps) != 0)
+		return -1;
+	timed(p, "map", t);
+	if (!resolve)
+		return 0;
+	t = ku_now();
+	if (kproc_check_interrupted() != 0 || stage_resolve(p) != 0)
+		return -1;
+	timed(p, "resolve", t);
+	return 0;
+}
+
+int kpl_scan(kpl_port *p)
+{
+	return stage_kbuild(p) != 0 ? -1 : scan_rest(p, p->opt.resolve);
+}
+
+/* ---- port ---- */
+
+/* OUT, normalised and checked once, before the long work: the default is
+ * ports/<module>, known once kbuild named the module. */
+static int resolve_out(kpl_port *p, ko_out *out)
+{
+	char *cache = kt_cache_dir();
+	ko_guard g = {.tree = p->driver.tree.root, .cache = cache, .driver_dir = p->driver.dir,
+		      .sources = KPIPORT_SOURCE_DIR};
+	char *dflt = p->opt.out ? NULL : ku_printf("ports/%s", p->driver.module->name);
+	int rc = ko_resolve(p->opt.out ? p->opt.out : dflt, &g, p->opt.force, out);
+	free(cache), free(dflt);
+	if (rc == 0) {
+		free(p->out_abs);
+		p->out_abs = ku_strdup(out->path);
+		p->opt.out = p->out_abs;
+	}
+	return rc;
+}
+
+/* upstream, rewrite, stubs, emit: the history in the staged dir `work`. */
+static int history(kpl_port *p, const char *work)
+{
+	const kdrv_driver *d = &p->driver;
+	const kres_result *res = &p->resolved;
+	const ki_inventory *inv = kpl_analysis(p)->inventory;
+	ku_strv files = {0};
+	kup_input up = {.work = work, .tree = &d->tree, .module = d->module, .driver_dir = d->dir,
+			.driver = inv, .closure = res->closure, .imports = res->imports,
+			.nimports = res->nimports};
+	int rc = kup_stage(&up, &files);
+	if (rc == 0)
+		rc = kproc_check_interrupted();
+	krw_input rw = {.work = work, .rules = p->opt.rules, .files = &files, .module = d->module->name,
+			.tree_root = d->tree.root, .driver_dir = d->dir, .driver = inv,
+			.closure = res->closure, .disps = &res->disps, .jobs = p->opt.jobs};
+	if (rc == 0)
+		rc = krw_rewrite(&rw, &p->rewrite);
+	for (size_t i = 0; i < p->rewrite.ngroups; i++)
+		took(p, p->rewrite.groups[i].group, p->rewrite.groups[i].seconds);
+	p->nstubs = kd_stub_count(&res->disps);
+	if (rc == 0)
+		rc = kstub_commit(work, d->module->name, d->tree.root, d->dir, &res->disps);
+	if (rc == 0)
+		rc = kproc_check_interrupted();
+	kem_input em = {.report = {.tree = &d->tree, .module = d->module, .config = kpl_config(p),
+				   .inventory = inv, .resolved = res, .rewrite = &p->rewrite},
+			.driver_dir = d->dir, .out = p->opt.out, .nstubs = p->nstubs};
+	if (rc == 0)
+		rc = kem_emit(&em, work);
+	ku_strv_free(&files);
+	return rc;
+}
+
+int kpl_port_run(kpl_port *p)
+{
+	/* Say what is missing before any work, not halfway through. */
+	static const char *const tools[] = {"spatch", "git", "make", KCFG_CC, NULL};
+	for (const char *const *t = tools; *t; t++)
+		if (!kproc_have_program(*t))
+			return ku_err("%s: not found on PATH (tools/setup.sh installs it)", *t);
+	ko_out out;
+	if (stage_kbuild(p) != 0 || resolve_out(p, &out) != 0)
+		return -1;
+	if (scan_rest(p, 1) != 0 || kproc_check_interrupted() != 0 || ko_stage(&out) != 0) {
+		ko_free(&out);
+		return -1;
+	}
+	int rc = history(p, out.work);
+	if (rc == 0)
+		rc = kproc_check_interrupted();
+	if (rc == 0)
+		rc = ko_install(&out, p->opt.force);
+	ko_free(&out); /* after an error: removes the staged dir */
+	return rc;
+}
