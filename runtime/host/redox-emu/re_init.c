@@ -249,6 +249,12 @@ int rx_mmio_trapped(const volatile void *addr)
 	return re_pcid_trapped(addr);
 }
 
+#ifdef RE_BACKING_SIM
+/* runtime/host/sim/sim.h: the sim traps MMIO to its device models with
+ * page faults; the hypervisor sees those before the guest's handler. */
+void sim_mmio_trap_install(void);
+#endif
+
 long rx_sigaction(int sig, void (*handler)(int))
 {
 	struct sigaction sa;
@@ -256,7 +262,13 @@ long rx_sigaction(int sig, void (*handler)(int))
 	sa.sa_handler = handler == RX_SIG_DFL ? SIG_DFL : handler == RX_SIG_IGN ? SIG_IGN : handler;
 	sa.sa_flags = SA_ONSTACK; /* no SA_RESTART: a blocked read returns EINTR */
 	sigemptyset(&sa.sa_mask);
-	return sigaction(sig, &sa, 0) < 0 ? re_neg_errno(errno) : 0;
+	if (sigaction(sig, &sa, 0) < 0)
+		return re_neg_errno(errno);
+#ifdef RE_BACKING_SIM
+	if (sig == SIGSEGV) /* the daemon's fault handler goes behind the sim's MMIO trap */
+		sim_mmio_trap_install();
+#endif
+	return 0;
 }
 
 long rx_sigaltstack(void *base, rx_size size)

@@ -41,6 +41,16 @@ int sim_dev_add_io_bar(struct sim_dev *dev, int bar, kpi_u32 size, const struct 
  * the model (BARs with ops). */
 void *sim_dev_bar_mem(struct sim_dev *dev, int bar);
 
+/* Memory BARs with callbacks are mapped for the driver (kpi_host_pci_map_bar)
+ * as inaccessible pages: every load or store there - lx's accessors,
+ * readl/writel inlines, plain pointer accesses - faults, and a SIGSEGV
+ * handler decodes the x86-64 instruction (mov, movzx/movsx, mov of an
+ * immediate), runs the callback and resumes, as a hypervisor traps MMIO.
+ * kpi_host_init installs the handler, chaining to the fatal-signal handler
+ * for every other fault; code that installs a SIGSEGV handler later (the
+ * emulated Redox, for its daemon) calls this again to stay first. */
+void sim_mmio_trap_install(void);
+
 /* Raw config space (4096 bytes); the model may edit it freely. */
 kpi_u8 *sim_dev_config(struct sim_dev *dev);
 
@@ -89,6 +99,10 @@ int sim_dma_live(void); /* live allocations (leak checks) */
  * deterministic.  Default: real CLOCK_MONOTONIC. */
 void sim_clock_virtual(int on);
 void sim_clock_advance(kpi_u64 ns);
+/* Each read of the virtual clock moves it on by ns (default 0: it stands
+ * still between waits), so a driver's busy-wait (udelay, a polling loop
+ * with a timeout) ends - a CPU that spends ns per clock read. */
+void sim_clock_tick(kpi_u64 ns);
 
 /* ---- firmware, network, observation ------------------------------ */
 

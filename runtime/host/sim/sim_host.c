@@ -16,7 +16,7 @@
 
 static struct {
 	int virtual_clock;
-	kpi_u64 vclock;
+	kpi_u64 vclock, vtick;
 	int log_counts[8];
 	char log_last[512];
 	int log_echo_all;
@@ -37,6 +37,7 @@ int kpi_host_init(int version, int *argc, char **argv)
 	if (version != KPI_HOST_VERSION)
 		return -KPI_EINVAL;
 	kpi_posix_fatal_init(sim_stop_dma); /* faults and aborts stop DMA */
+	sim_mmio_trap_install();	    /* MMIO faults first, the fatal handler for the rest */
 	return 0;
 }
 
@@ -114,10 +115,18 @@ void sim_clock_advance(kpi_u64 ns)
 	sh.vclock += ns;
 }
 
+void sim_clock_tick(kpi_u64 ns)
+{
+	sh.vtick = ns;
+}
+
 kpi_u64 kpi_host_now_ns(void)
 {
-	if (sh.virtual_clock)
-		return sh.vclock;
+	if (sh.virtual_clock) {
+		kpi_u64 t = sh.vclock;
+		sh.vclock += sh.vtick; /* busy-waits see time pass (sim_clock_tick) */
+		return t;
+	}
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (kpi_u64)ts.tv_sec * 1000000000ull + (kpi_u64)ts.tv_nsec;

@@ -23,7 +23,8 @@ struct sim_bar {
 	kpi_u64 addr, size;
 	kpi_u32 flags; /* KPI_BAR_* */
 	const struct sim_bar_ops *ops;
-	void *mem; /* backing bytes, page aligned */
+	void *mem;  /* backing bytes, page aligned */
+	void *view; /* callback BARs: the driver's mapping, inaccessible pages (sim_mmio.c) */
 	int mapped, pio_enabled;
 };
 
@@ -60,6 +61,13 @@ int sim_signal_waitable(void);
 int sim_signal_sleep(kpi_u64 deadline_ns);
 void sim_signal_reset(void);
 void sim_stop_dma(void);
+
+/* MMIO trapping (sim_mmio.c): views of callback BARs, and the access the
+ * fault handler emulates (sim_pci.c: 0 done, -1 not a mapped callback BAR). */
+void *sim_mmio_view(kpi_u64 size);
+void sim_mmio_view_free(void *view, kpi_u64 size);
+int sim_mmio_is_view(const void *addr);
+int sim_mmio_access(const void *addr, int write, kpi_u32 width, kpi_u64 *value);
 
 void sim_pci_reset(void);
 void sim_dma_reset(void);

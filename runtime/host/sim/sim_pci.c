@@ -106,6 +106,8 @@ static int add_bar(struct sim_dev *dev, int bar, kpi_u64 size, kpi_u32 flags, co
 	b->size = size;
 	b->flags = flags;
 	b->ops = ops;
+	if (ops && (flags & KPI_BAR_MEM))
+		b->view = sim_mmio_view(alloc); /* 0 where faults cannot be decoded: mem is the view */
 	kpi_u32 reg = 0x10 + 4 * (kpi_u32)bar;
 	if (flags & KPI_BAR_IO) {
 		next_port = (next_port + (kpi_u32)size - 1) & ~((kpi_u32)size - 1);
@@ -170,8 +172,11 @@ void sim_pci_reset(void)
 {
 	for (int i = 0; i < sim_ndevs; i++) {
 		for (int b = 0; b < SIM_NBARS; b++)
-			if (sim_devs[i]->bars[b].used == 1)
-				free(sim_devs[i]->bars[b].mem);
+			if (sim_devs[i]->bars[b].used == 1) {
+				struct sim_bar *bb = &sim_devs[i]->bars[b];
+				free(bb->mem);
+				sim_mmio_view_free(bb->view, bb->size < 4096 ? 4096 : bb->size);
+			}
 		free(sim_devs[i]);
 		sim_devs[i] = 0;
 	}
@@ -330,7 +335,7 @@ int kpi_host_pci_map_bar(int handle, int bar, kpi_u32 flags, struct kpi_pci_map 
 		return -KPI_EINVAL;
 	struct sim_bar *b = &d->bars[bar];
 	b->mapped = 1;
-	out->addr = b->mem;
+	out->addr = b->view ? b->view : b->mem;
 	out->size = b->size;
 	out->flags = (flags & KPI_MAP_WC) | (b->ops ? KPI_MAP_TRAPPED : 0);
 	return 0;
@@ -343,20 +348,51 @@ void kpi_host_pci_unmap_bar(int handle, int bar)
 		d->bars[bar].mapped = 0;
 }
 
-/* The trapped, mapped BAR holding addr, if any. */
+/* The trapped, mapped BAR holding addr (in the driver's view), if any. */
 static struct sim_bar *trapped_bar(const volatile void *addr, struct sim_dev **dev, int *bar, kpi_u64 *off)
 {
 	const char *p = (const char *)(kpi_uptr)addr;
 	for (int i = 0; i < sim_ndevs; i++) {
 		for (int n = 0; n < SIM_NBARS; n++) {
 			struct sim_bar *b = &sim_devs[i]->bars[n];
-			if (b->used == 1 && b->ops && b->mapped && p >= (char *)b->mem && p < (char *)b->mem + b->size) {
+			const char *base = b->view ? (const char *)b->view : (const char *)b->mem;
+			if (b->used == 1 && b->ops && b->mapped && p >= base && p < base + b->size) {
 				*dev = sim_devs[i];
 				*bar = n;
-				*off = (kpi_u64)(p - (char *)b->mem);
+				*off = (kpi_u64)(p - base);
 				return b;
 			}
 		}
+	}
+	return 0;
+}
+
+int sim_mmio_is_view(const void *addr)
+{
+	const char *p = addr;
+	for (int i = 0; i < sim_ndevs; i++)
+		for (int n = 0; n < SIM_NBARS; n++) {
+			const struct sim_bar *b = &sim_devs[i]->bars[n];
+			if (b->used == 1 && b->view && p >= (const char *)b->view && p < (const char *)b->view + b->size)
+				return 1;
+		}
+	return 0;
+}
+
+int sim_mmio_access(const void *addr, int write, kpi_u32 width, kpi_u64 *value)
+{
+	struct sim_dev *d;
+	int bar;
+	kpi_u64 off;
+	struct sim_bar *b = trapped_bar(addr, &d, &bar, &off);
+	if (!b)
+		return -1;
+	if (write) {
+		if (!d->removed && b->ops->write)
+			b->ops->write(d, bar, off, width, *value & sim_all_ones(width));
+	} else {
+		*value = d->removed || !b->ops->read ? sim_all_ones(width)
+						     : b->ops->read(d, bar, off, width) & sim_all_ones(width);
 	}
 	return 0;
 }
