@@ -2,7 +2,7 @@
 # userspace backend of kpi_host.h) against a fake sysfs tree; no device
 # needed.  Label: runtime.  The QEMU end-to-end tests are in e2e.cmake.
 set(KP_RT_LH ${PROJECT_SOURCE_DIR}/runtime/host/linux)
-set(KP_RT_LH_SRC ${KP_RT_LH}/lh_host.c ${KP_RT_LH}/lh_pci.c ${KP_RT_LH}/lh_irq.c ${KP_RT_LH}/lh_dma.c
+set(KP_RT_LH_SRC ${KP_RT_LH}/lh_host.c ${KP_RT_LH}/lh_pci.c ${KP_RT_LH}/lh_vfio.c ${KP_RT_LH}/lh_irq.c ${KP_RT_LH}/lh_dma.c
     ${KP_RT_LH}/lh_net.c ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_stack.c
     ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_signal.c)
 add_executable(host_linux_test ${KP_TESTS_DIR}/runtime/host_linux_test.c ${KP_RT_LH_SRC})

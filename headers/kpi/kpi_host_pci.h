@@ -31,8 +31,9 @@ int kpi_host_pci_info(int index, struct kpi_pci_info *info);
 /* Claim a function for exclusive use; returns a handle.  -KPI_EBUSY if
  * someone else owns it.  Redox: the channel fd is already ours (a second
  * open of /scheme/pci/.../channel would give ENOLCK -> -KPI_EBUSY).
- * Linux: bind uio_pci_generic (new_id + bind in sysfs), open /dev/uioN and
- * /sys/.../config.  Release undoes it (Linux: close fds; Redox: nothing). */
+ * Linux: bind uio_pci_generic, or vfio-pci when MSI/MSI-X or an IOMMU need
+ * it (driver_override + bind in sysfs; runtime/host/linux/README.md says
+ * which), open /sys/.../config (and vfio's container/group/device).  Release undoes it (Linux: close fds; Redox: nothing). */
 int kpi_host_pci_open(int index);
 void kpi_host_pci_close(int handle);
 
@@ -111,8 +112,12 @@ void kpi_host_pio_out(kpi_u32 port, kpi_u32 width, kpi_u32 value);
 /* ---- interrupts -------------------------------------------------------- */
 
 /* Enable up to nvec vectors of one type (KPI_IRQ_LEGACY has exactly 1);
- * returns how many were enabled (>= 1), -KPI_ENOTSUP if the type is not
- * available (lx then falls back, as pci_alloc_irq_vectors does).
+ * returns how many were enabled (>= 1, maybe fewer than asked, never
+ * more; a count that is no power of two is fine for MSI: the backend rounds
+ * the block up inside), -KPI_ENOTSUP if the type is not available (lx then
+ * falls back, as pci_alloc_irq_vectors does), -KPI_EBUSY while another type
+ * is on (the same type again returns its count).  Vector v of MSI-X is
+ * table entry v.
  * Redox: LEGACY opens /scheme/irq/<legacy line> (lines 0..15 only); MSI/MSI-X
  * read the BSP id from /scheme/irq/bsp, open /scheme/irq/cpu-XX/N with
  * O_CREAT per vector (N from the cpu-XX listing; MSI needs an aligned block
@@ -120,7 +125,10 @@ void kpi_host_pio_out(kpi_u32 port, kpi_u32 width, kpi_u32 value);
  * data N+32: MSI via SetFeatureInfo + EnableFeature(Msi); MSI-X via
  * FeatureInfo, the table BAR's one mapping, every entry masked,
  * EnableFeature(MsiX), entries written and unmasked.  Never EnableDevice.
- * Linux (uio_pci_generic): LEGACY only, /dev/uioN; MSI/MSI-X -> -KPI_ENOTSUP.
+ * Linux: LEGACY through uio_pci_generic (/dev/uioN) or vfio-pci (an
+ * eventfd); MSI/MSI-X through vfio-pci, one eventfd per vector
+ * (VFIO_DEVICE_SET_IRQS; vfio enables table entries 0..n-1); under uio
+ * MSI/MSI-X -> -KPI_ENOTSUP.
  * Disable closes the IRQ fds and turns MSI/MSI-X off again (Redox: by
  * clearing the capability's enable bit - pcid has no request for it - and,
  * once sandboxed, keeping the fds for the next enable). */
@@ -142,8 +150,11 @@ int kpi_host_irq_watch(int handle, int index, void *cookie);
  * Redox: write the 8-byte count read at report time back to the IRQ fd (the
  * kernel then unmasks the line); a write that returns 0 means a newer
  * interrupt came meanwhile: the ack still returns 0 and the vector is
- * reported again, still masked.  Linux: write the 4-byte value 1 to
- * /dev/uioN (uio_pci_generic re-enables INTx). */
+ * reported again, still masked.  Linux: uio INTx: clear COMMAND's INTx
+ * disable bit (uio_pci_generic has no irqcontrol); vfio INTx:
+ * VFIO_IRQ_SET_ACTION_UNMASK.  vfio has no per-vector MSI/MSI-X mask, so
+ * the backend masks by taking the vector's eventfd out of its wait set at
+ * report and back at the ack (reported again at once if it fired since). */
 int kpi_host_irq_ack(int handle, int index);
 
 /* ---- DMA memory -------------------------------------------------------- */

@@ -1,6 +1,12 @@
 /* host_linux_test.c: unit tests of runtime/host/linux that need no device:
  * PCI enumeration, binding, config space, BARs, port I/O, BAR mmap and the
- * UIO interrupt protocol against a fake sysfs tree (KPI_SYSFS_ROOT), plus
+ * UIO interrupt protocol against a fake sysfs tree (KPI_SYSFS_ROOT); the
+ * vfio-pci path (the uio/vfio choice, no-IOMMU and type1 containers, DMA
+ * pages mapped iova == phys, MSI/MSI-X/INTx eventfds and the emulated
+ * per-vector mask) against that tree plus a fake vfio kernel behind
+ * lh_vfio_ioctl, interrupts raised by writing the eventfds, and the
+ * backend's spelled-out vfio ABI (lh_vfio_abi.h) against the real UAPI
+ * header at compile time; plus
  * options, readiness, firmware, the wait loop, pagemap translation (root),
  * the DMA size limit, a TAP interface when /dev/net/tun is usable, and the
  * fatal-signal contract (child processes on the fake function: signals as
@@ -8,9 +14,13 @@
 #define _GNU_SOURCE
 #include "ktest.h"
 #include "lh_internal.h"
+#include "lh_vfio_abi.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/vfio.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +299,450 @@ static void test_pci(void)
 	lh_pci_reset();
 }
 
+/* ---- vfio-pci: a fake kernel behind lh_vfio_ioctl ---------------------- */
+
+/* lh_vfio_abi.h spells out what linux/vfio.h says (the backend may not
+ * include it): every number and layout must be the same. */
+#define SAME(a, b) _Static_assert((a) == (b), #a " != " #b)
+#define SAME_FIELD(lh, k, f) \
+	SAME(offsetof(struct lh, f), offsetof(struct k, f)); \
+	SAME(sizeof(((struct lh *)0)->f), sizeof(((struct k *)0)->f))
+SAME(LH_VFIO_API_VERSION, VFIO_API_VERSION);
+SAME(LH_VFIO_TYPE1_IOMMU, VFIO_TYPE1_IOMMU);
+SAME(LH_VFIO_TYPE1v2_IOMMU, VFIO_TYPE1v2_IOMMU);
+SAME(LH_VFIO_NOIOMMU_IOMMU, VFIO_NOIOMMU_IOMMU);
+SAME(LH_VFIO_GET_API_VERSION, VFIO_GET_API_VERSION);
+SAME(LH_VFIO_CHECK_EXTENSION, VFIO_CHECK_EXTENSION);
+SAME(LH_VFIO_SET_IOMMU, VFIO_SET_IOMMU);
+SAME(LH_VFIO_GROUP_GET_STATUS, VFIO_GROUP_GET_STATUS);
+SAME(LH_VFIO_GROUP_SET_CONTAINER, VFIO_GROUP_SET_CONTAINER);
+SAME(LH_VFIO_GROUP_GET_DEVICE_FD, VFIO_GROUP_GET_DEVICE_FD);
+SAME(LH_VFIO_DEVICE_GET_INFO, VFIO_DEVICE_GET_INFO);
+SAME(LH_VFIO_DEVICE_GET_REGION_INFO, VFIO_DEVICE_GET_REGION_INFO);
+SAME(LH_VFIO_DEVICE_GET_IRQ_INFO, VFIO_DEVICE_GET_IRQ_INFO);
+SAME(LH_VFIO_DEVICE_SET_IRQS, VFIO_DEVICE_SET_IRQS);
+SAME(LH_VFIO_IOMMU_MAP_DMA, VFIO_IOMMU_MAP_DMA);
+SAME(LH_VFIO_GROUP_FLAGS_VIABLE, VFIO_GROUP_FLAGS_VIABLE);
+SAME(LH_VFIO_DEVICE_FLAGS_PCI, VFIO_DEVICE_FLAGS_PCI);
+SAME(LH_VFIO_REGION_INFO_FLAG_MMAP, VFIO_REGION_INFO_FLAG_MMAP);
+SAME(LH_VFIO_IRQ_INFO_EVENTFD, VFIO_IRQ_INFO_EVENTFD);
+SAME(LH_VFIO_IRQ_SET_DATA_NONE, VFIO_IRQ_SET_DATA_NONE);
+SAME(LH_VFIO_IRQ_SET_DATA_EVENTFD, VFIO_IRQ_SET_DATA_EVENTFD);
+SAME(LH_VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_ACTION_UNMASK);
+SAME(LH_VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_TRIGGER);
+SAME(LH_VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_BAR0_REGION_INDEX);
+SAME(LH_VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_INTX_IRQ_INDEX);
+SAME(LH_VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX);
+SAME(LH_VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX);
+SAME(LH_VFIO_DMA_MAP_FLAG_READ, VFIO_DMA_MAP_FLAG_READ);
+SAME(LH_VFIO_DMA_MAP_FLAG_WRITE, VFIO_DMA_MAP_FLAG_WRITE);
+SAME(sizeof(struct lh_vfio_group_status), sizeof(struct vfio_group_status));
+SAME_FIELD(lh_vfio_group_status, vfio_group_status, flags);
+SAME(sizeof(struct lh_vfio_device_info), sizeof(struct vfio_device_info));
+SAME_FIELD(lh_vfio_device_info, vfio_device_info, flags);
+SAME_FIELD(lh_vfio_device_info, vfio_device_info, num_irqs);
+SAME(sizeof(struct lh_vfio_region_info), sizeof(struct vfio_region_info));
+SAME_FIELD(lh_vfio_region_info, vfio_region_info, index);
+SAME_FIELD(lh_vfio_region_info, vfio_region_info, size);
+SAME_FIELD(lh_vfio_region_info, vfio_region_info, offset);
+SAME(sizeof(struct lh_vfio_irq_info), sizeof(struct vfio_irq_info));
+SAME_FIELD(lh_vfio_irq_info, vfio_irq_info, index);
+SAME_FIELD(lh_vfio_irq_info, vfio_irq_info, count);
+SAME(sizeof(struct lh_vfio_irq_set), sizeof(struct vfio_irq_set));
+SAME_FIELD(lh_vfio_irq_set, vfio_irq_set, index);
+SAME_FIELD(lh_vfio_irq_set, vfio_irq_set, start);
+SAME_FIELD(lh_vfio_irq_set, vfio_irq_set, count);
+SAME(sizeof(struct lh_vfio_dma_map), sizeof(struct vfio_iommu_type1_dma_map));
+SAME_FIELD(lh_vfio_dma_map, vfio_iommu_type1_dma_map, vaddr);
+SAME_FIELD(lh_vfio_dma_map, vfio_iommu_type1_dma_map, iova);
+SAME_FIELD(lh_vfio_dma_map, vfio_iommu_type1_dma_map, size);
+
+/* What the fake vfio kernel knows and what it was told. */
+static struct {
+	int dev_fd;		/* the fd GET_DEVICE_FD handed out */
+	int iommu_type;		/* VFIO_SET_IOMMU's */
+	int types_ok;		/* bit per VFIO_*_IOMMU CHECK_EXTENSION accepts */
+	int viable;
+	unsigned count[3];	/* vectors offered: INTx, MSI, MSI-X */
+	int grant;		/* at most this many vectors (0: any) */
+	int refuse_above;	/* -EINVAL for more than this (0: never) */
+	int trig[3][LH_MAX_VEC];
+	int ntrig[3];
+	int unmasks;
+	int nmaps;
+	kpi_u64 map_vaddr[8], map_iova[8], map_size[8];
+	char device[32];
+} fk;
+
+/* Which fake file an fd is: "container", "group" or "device". */
+static const char *fk_kind(int fd)
+{
+	char link[64], path[512];
+	if (fd == fk.dev_fd)
+		return "device";
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return "";
+	path[n] = 0;
+	return strstr(path, "/dev/vfio/vfio") ? "container" : strstr(path, "/dev/vfio/") ? "group" : "";
+}
+
+static int fk_index(unsigned index)
+{
+	return index == VFIO_PCI_INTX_IRQ_INDEX ? 0 : index == VFIO_PCI_MSI_IRQ_INDEX ? 1 : 2;
+}
+
+static int fake_ioctl(int fd, unsigned long req, void *arg)
+{
+	const char *kind = fk_kind(fd);
+	if (!strcmp(kind, "container")) {
+		switch (req) {
+		case VFIO_GET_API_VERSION:
+			return VFIO_API_VERSION;
+		case VFIO_CHECK_EXTENSION:
+			return (unsigned long)arg < 16 && (fk.types_ok >> (unsigned long)arg & 1);
+		case VFIO_SET_IOMMU:
+			if (!(fk.types_ok >> (unsigned long)arg & 1))
+				return -EINVAL;
+			fk.iommu_type = (int)(unsigned long)arg;
+			return 0;
+		case VFIO_IOMMU_MAP_DMA: {
+			struct vfio_iommu_type1_dma_map *m = arg;
+			if (!fk.iommu_type || fk.iommu_type == VFIO_NOIOMMU_IOMMU || fk.nmaps >= 8)
+				return -EINVAL;
+			fk.map_vaddr[fk.nmaps] = m->vaddr;
+			fk.map_iova[fk.nmaps] = m->iova;
+			fk.map_size[fk.nmaps++] = m->size;
+			return 0;
+		}
+		}
+	} else if (!strcmp(kind, "group")) {
+		switch (req) {
+		case VFIO_GROUP_GET_STATUS:
+			((struct vfio_group_status *)arg)->flags = fk.viable ? VFIO_GROUP_FLAGS_VIABLE : 0;
+			return 0;
+		case VFIO_GROUP_SET_CONTAINER:
+			return strcmp(fk_kind(*(int *)arg), "container") ? -EINVAL : 0;
+		case VFIO_GROUP_GET_DEVICE_FD:
+			if (!fk.iommu_type)
+				return -EINVAL; /* the kernel wants the IOMMU model first */
+			snprintf(fk.device, sizeof(fk.device), "%s", (const char *)arg);
+			fk.dev_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+			return fk.dev_fd;
+		}
+	} else if (!strcmp(kind, "device")) {
+		switch (req) {
+		case VFIO_DEVICE_GET_INFO:
+			((struct vfio_device_info *)arg)->flags = VFIO_DEVICE_FLAGS_PCI;
+			return 0;
+		case VFIO_DEVICE_GET_IRQ_INFO: {
+			struct vfio_irq_info *in = arg;
+			in->count = in->index <= VFIO_PCI_MSIX_IRQ_INDEX ? fk.count[fk_index(in->index)] : 0;
+			in->flags = VFIO_IRQ_INFO_EVENTFD;
+			return 0;
+		}
+		case VFIO_DEVICE_SET_IRQS: {
+			struct vfio_irq_set *set = arg;
+			int i = fk_index(set->index);
+			if (set->flags & VFIO_IRQ_SET_ACTION_UNMASK) {
+				fk.unmasks++;
+				return 0;
+			}
+			if (set->flags & VFIO_IRQ_SET_DATA_NONE) { /* count 0: off */
+				fk.ntrig[i] = 0;
+				return 0;
+			}
+			if (set->count > fk.count[i])
+				return -EINVAL;
+			if (fk.refuse_above && (int)set->count > fk.refuse_above)
+				return -EINVAL;
+			if (fk.grant && (int)set->count > fk.grant)
+				return fk.grant; /* vfio_msi_enable: "this many" */
+			for (unsigned v = 0; v < set->count; v++)
+				memcpy(&fk.trig[i][v], set->data + v * 4, 4);
+			fk.ntrig[i] = (int)set->count;
+			return 0;
+		}
+		}
+	}
+	return -ENOTTY;
+}
+
+static void fk_fire(int i, int v, kpi_u64 times)
+{
+	CHECK_INT(write(fk.trig[i][v], &times, 8), 8);
+}
+
+/* An e1000e-like function: MSI at 0xd0, MSI-X (table of 5) at 0xe0. */
+static void make_msi_func(const char *name, int group, int uio)
+{
+	char d[128], rel[192];
+	snprintf(d, sizeof(d), "sys/bus/pci/devices/%s", name);
+	mk(d);
+	unsigned char cfg[256] = {0};
+	cfg[0] = 0x86, cfg[1] = 0x80, cfg[2] = 0xd3, cfg[3] = 0x10; /* 8086:10d3 */
+	cfg[6] = 0x10;
+	cfg[11] = 0x02;
+	cfg[0x34] = 0xd0;
+	cfg[0x3c] = 10, cfg[0x3d] = 1;
+	cfg[0xd0] = 0x05, cfg[0xd1] = 0xe0, cfg[0xd2] = 0x80; /* MSI, 64-bit, 1 vector */
+	cfg[0xe0] = 0x11, cfg[0xe1] = 0x00, cfg[0xe2] = 0x04; /* MSI-X, 5 entries */
+	snprintf(rel, sizeof(rel), "%s/config", d);
+	put_file(rel, cfg, sizeof(cfg));
+	const char *res = "0x00000000febc0000 0x00000000febdffff 0x0000000000040200\n";
+	snprintf(rel, sizeof(rel), "%s/resource", d);
+	put_file(rel, res, strlen(res));
+	static unsigned char zero[4096];
+	snprintf(rel, sizeof(rel), "%s/resource0", d);
+	put_file(rel, zero, sizeof(zero));
+	snprintf(rel, sizeof(rel), "%s/driver_override", d);
+	put_file(rel, "", 0);
+	if (group >= 0) {
+		char path[512], target[64];
+		snprintf(path, sizeof(path), "%s/%s/iommu_group", root, d);
+		snprintf(target, sizeof(target), "../../../../kernel/iommu_groups/%d", group);
+		CHECK(symlink(target, path) == 0);
+	}
+	if (uio >= 0) {
+		snprintf(rel, sizeof(rel), "%s/uio", d);
+		mk(rel);
+		snprintf(rel, sizeof(rel), "%s/uio/uio%d", d, uio);
+		mk(rel);
+	}
+}
+
+static int open_with(const char *pci, const char *bind)
+{
+	lh_pci_reset();
+	char a[64], b[64];
+	snprintf(a, sizeof(a), "--pci=%s", pci);
+	snprintf(b, sizeof(b), "--pci-bind=%s", bind);
+	char *argv[] = {"t", a, b, 0};
+	int argc = 3;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc, argv), 0);
+	CHECK_INT(argc, 1);
+	return kpi_host_pci_open(0);
+}
+
+static void test_vfio(void)
+{
+	char buf[256];
+	mk("sys/bus/pci/drivers/vfio-pci");
+	put_file("sys/bus/pci/drivers/vfio-pci/bind", "", 0);
+	mk("sys/module");
+	mk("sys/module/vfio");
+	mk("sys/module/vfio/parameters");
+	put_file("sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "N\n", 2);
+	mk("dev/vfio");
+	put_file("dev/vfio/vfio", "", 0);
+	make_msi_func("0000:00:05.0", -1, 5);
+	char fifo[512];
+	snprintf(fifo, sizeof(fifo), "%s/dev/uio5", root);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	int (*real_ioctl)(int, unsigned long, void *) = lh_vfio_ioctl;
+	lh_vfio_ioctl = fake_ioctl;
+	memset(&fk, 0, sizeof(fk));
+	fk.dev_fd = -1;
+	fk.viable = 1;
+	fk.types_ok = 1 << VFIO_NOIOMMU_IOMMU | 1 << VFIO_TYPE1v2_IOMMU | 1 << VFIO_TYPE1_IOMMU;
+	fk.count[0] = 1, fk.count[1] = 1, fk.count[2] = 5;
+
+	/* The choice.  No IOMMU group, no-IOMMU mode off: MSI cannot be had,
+	 * so auto takes uio (and MSI-X is -ENOTSUP, lx falls back). */
+	int h = open_with("0000:00:05.0", "auto");
+	CHECK_INT(h, 0);
+	get_file("sys/bus/pci/devices/0000:00:05.0/driver_override", buf, sizeof(buf));
+	CHECK_STR(buf, "uio_pci_generic");
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSIX, 3), -KPI_ENOTSUP);
+	kpi_host_pci_close(h);
+	/* --pci-bind=uio: uio even when vfio could be had */
+	put_file("sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "Y\n", 2);
+	CHECK_INT(open_with("0000:00:05.0", "uio"), 0);
+	get_file("sys/bus/pci/devices/0000:00:05.0/driver_override", buf, sizeof(buf));
+	CHECK_STR(buf, "uio_pci_generic");
+	kpi_host_pci_close(0);
+	/* the rtl8139 (no MSI capability) stays on uio although vfio works */
+	CHECK_INT(open_with("0000:00:03.0", "auto"), 0);
+	get_file("sys/bus/pci/devices/0000:00:03.0/driver_override", buf, sizeof(buf));
+	CHECK_STR(buf, "uio_pci_generic");
+	kpi_host_pci_close(0);
+	/* --pci-bind=vfio turns the no-IOMMU mode on (explicit consent); the
+	 * fake kernel made no group: the open fails after binding vfio-pci */
+	put_file("sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "N\n", 2);
+	put_file("sys/bus/pci/devices/0000:00:05.0/driver_override", "", 0); /* sysfs files need no O_TRUNC */
+	CHECK_INT(open_with("0000:00:05.0", "vfio"), -KPI_ENODEV);
+	get_file("sys/module/vfio/parameters/enable_unsafe_noiommu_mode", buf, sizeof(buf));
+	CHECK(buf[0] == '1');
+	get_file("sys/bus/pci/devices/0000:00:05.0/driver_override", buf, sizeof(buf));
+	CHECK_STR(buf, "vfio-pci");
+	get_file("sys/bus/pci/drivers/vfio-pci/bind", buf, sizeof(buf));
+	CHECK_STR(buf, "0000:00:05.0");
+	lh_pci_reset();
+	char bad[] = "--pci-bind=maybe", *argv_bad[] = {"t", bad, 0};
+	int argc_bad = 2;
+	CHECK_INT(kpi_host_init(KPI_HOST_VERSION, &argc_bad, argv_bad), -KPI_EINVAL);
+
+	/* No-IOMMU group 0 (vfio made it at bind): auto takes vfio for MSI. */
+	char path[512];
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:00:05.0/iommu_group", root);
+	CHECK(symlink("../../../../kernel/iommu_groups/0", path) == 0);
+	put_file("dev/vfio/noiommu-0", "", 0);
+	h = open_with("0000:00:05.0", "auto");
+	CHECK_INT(h, 0);
+	CHECK_INT(fk.iommu_type, VFIO_NOIOMMU_IOMMU);
+	CHECK_STR(fk.device, "0000:00:05.0");
+	struct lh_func *f = lh_func_by_handle(h);
+	CHECK(f && f->bind == LH_BIND_VFIO && f->vfio_noiommu && f->vfio_dev == fk.dev_fd);
+	CHECK_INT(lh_vfio_dma_added(buf, 0x40000000, 4096), 0); /* no-IOMMU: nothing to map */
+	CHECK_INT(fk.nmaps, 0);
+	/* BARs and config space are sysfs's as with uio */
+	struct kpi_pci_map map;
+	CHECK_INT(kpi_host_pci_map_bar(h, 0, KPI_MAP_UC, &map), 0);
+	kpi_host_mmio_write(map.addr, 4, 0x12345678);
+	CHECK_INT(kpi_host_mmio_read(map.addr, 4), 0x12345678);
+	kpi_u32 v;
+	CHECK_INT(kpi_host_pci_cfg_read(h, 0xe2, 2, &v), 0); /* the capability stays visible */
+	CHECK_INT(v & 0x7ff, 4);
+
+	/* MSI-X: 3 vectors asked, table entries 0..2 */
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSIX, 3), 3);
+	CHECK_INT(fk.ntrig[2], 3);
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSIX, 3), 3);   /* the same again: no-op */
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSI, 1), -KPI_EBUSY);
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_LEGACY, 1), -KPI_EBUSY);
+	CHECK_INT(kpi_host_irq_watch(h, 3, &v), -KPI_EINVAL);
+	int c0, c2;
+	CHECK_INT(kpi_host_irq_watch(h, 0, &c0), 0);
+	CHECK_INT(kpi_host_irq_watch(h, 2, &c2), 0);
+	struct kpi_host_event ev[4];
+	CHECK_INT(kpi_host_wait(kpi_host_now_ns(), ev, 4), 0);
+	fk_fire(2, 2, 1);
+	fk_fire(2, 1, 1); /* not watched: never reported */
+	CHECK_INT(kpi_host_wait(KPI_FOREVER, ev, 4), 1);
+	CHECK_INT(ev[0].kind, KPI_EV_IRQ);
+	CHECK_INT(ev[0].handle, h);
+	CHECK_INT(ev[0].index, 2);
+	CHECK(ev[0].cookie == &c2);
+	/* masked from report to ack: more interrupts meanwhile are one report after the ack */
+	fk_fire(2, 2, 1);
+	fk_fire(2, 2, 1);
+	CHECK_INT(kpi_host_wait(kpi_host_now_ns() + 5000000ull, ev, 4), 0);
+	CHECK_INT(kpi_host_irq_ack(h, 0), -KPI_EINVAL); /* vector 0 was not reported */
+	CHECK_INT(kpi_host_irq_ack(h, 2), 0);
+	CHECK_INT(kpi_host_wait(KPI_FOREVER, ev, 4), 1);
+	CHECK_INT(ev[0].index, 2);
+	CHECK_INT(kpi_host_wait(kpi_host_now_ns(), ev, 4), 0);
+	CHECK_INT(kpi_host_irq_ack(h, 2), 0);
+	CHECK_INT(kpi_host_irq_ack(h, 2), -KPI_EINVAL);
+	CHECK_INT(kpi_host_wait(kpi_host_now_ns() + 5000000ull, ev, 4), 0); /* nothing more */
+	/* two vectors at once, each its own event */
+	fk_fire(2, 0, 1);
+	fk_fire(2, 2, 1);
+	int n = kpi_host_wait(KPI_FOREVER, ev, 4);
+	if (n == 1) /* epoll may hand them out in two waits */
+		n += kpi_host_wait(KPI_FOREVER, ev + 1, 3);
+	CHECK_INT(n, 2);
+	CHECK_INT(ev[0].index + ev[1].index, 2);
+	/* unwatch while unacked, ack, watch again: the interrupt that came
+	 * in between is reported at once */
+	CHECK_INT(kpi_host_irq_watch(h, 0, 0), 0);
+	fk_fire(2, 0, 1);
+	CHECK_INT(kpi_host_irq_ack(h, 0), 0);
+	CHECK_INT(kpi_host_irq_watch(h, 0, &c0), 0);
+	CHECK_INT(kpi_host_wait(KPI_FOREVER, ev, 4), 1);
+	CHECK_INT(ev[0].index, 0);
+	CHECK(ev[0].cookie == &c0);
+	CHECK_INT(f->vec[0].count, 2);
+	CHECK_INT(f->vec[2].count, 4);
+	/* off (with vector 2 still unacked: the disable forgets it) */
+	kpi_host_irq_disable(h);
+	CHECK_INT(fk.ntrig[2], 0);
+	CHECK_INT(kpi_host_irq_ack(h, 2), -KPI_EINVAL);
+	CHECK_INT(kpi_host_wait(kpi_host_now_ns() + 5000000ull, ev, 4), 0);
+
+	/* MSI with 3 asked of a 4-vector capability the kernel grants 1 of
+	 * (multiple-message MSI without interrupt remapping) */
+	fk.count[1] = 4;
+	fk.grant = 1;
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSI, 3), 1);
+	CHECK_INT(fk.ntrig[1], 1);
+	CHECK_INT(kpi_host_irq_watch(h, 0, &c0), 0);
+	fk_fire(1, 0, 1);
+	CHECK_INT(kpi_host_wait(KPI_FOREVER, ev, 4), 1);
+	kpi_host_irq_disable(h);
+	/* ... or refuses more than 2 outright: halving gets 2 */
+	fk.grant = 0;
+	fk.refuse_above = 2;
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSI, 4), 2);
+	kpi_host_irq_disable(h);
+	fk.refuse_above = 0;
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSI, 3), 3); /* a 4-block holds 3 */
+	kpi_host_irq_disable(h);
+	fk.count[1] = 0;
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSI, 1), -KPI_ENOTSUP);
+
+	/* INTx through vfio: eventfd, the ack unmasks through vfio */
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_LEGACY, 1), 1);
+	CHECK_INT(fk.ntrig[0], 1);
+	CHECK_INT(kpi_host_irq_watch(h, 0, &c0), 0);
+	fk_fire(0, 0, 1);
+	CHECK_INT(kpi_host_wait(KPI_FOREVER, ev, 4), 1);
+	CHECK_INT(fk.unmasks, 0);
+	CHECK_INT(kpi_host_irq_ack(h, 0), 0);
+	CHECK_INT(fk.unmasks, 1);
+	kpi_host_irq_disable(h);
+	CHECK_INT(fk.ntrig[0], 0);
+	/* and MSI-X again in the same process */
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSIX, 40), 5); /* the table has 5 */
+	kpi_host_irq_disable(h);
+	kpi_host_pci_close(h);
+	CHECK_INT(fcntl(fk.dev_fd, F_GETFD), -1); /* device fd closed */
+
+	/* An IOMMU group (7): type1 container, DMA pages mapped iova == phys,
+	 * those there before and those added later. */
+	make_msi_func("0000:00:06.0", 7, -1);
+	put_file("dev/vfio/7", "", 0);
+	memset(fk.map_iova, 0, sizeof(fk.map_iova));
+	fk.nmaps = 0;
+	fk.iommu_type = 0;
+	fk.count[1] = 1;
+	struct kpi_dma dma;
+	int have_pool = kpi_host_dma_alloc(4096, 0, &dma) == 0;
+	put_file("sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "N\n", 2);
+	h = open_with("0000:00:06.0", "auto");
+	CHECK_INT(h, 0);
+	CHECK_INT(fk.iommu_type, VFIO_TYPE1v2_IOMMU);
+	f = lh_func_by_handle(h);
+	CHECK(f && f->bind == LH_BIND_VFIO && !f->vfio_noiommu && f->vfio_group_num == 7);
+	int before = fk.nmaps;
+	if (have_pool) {
+		CHECK(before >= 1);
+		CHECK(fk.map_iova[0] == (dma.bus & ~((2ull << 20) - 1)));
+		CHECK_INT(fk.map_size[0], 2u << 20);
+		kpi_host_dma_free(&dma);
+	} else {
+		printf("vfio: no huge pages here, pool pages mapped at open not exercised\n");
+		CHECK_INT(before, 0);
+	}
+	static char page[4096];
+	CHECK_INT(lh_vfio_dma_added(page, 0x40000000, sizeof(page)), 0);
+	CHECK_INT(fk.nmaps, before + 1);
+	CHECK(fk.map_iova[before] == 0x40000000 && fk.map_vaddr[before] == (kpi_u64)(uintptr_t)page);
+	CHECK_INT(kpi_host_irq_enable(h, KPI_IRQ_MSIX, 2), 2);
+	kpi_host_pci_close(h);
+	CHECK_INT(lh_vfio_dma_added(page, 0x40000000, sizeof(page)), 0); /* closed: not mapped again */
+	CHECK_INT(fk.nmaps, before + 1);
+	/* a group with other functions on kernel drivers is refused; forced
+	 * vfio fails, auto falls back to uio (06.0 has no uio: fails too) */
+	fk.viable = 0;
+	CHECK_INT(open_with("0000:00:06.0", "vfio"), -KPI_EBUSY);
+	CHECK(lh_func_by_handle(0) == NULL);
+	fk.viable = 1;
+	lh_pci_reset();
+	lh_vfio_ioctl = real_ioctl;
+}
+
 /* ---- fatal signals (kpi_host_core.h), each case in a child process ---- */
 
 enum { SIG_ABORT, SIG_FAULT_ILL, SIG_FAULT_SEGV, SIG_TWICE, SIG_PANIC, SIG_PIPE };
@@ -523,6 +977,7 @@ int main(void)
 	make_fake_sysfs();
 	setenv("KPI_SYSFS_ROOT", root, 1);
 	test_pci();
+	test_vfio();
 	test_process();
 	test_memory();
 	test_net();

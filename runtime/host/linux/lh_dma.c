@@ -2,7 +2,9 @@
  * memory comes from 2 MiB huge pages (MAP_HUGETLB, locked), each page's
  * physical address read once from /proc/self/pagemap (root only) and
  * checked for contiguity; allocations are runs of 4 KiB slots inside one
- * huge page.  No IOMMU is assumed: bus address == physical address. */
+ * huge page.  Bus address == physical address: without an IOMMU that is
+ * simply true; a function behind an IOMMU (vfio type1, lh_vfio.c) gets
+ * every pool page mapped at iova == its physical address. */
 #define _GNU_SOURCE
 #include "lh_internal.h"
 
@@ -81,11 +83,26 @@ static int lh_huge_grow(void)
 		munmap(p, LH_HUGE_SIZE);
 		return -KPI_EIO;
 	}
+	rc = lh_vfio_dma_added(p, first, LH_HUGE_SIZE);
+	if (rc < 0) {
+		munmap(p, LH_HUGE_SIZE);
+		return rc;
+	}
 	struct lh_huge *h = &lh_huge[lh_nhuge];
 	memset(h, 0, sizeof(*h));
 	h->virt = p;
 	h->phys = first;
 	return lh_nhuge++;
+}
+
+int lh_dma_page(int i, void **virt, kpi_u64 *phys, size_t *len)
+{
+	if (i < 0 || i >= lh_nhuge)
+		return -1;
+	*virt = lh_huge[i].virt;
+	*phys = lh_huge[i].phys;
+	*len = LH_HUGE_SIZE;
+	return 0;
 }
 
 /* First run of n free slots in huge page h, or -1. */

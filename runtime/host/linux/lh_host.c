@@ -1,7 +1,7 @@
 /* lh_host.c: the process-level part of the Linux backend - option parsing
- * (--pci=, --ready-fd=; the rest is left for lx), memory, task stacks, logging to
+ * (--pci=, --pci-bind=, --ready-fd=; the rest is left for lx), memory, task stacks, logging to
  * stderr, abort/backtrace, readiness, the monotonic clock, kpi_host_wait
- * (epoll over /dev/uioN, TAP fds and a signalfd: kpi_host_signal_watch), firmware from /lib/firmware, and the
+ * (epoll over /dev/uioN or vfio eventfds, TAP fds and a signalfd: kpi_host_signal_watch), firmware from /lib/firmware, and the
  * small path/file helpers the other modules share.  Fatal signals follow
  * kpi_host_core.h through runtime/host/posix/kpi_posix_signal.c; DMA is
  * stopped by lh_pci_stop_dma. */
@@ -157,6 +157,22 @@ void lh_epoll_del(int fd)
 
 /* ---- process ----------------------------------------------------------- */
 
+/* --pci-bind= / KPI_PCI_BIND: which driver gives us PCI functions. */
+static int lh_parse_bind(const char *text)
+{
+	if (strcmp(text, "auto") == 0)
+		lh_bind_mode = LH_BIND_AUTO;
+	else if (strcmp(text, "uio") == 0)
+		lh_bind_mode = LH_BIND_UIO;
+	else if (strcmp(text, "vfio") == 0)
+		lh_bind_mode = LH_BIND_VFIO;
+	else {
+		lh_logf(KPI_LOG_ERR, "kpi linux: --pci-bind=%s: want auto, uio or vfio", text);
+		return -KPI_EINVAL;
+	}
+	return 0;
+}
+
 /* A file descriptor number from an option or the environment: -1 if
  * text is not a whole non-negative decimal number. */
 static int lh_parse_fd(const char *text)
@@ -186,6 +202,10 @@ int kpi_host_init(int version, int *argc, char **argv)
 		}
 		lh.ready_fd = fd;
 	}
+	lh_bind_mode = LH_BIND_AUTO;
+	const char *env_bind = getenv("KPI_PCI_BIND");
+	if (env_bind && lh_parse_bind(env_bind) < 0)
+		return -KPI_EINVAL;
 	int kept = 1;
 	for (int i = 1; i < *argc; i++) {
 		const char *a = argv[i];
@@ -193,6 +213,9 @@ int kpi_host_init(int version, int *argc, char **argv)
 			int rc = lh_pci_select(a + 6);
 			if (rc < 0)
 				return rc;
+		} else if (strncmp(a, "--pci-bind=", 11) == 0) {
+			if (lh_parse_bind(a + 11) < 0)
+				return -KPI_EINVAL;
 		} else if (strncmp(a, "--ready-fd=", 11) == 0) {
 			int fd = lh_parse_fd(a + 11);
 			if (fd < 0) {
@@ -365,7 +388,7 @@ int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max)
 		for (int i = 0; i < n; i++) {
 			kpi_u32 tag = (kpi_u32)(evs[i].data.u64 >> 32);
 			int handle = (int)(kpi_u32)evs[i].data.u64;
-			int got = tag == LH_TAG_IRQ   ? lh_irq_event(handle, &events[out])
+			int got = tag == LH_TAG_IRQ   ? lh_irq_event((kpi_u32)evs[i].data.u64, &events[out])
 			          : tag == LH_TAG_SIG ? lh_sig_event(&events[out])
 			                              : lh_net_event(handle, &events[out]);
 			if (got > 0)

@@ -1,7 +1,8 @@
 /* lh_pci.c: PCI functions through sysfs - selection (--pci=), the info
- * from each function's config header, binding to uio_pci_generic, config
- * space via the `config` file, BARs from `resource`, BAR mapping via
- * `resourceN` mmap, and port I/O via pread/pwrite on an I/O `resourceN`. */
+ * from each function's config header, binding to uio_pci_generic (or to
+ * vfio-pci: lh_vfio.c decides and attaches), config space via the
+ * `config` file, BARs from `resource`, BAR mapping via `resourceN` mmap,
+ * and port I/O via pread/pwrite on an I/O `resourceN`. */
 #define _GNU_SOURCE
 #include "lh_internal.h"
 #include "../posix/kpi_posix_signal.h"
@@ -102,9 +103,12 @@ static int lh_add_func(const char *name)
 	struct lh_func *f = &lh_funcs[lh_nfuncs];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->name, sizeof(f->name), "%s", name);
-	f->cfg_fd = f->uio_fd = f->uio_num = -1;
+	f->cfg_fd = f->uio_num = -1;
+	f->vfio_container = f->vfio_group = f->vfio_dev = f->vfio_group_num = -1;
 	for (int b = 0; b < LH_NBARS; b++)
 		f->pio_fd[b] = -1;
+	for (int v = 0; v < LH_MAX_VEC; v++)
+		f->vec[v].fd = -1;
 	struct kpi_pci_info *in = &f->info;
 	unsigned seg, bus, dev, fn;
 	sscanf(name, "%x:%x:%x.%x", &seg, &bus, &dev, &fn);
@@ -242,8 +246,7 @@ int kpi_host_pci_info(int index, struct kpi_pci_info *info)
 	return 0;
 }
 
-/* The driver a function is bound to ("" if none). */
-static void lh_driver_of(const char *name, char *out, size_t cap)
+void lh_driver_of(const char *name, char *out, size_t cap)
 {
 	char path[PATH_MAX], link[PATH_MAX];
 	out[0] = 0;
@@ -278,45 +281,53 @@ static int lh_uio_num(const char *name)
 	return num;
 }
 
-/* Unbind the kernel driver, bind uio_pci_generic, wait for uio/uioN. */
-static int lh_bind_uio(struct lh_func *f)
+/* Unbind the current driver, bind drv (driver_override, else new_id). */
+int lh_bind_driver(struct lh_func *f, const char *want)
 {
 	char path[PATH_MAX], drv[64];
 	lh_driver_of(f->name, drv, sizeof(drv));
-	if (strcmp(drv, "uio_pci_generic") != 0) {
-		if (lh_path(path, sizeof(path), "/sys/bus/pci/drivers/uio_pci_generic") < 0 || access(path, F_OK) != 0) {
-			lh_logf(KPI_LOG_ERR, "kpi linux: %s: no uio_pci_generic driver (modprobe uio_pci_generic)",
-			        f->name);
-			return -KPI_ENODEV;
-		}
-		if (drv[0]) {
-			lh_logf(KPI_LOG_INFO, "kpi linux: %s: unbinding kernel driver %s", f->name, drv);
-			lh_path(path, sizeof(path), LH_DEV "/driver/unbind", f->name);
-			int rc = lh_write_text(path, f->name);
-			if (rc < 0) {
-				lh_logf(KPI_LOG_ERR, "kpi linux: %s: unbind %s failed (%d)", f->name, drv, rc);
-				return rc;
-			}
-		}
-		/* driver_override binds this function only; new_id (older kernels)
-		 * would also grab every other unbound function with these ids. */
-		lh_path(path, sizeof(path), LH_DEV "/driver_override", f->name);
-		if (lh_write_text(path, "uio_pci_generic") < 0) {
-			char ids[32];
-			snprintf(ids, sizeof(ids), "%04x %04x", f->info.vendor, f->info.device);
-			lh_path(path, sizeof(path), "/sys/bus/pci/drivers/uio_pci_generic/new_id");
-			lh_write_text(path, ids); /* EEXIST when already added: fine */
-		}
-		lh_driver_of(f->name, drv, sizeof(drv));
-		if (strcmp(drv, "uio_pci_generic") != 0) {
-			lh_path(path, sizeof(path), "/sys/bus/pci/drivers/uio_pci_generic/bind");
-			int rc = lh_write_text(path, f->name);
-			if (rc < 0) {
-				lh_logf(KPI_LOG_ERR, "kpi linux: %s: binding uio_pci_generic failed (%d)", f->name, rc);
-				return rc;
-			}
+	if (strcmp(drv, want) == 0)
+		return 0;
+	if (lh_path(path, sizeof(path), "/sys/bus/pci/drivers/%s", want) < 0 || access(path, F_OK) != 0) {
+		lh_logf(KPI_LOG_ERR, "kpi linux: %s: no %s driver (modprobe %s)", f->name, want, want);
+		return -KPI_ENODEV;
+	}
+	if (drv[0]) {
+		lh_logf(KPI_LOG_INFO, "kpi linux: %s: unbinding kernel driver %s", f->name, drv);
+		lh_path(path, sizeof(path), LH_DEV "/driver/unbind", f->name);
+		int rc = lh_write_text(path, f->name);
+		if (rc < 0) {
+			lh_logf(KPI_LOG_ERR, "kpi linux: %s: unbind %s failed (%d)", f->name, drv, rc);
+			return rc;
 		}
 	}
+	/* driver_override binds this function only; new_id (older kernels)
+	 * would also grab every other unbound function with these ids. */
+	lh_path(path, sizeof(path), LH_DEV "/driver_override", f->name);
+	if (lh_write_text(path, want) < 0) {
+		char ids[32];
+		snprintf(ids, sizeof(ids), "%04x %04x", f->info.vendor, f->info.device);
+		lh_path(path, sizeof(path), "/sys/bus/pci/drivers/%s/new_id", want);
+		lh_write_text(path, ids); /* EEXIST when already added: fine */
+	}
+	lh_driver_of(f->name, drv, sizeof(drv));
+	if (strcmp(drv, want) != 0) {
+		lh_path(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", want);
+		int rc = lh_write_text(path, f->name);
+		if (rc < 0) {
+			lh_logf(KPI_LOG_ERR, "kpi linux: %s: binding %s failed (%d)", f->name, want, rc);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Bind uio_pci_generic, wait for uio/uioN. */
+static int lh_bind_uio(struct lh_func *f)
+{
+	int rc = lh_bind_driver(f, "uio_pci_generic");
+	if (rc < 0)
+		return rc;
 	for (int tries = 0; tries < 100; tries++) { /* udev-less: appears at bind, allow 1 s */
 		f->uio_num = lh_uio_num(f->name);
 		if (f->uio_num >= 0)
@@ -349,16 +360,46 @@ int kpi_host_pci_open(int index)
 		f->cfg_fd = -1;
 		return -KPI_EBUSY;
 	}
-	int rc = lh_bind_uio(f);
+	/* vfio-pci when MSI/MSI-X or an IOMMU need it (lh_vfio_choose), else
+	 * uio_pci_generic; an automatic choice of vfio that fails falls back. */
+	int choice = lh_vfio_choose(f);
+	int rc = choice < 0 ? choice : 0;
+	f->bind = 0;
+	if (choice > 0) {
+		rc = lh_vfio_open(f);
+		if (rc == 0) {
+			f->bind = LH_BIND_VFIO;
+		} else if (lh_bind_mode == LH_BIND_AUTO) {
+			lh_logf(KPI_LOG_WARNING, "kpi linux: %s: vfio-pci failed (%d), trying uio_pci_generic", f->name, rc);
+			rc = 0;
+		}
+	}
+	if (rc == 0 && f->bind != LH_BIND_VFIO) {
+		rc = lh_bind_uio(f);
+		if (rc == 0)
+			f->bind = LH_BIND_UIO;
+	}
 	if (rc < 0) {
+		f->bind = 0;
 		close(f->cfg_fd);
 		f->cfg_fd = -1;
 		return rc;
 	}
 	lh_load_bars(f); /* binding may have enabled/assigned resources */
 	f->claimed = 1;
-	lh_logf(KPI_LOG_INFO, "kpi linux: %s [%04x:%04x] claimed via uio%d", f->name, f->info.vendor,
-	        f->info.device, f->uio_num);
+	if (f->bind == LH_BIND_VFIO) {
+		if (f->vfio_noiommu)
+			lh_logf(KPI_LOG_INFO, "kpi linux: %s [%04x:%04x] claimed via vfio-pci (no-IOMMU group %d)", f->name,
+			        f->info.vendor, f->info.device, f->vfio_group_num);
+		else
+			lh_logf(KPI_LOG_INFO,
+			        "kpi linux: %s [%04x:%04x] claimed via vfio-pci (IOMMU group %d, DMA mapped at its physical "
+			        "addresses)",
+			        f->name, f->info.vendor, f->info.device, f->vfio_group_num);
+	} else {
+		lh_logf(KPI_LOG_INFO, "kpi linux: %s [%04x:%04x] claimed via uio%d", f->name, f->info.vendor,
+		        f->info.device, f->uio_num);
+	}
 	return index;
 }
 
@@ -378,9 +419,11 @@ void kpi_host_pci_close(int handle)
 			f->pio_fd[b] = -1;
 		}
 	}
+	lh_vfio_close(f); /* vfio resets the function and turns bus mastering off */
 	close(f->cfg_fd);
 	f->cfg_fd = -1;
 	f->claimed = 0;
+	f->bind = 0;
 }
 
 int kpi_host_pci_cfg_read(int handle, kpi_u32 offset, kpi_u32 width, kpi_u32 *value)
@@ -461,16 +504,20 @@ int kpi_host_pci_map_bar(int handle, int bar, kpi_u32 flags, struct kpi_pci_map 
 			lh_path(path, sizeof(path), LH_DEV "/resource%d", f->name, bar);
 			fd = open(path, O_RDWR | O_CLOEXEC);
 		}
-		if (fd < 0) {
-			lh_logf(KPI_LOG_ERR, "kpi linux: %s: %s", path, strerror(errno));
-			return lh_neg_errno(errno);
-		}
 		size_t len = (in_page + (size_t)f->bars[bar].size + page - 1) & ~(page - 1);
-		void *p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		void *p = MAP_FAILED;
 		int err = errno;
-		close(fd);
+		if (fd >= 0) {
+			p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+			err = errno;
+			close(fd);
+		}
+		/* A kernel with IO_STRICT_DEVMEM refuses resourceN while the
+		 * region is claimed; vfio's own region mmap works then. */
+		if (p == MAP_FAILED && f->vfio_dev >= 0 && lh_vfio_map_bar(f, bar, &p, &len) < 0)
+			p = MAP_FAILED;
 		if (p == MAP_FAILED) {
-			lh_logf(KPI_LOG_ERR, "kpi linux: mmap %s: %s", path, strerror(err));
+			lh_logf(KPI_LOG_ERR, "kpi linux: %s: %s", path, strerror(err));
 			return lh_neg_errno(err);
 		}
 		f->map_addr[bar] = p;

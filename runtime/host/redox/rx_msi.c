@@ -204,9 +204,14 @@ int rx_msi_enable(struct rx_func *f, int type, int nvec)
 	int n = nvec < cap ? nvec : cap;
 	if (n > RX_MAX_VEC)
 		n = RX_MAX_VEC;
+	/* MSI needs an aligned block of a power of two: 3 asked reserve and
+	 * program 4 (cap is a power of two, so the block fits), the caller
+	 * gets the 3 it asked for, as Linux's MSI core does. */
+	int want = n;
 	if (type == KPI_IRQ_MSI)
-		n = rx_pow2_floor(n);
-	int got = rx_take_kept(f, type, n);
+		for (want = 1; want < n; want *= 2)
+			;
+	int got = rx_take_kept(f, type, want);
 	if (got > 0) {
 		apic = f->apic; /* kept from before the sandbox, with the CPU they were reserved on */
 	} else {
@@ -214,9 +219,9 @@ int rx_msi_enable(struct rx_func *f, int type, int nvec)
 							 : "pci_enable_msix (reserving vectors)");
 		if (rc < 0)
 			return rc;
-		got = rx_irq_reserve(f, n, type == KPI_IRQ_MSI, &apic);
+		got = rx_irq_reserve(f, want, type == KPI_IRQ_MSI, &apic);
 		if (got < 0) {
-			rx_logf(KPI_LOG_ERR, "kpi redox: %s: no %d free interrupt vector(s) on cpu %u", f->info.name, n,
+			rx_logf(KPI_LOG_ERR, "kpi redox: %s: no %d free interrupt vector(s) on cpu %u", f->info.name, want,
 				apic);
 			return got;
 		}
@@ -233,7 +238,7 @@ int rx_msi_enable(struct rx_func *f, int type, int nvec)
 	}
 	rx_logf(KPI_LOG_INFO, "kpi redox: %s: %s with %d vector(s) from %d", f->info.name,
 		type == KPI_IRQ_MSI ? "MSI" : "MSI-X", got, f->vec[0].number + 32);
-	return got;
+	return got < n ? got : n; /* the block's spare vectors stay reserved, unused */
 }
 
 void rx_msi_disable(struct rx_func *f)
