@@ -9,6 +9,7 @@
 // Options: --no-includes
 #include "rules/module_entry.cocci"
 #include "rules/module_driver.cocci"
+#include "rules/module_generic.cocci"
 #include "rules/rename.cocci"
 
 // spatch wants at least one rule in the file that names the includes.

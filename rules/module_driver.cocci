@@ -1,7 +1,7 @@
 // kpiport-group: module-driver
 // kpiport-title: module_*_driver -> main
 // kpiport-description: A Redox driver is a daemon, so the module_pci_driver()/module_platform_driver()/module_driver() style registration macros are replaced by a generated main() that registers the driver through the runtime (kpi_*_driver_main, kpi_module_main).
-// kpiport-needs-semicolon: module_pci_driver module_platform_driver module_i2c_driver module_usb_driver builtin_pci_driver builtin_platform_driver module_driver
+// kpiport-entry: module_pci_driver module_platform_driver module_i2c_driver module_usb_driver builtin_pci_driver builtin_platform_driver module_driver
 // Options: --no-includes
 //
 // What this rule file is for: the one-line registration macros that stand for
@@ -24,10 +24,13 @@
 // Each rule also adds `#include <redox/kpi_main.h>` after the last #include.
 // Rule names and python globals start with md_ (rules.cocci includes all files).
 
+// kpiport runs this file only when the module's entry is written with the
+// macros its kpiport-entry line names (any other form, e.g. a subsystem's
+// wrapper around module_driver: module_generic.cocci).
 // Coccinelle 1.1.1 cannot match these macro calls when the `;` after them is
 // missing (legal, since the kernel macros end in a declaration): kpiport adds
-// it before running this file, at the calls libclang found, for the macros
-// the kpiport-needs-semicolon line names (in this group's commit).
+// it before running this file, at the calls libclang found (in this group's
+// commit).
 
 #include "rules/common/last_include.cocci"
 

@@ -1,7 +1,7 @@
 // kpiport-group: module-entry
 // kpiport-title: module_init/module_exit -> main
 // kpiport-description: A Redox driver is a daemon, so module_init/module_exit are replaced by a generated main() that hands the init and exit functions to the runtime (kpi_module_main).
-// kpiport-needs-semicolon: module_init module_exit
+// kpiport-entry: module_init module_exit
 // Options: --no-includes
 //
 // What this rule file is for: turn a driver's `module_init(f); module_exit(g);`
@@ -12,10 +12,12 @@
 // Run on its own (see rules/README.md) or through rules.cocci.  Rule names and
 // python globals start with me_ so the files can be included together.
 
+// kpiport runs this file only when the module's entry is written with the
+// macros its kpiport-entry line names (any other form: module_generic.cocci).
 // Coccinelle 1.1.1 cannot match these macro calls when the `;` after them is
 // missing (legal, since the kernel macros end in a declaration): kpiport adds
-// it before running this file, at the calls libclang found, for the macros
-// the kpiport-needs-semicolon line names (in this group's commit).
+// it before running this file, at the calls libclang found (in this group's
+// commit).
 
 #include "rules/common/last_include.cocci"
 

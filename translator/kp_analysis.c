@@ -14,7 +14,7 @@
 
 /* The analysis cache's format: bump it when kp_analyze's JSON changes shape
  * (and teach kp_inv_read.c the new one); old cache entries are then ignored. */
-#define KP_ANALYSIS_FORMAT "ka-1"
+#define KP_ANALYSIS_FORMAT "ka-2"
 
 typedef struct an_work {
 	ka_source src;

@@ -280,6 +280,7 @@ static void ctx_free(ka_ctx *c)
 	json_decref(c->walked);
 	json_decref(c->macro_ix);
 	json_decref(c->entry_points);
+	json_decref(c->entry_functions);
 	json_decref(c->params);
 	json_decref(c->id_tables);
 	json_decref(c->libc);
@@ -323,6 +324,7 @@ int ka_analyze_source(const ka_source *src, json_t **out)
 	c->walked = json_object();
 	c->macro_ix = json_object();
 	c->entry_points = json_array();
+	c->entry_functions = json_array();
 	c->params = json_array();
 	c->id_tables = json_array();
 	c->libc = json_array();
@@ -374,6 +376,7 @@ int ka_analyze_source(const ka_source *src, json_t **out)
 	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "symbols", ka_refs_symbols(c));
 	json_object_set(doc, "entry_points", c->entry_points);
+	json_object_set(doc, "entry_functions", c->entry_functions);
 	json_object_set(doc, "params", c->params);
 	json_object_set(doc, "id_tables", c->id_tables);
 	json_object_set(doc, "libc_collisions", c->libc);

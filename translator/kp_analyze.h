@@ -61,6 +61,11 @@ typedef struct ka_source {
  *   the module) is listed with that header; the merge drops it.
  * - entry_points: module_*_driver(x) is reported instead of the module_init/
  *   module_exit functions it generates.
+ * - "entry_functions": [ {"role": "init|exit", "function", "macro", "file",
+ *   "line"} ]: what init_module/cleanup_module stand for, every form alike
+ *   (the function module_init/module_exit name, or init_module/
+ *   cleanup_module written out, macro null), with the outermost macro
+ *   written in the driver's file at that line (kp_inv.h: ki_entryfn).
  * - params also carry "variable", "ops", "file", "line" and, for arrays,
  *   "array_max" and "array_count" (the count variable); type and
  *   description are null when not declared.

@@ -42,7 +42,7 @@ typedef struct ka_ctx {
 	CXCursor *drvmacros;  /* the driver's own #defines */
 	size_t ndrvmacros, capdrvmacros;
 
-	json_t *entry_points, *params, *id_tables, *libc, *defines, *modinfo;
+	json_t *entry_points, *entry_functions, *params, *id_tables, *libc, *defines, *modinfo;
 	json_t *param_arrays; /* "__param_arr_x" -> element variable name */
 	json_t *param_info;   /* param name -> {"type","description"} from modinfo */
 	json_t *exported;     /* table name -> bus, from MODULE_DEVICE_TABLE */

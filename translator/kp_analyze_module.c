@@ -1,6 +1,7 @@
 /* kp_analyze_module.c: module-level facts of one parse, read from what the
  * kernel's macros generate under -DMODULE (so wrappers around them still
- * work): entry points (__inittest/__exittest, module_*_driver expansions),
+ * work): entry points (__inittest/__exittest, module_*_driver expansions)
+ * and the entry functions they name, with the macro that wrote them,
  * params (__param_*, __param_arr_*, "parm="/"parmtype=" modinfo strings),
  * device ID tables (arrays of struct *_device_id, every initializer
  * evaluated), MODULE_DEVICE_TABLE exports, and the driver's external
@@ -131,7 +132,37 @@ void ka_module_expansion(ka_ctx *c, CXCursor exp, const char *macro)
 	ku_strv_free(&args);
 }
 
-/* module_init(fn) under -DMODULE defines "__inittest" returning fn. */
+/* The identifier written where `cur` expands (for a declaration a macro
+ * wrote: the outermost macro's name, as the driver's file spells it), or
+ * NULL.  libclang exposes no alias attributes and no macro stack, but the
+ * expansion location points at the macro call's first token. */
+static char *written_at(ka_ctx *c, CXCursor cur)
+{
+	CXFile f = NULL;
+	unsigned off = 0;
+	clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, &off);
+	size_t size = 0;
+	const char *text = f ? clang_getFileContents(c->tu, f, &size) : NULL;
+	if (!text || off >= size)
+		return NULL;
+	size_t n = 0;
+	while (off + n < size && (text[off + n] == '_' || (text[off + n] >= 'a' && text[off + n] <= 'z') ||
+				  (text[off + n] >= 'A' && text[off + n] <= 'Z') ||
+				  (n && text[off + n] >= '0' && text[off + n] <= '9')))
+		n++;
+	return n ? ku_strndup(text + off, n) : NULL;
+}
+
+/* One of the module's real entry functions (kp_inv.h: ki_entryfn). */
+static void entry_function(ka_ctx *c, CXCursor at, const char *role, const char *function, const char *macro)
+{
+	json_t *e = loc_pack(c, at, "role", json_string(role), "function", json_string(function));
+	json_object_set_new(e, "macro", macro ? json_string(macro) : json_null());
+	json_array_append_new(c->entry_functions, e);
+}
+
+/* module_init(fn) under -DMODULE defines "__inittest" returning fn (and
+ * init_module as fn's alias), whatever macro wrote the module_init. */
 static void entry_test_fn(ka_ctx *c, CXCursor fn, const char *kind)
 {
 	CXCursor body = first_of_kind(fn, CXCursor_CompoundStmt);
@@ -140,6 +171,9 @@ static void entry_test_fn(ka_ctx *c, CXCursor fn, const char *kind)
 		return;
 	json_array_append_new(c->entry_points, loc_pack(c, fn, "kind", json_string(kind), "function",
 							json_string(target)));
+	char *macro = written_at(c, fn);
+	entry_function(c, fn, !strcmp(kind, "module_init") ? "init" : "exit", target, macro);
+	free(macro);
 	free(target);
 }
 
@@ -476,6 +510,10 @@ void ka_module_decl(ka_ctx *c, CXCursor decl)
 			entry_test_fn(c, decl, "module_exit");
 		else
 			note_definition(c, decl, name, "function");
+		/* the old way: init_module/cleanup_module written out (not an alias) */
+		if ((!strcmp(name, "init_module") || !strcmp(name, "cleanup_module")) &&
+		    clang_isCursorDefinition(decl))
+			entry_function(c, decl, name[0] == 'i' ? "init" : "exit", name, NULL);
 		free(name);
 		return;
 	}

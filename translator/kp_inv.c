@@ -11,6 +11,7 @@ static const char *const provided_names[] = {"extern", "inline", "macro", "type"
 
 const char *ki_kind_name(ki_kind k) { return kind_names[k]; }
 const char *ki_provided_name(ki_provided p) { return provided_names[p]; }
+const char *ki_role_name(ki_role r) { return r == KI_INIT ? "init" : "exit"; }
 
 /* ---- freeing ---- */
 
@@ -48,6 +49,11 @@ void ki_free(ki_inventory *inv)
 		free(e->kind), free(e->function), free(e->driver), free(e->file);
 	}
 	free(inv->entries);
+	for (size_t i = 0; i < inv->nentryfns; i++) {
+		ki_entryfn *e = &inv->entryfns[i];
+		free(e->function), free(e->macro), free(e->file);
+	}
+	free(inv->entryfns);
 	for (size_t i = 0; i < inv->nparams; i++) {
 		ki_param *p = &inv->params[i];
 		free(p->name), free(p->file), free(p->type), free(p->description);
@@ -163,6 +169,12 @@ static void copy_entry(ki_entry *d, const ki_entry *s)
 	d->driver = dup_or_null(s->driver), d->file = ku_strdup(s->file), d->line = s->line;
 }
 
+static void copy_entryfn(ki_entryfn *d, const ki_entryfn *s)
+{
+	*d = *s;
+	d->function = ku_strdup(s->function), d->macro = dup_or_null(s->macro), d->file = ku_strdup(s->file);
+}
+
 static void copy_param(ki_param *d, const ki_param *s)
 {
 	*d = *s;
@@ -190,6 +202,7 @@ ki_inventory *ki_merge(ki_inventory *const *units, size_t n)
 		unite(&m->defines, &x->defines);
 		unite(&m->modinfo, &x->modinfo);
 		APPEND_ALL(m->entries, m->nentries, x->entries, x->nentries, copy_entry);
+		APPEND_ALL(m->entryfns, m->nentryfns, x->entryfns, x->nentryfns, copy_entryfn);
 		APPEND_ALL(m->params, m->nparams, x->params, x->nparams, copy_param);
 		APPEND_ALL(m->tables, m->ntables, x->tables, x->ntables, copy_table);
 		APPEND_ALL(m->libc, m->nlibc, x->libc, x->nlibc, copy_collision);

@@ -60,6 +60,24 @@ typedef struct ki_entry {
 	int line;
 } ki_entry;
 
+/* What a module's entry really is, whatever macro wrote it: under -DMODULE
+ * every form (module_init, module_*_driver, module_driver wrappers such as
+ * comedi's, the DRM helpers, KSTM_MODULE_LOADERS, ...) ends in
+ * module_init/module_exit, which define init_module/cleanup_module as
+ * aliases of the function their __inittest/__exittest return; a module
+ * may also define init_module/cleanup_module itself.  The rewrite stage
+ * calls these from main() when no rule for a known macro does. */
+typedef enum { KI_INIT, KI_EXIT } ki_role;
+typedef struct ki_entryfn {
+	ki_role role;
+	char *function; /* the init or exit function ("init_module" when defined directly) */
+	char *macro;    /* the macro written in the driver's file there (the outermost
+			 * expansion: "module_init", "KSTM_MODULE_LOADERS", ...); NULL
+			 * when init_module/cleanup_module is defined directly */
+	char *file;
+	int line;       /* of that macro call (or definition) */
+} ki_entryfn;
+
 typedef struct ki_param {
 	char *name, *file;
 	int line;
@@ -116,6 +134,8 @@ typedef struct ki_inventory {
 	size_t nsymbols;
 	ki_entry *entries;
 	size_t nentries;
+	ki_entryfn *entryfns; /* in source order (init and exit of each unit) */
+	size_t nentryfns;
 	ki_param *params;
 	size_t nparams;
 	ki_idtable *tables;
@@ -127,6 +147,7 @@ typedef struct ki_inventory {
 } ki_inventory;
 
 const char *ki_kind_name(ki_kind k);         /* "function", ... */
+const char *ki_role_name(ki_role r);         /* "init", "exit" */
 const char *ki_provided_name(ki_provided p); /* "extern", "inline", "macro", "type" */
 
 /* One source's analysis document (the cache's JSON) as a unit; NULL with
@@ -136,7 +157,7 @@ ki_inventory *ki_read_unit(json_t *doc);
 /* Merge units in order: symbols by (name, kind), `direct` if any unit says
  * so, sites concatenated without duplicates (a shared header is seen by
  * every source); functions/variables some unit defines are dropped (the
- * module's own); entry points, params, tables, collisions and modinfo
+ * module's own); entry points and functions, params, tables, collisions and modinfo
  * concatenated; files and defines united and sorted. */
 ki_inventory *ki_merge(ki_inventory *const *units, size_t n);
 void ki_free(ki_inventory *inv);

@@ -173,6 +173,33 @@ static void read_entry(rd *r, json_t *o, ki_entry *e)
 		fail(r, "kind", "an entry point needs kind and file");
 }
 
+static void read_entryfn(rd *r, json_t *o, ki_entryfn *e)
+{
+	const char *key;
+	json_t *v;
+	int has_role = 0;
+	json_object_foreach(o, key, v) {
+		if (!strcmp(key, "role")) {
+			const char *role = json_string_value(v);
+			has_role = role && (!strcmp(role, "init") || !strcmp(role, "exit"));
+			if (!has_role)
+				fail(r, key, "not \"init\" or \"exit\"");
+			e->role = role && !strcmp(role, "exit") ? KI_EXIT : KI_INIT;
+		} else if (!strcmp(key, "function"))
+			e->function = str_of(r, key, v);
+		else if (!strcmp(key, "macro"))
+			e->macro = str_or_null(r, key, v);
+		else if (!strcmp(key, "file"))
+			e->file = str_of(r, key, v);
+		else if (!strcmp(key, "line"))
+			e->line = int_of(r, key, v);
+		else
+			fail(r, key, "unknown key in an entry function");
+	}
+	if (!has_role || !e->function || !e->file)
+		fail(r, "role", "an entry function needs role, function and file");
+}
+
 static void read_param(rd *r, json_t *o, ki_param *p)
 {
 	const char *key;
@@ -310,6 +337,7 @@ static void *read_list(rd *r, const char *key, json_t *v, size_t size, size_t *n
 	static void fn##_any(rd *r, json_t *o, void *p) { fn(r, o, (type *)p); }
 READER(read_symbol, ki_symbol)
 READER(read_entry, ki_entry)
+READER(read_entryfn, ki_entryfn)
 READER(read_param, ki_param)
 READER(read_table, ki_idtable)
 READER(read_collision, ki_collision)
@@ -335,6 +363,9 @@ ki_inventory *ki_read_unit(json_t *doc)
 			inv->symbols = read_list(&r, key, v, sizeof *inv->symbols, &inv->nsymbols, read_symbol_any);
 		else if (!strcmp(key, "entry_points"))
 			inv->entries = read_list(&r, key, v, sizeof *inv->entries, &inv->nentries, read_entry_any);
+		else if (!strcmp(key, "entry_functions"))
+			inv->entryfns = read_list(&r, key, v, sizeof *inv->entryfns, &inv->nentryfns,
+						  read_entryfn_any);
 		else if (!strcmp(key, "params"))
 			inv->params = read_list(&r, key, v, sizeof *inv->params, &inv->nparams, read_param_any);
 		else if (!strcmp(key, "id_tables"))

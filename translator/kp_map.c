@@ -7,6 +7,11 @@
  * bounded by an instruction-count hook and a memory cap, so a table that
  * loops or balloons fails with file:line instead of hanging the translator.
  *
+ * An entry may say which Linux versions it applies to (since = "6.10",
+ * before = "6.10", per entry or for the whole verb call); the same symbol
+ * may then be mapped once per disjoint range, and km_load_dir_for() keeps
+ * what applies to one tree.
+ *
  * Every entry records the file and line it came from.  Lua reports only the
  * line of a call, not of each key inside a table constructor, so entry_line()
  * finds an entry's own line with a tiny lexer over the chunk text. */
@@ -229,14 +234,64 @@ static int entry_line(const char *text, size_t len, int from, const char *sym, i
  * an error (longjmp) never leaks. */
 typedef struct draft {
 	const char *symbol, *target, *ret, *reason;
+	const char *since, *before; /* version range, NULL: unbounded */
 	int line;
 	char num[32]; /* ret given as a Lua integer */
 } draft;
 
-static const km_entry *find_entry(const km_table *t, const char *sym)
+/* A version: 1 to 3 dot-separated numbers ("6", "6.12", "6.12.117"). */
+static int valid_version(const char *v)
+{
+	int parts = 0, digits = 0;
+	for (;; v++) {
+		if (*v >= '0' && *v <= '9') {
+			digits++;
+			continue;
+		}
+		if (!digits || (*v != '.' && *v) || ++parts > 3)
+			return 0;
+		if (!*v)
+			return 1;
+		digits = 0;
+	}
+}
+
+int km_version_cmp(const char *a, const char *b)
+{
+	for (;;) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*ea != '.' && *eb != '.')
+			return 0;
+		a = *ea == '.' ? ea + 1 : ea; /* a version that ended reads as .0.0 */
+		b = *eb == '.' ? eb + 1 : eb;
+	}
+}
+
+int km_applies(const km_entry *e, const char *version)
+{
+	if (!version)
+		return 1;
+	return (!e->since || km_version_cmp(version, e->since) >= 0) &&
+	       (!e->before || km_version_cmp(version, e->before) < 0);
+}
+
+/* Do [since, before) ranges overlap?  NULL bounds are open. */
+static int ranges_overlap(const char *s1, const char *b1, const char *s2, const char *b2)
+{
+	if (b1 && s2 && km_version_cmp(b1, s2) <= 0)
+		return 0;
+	if (b2 && s1 && km_version_cmp(b2, s1) <= 0)
+		return 0;
+	return 1;
+}
+
+static const km_entry *find_entry(const km_table *t, const char *sym, const char *since, const char *before)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].symbol, sym) == 0)
+		if (strcmp(t->v[i].symbol, sym) == 0 && ranges_overlap(t->v[i].since, t->v[i].before, since, before))
 			return &t->v[i];
 	return NULL;
 }
@@ -244,9 +299,10 @@ static const km_entry *find_entry(const km_table *t, const char *sym)
 static void add_entry(lua_State *L, km_kind kind, const draft *d)
 {
 	km_ctx *c = ctx_of(L);
-	const km_entry *old = find_entry(c->t, d->symbol);
+	const km_entry *old = find_entry(c->t, d->symbol, d->since, d->before);
 	if (old)
-		fail_at(L, d->line, "'%s' is mapped twice: here (%s) and at %s:%d (%s)", d->symbol,
+		fail_at(L, d->line, "'%s' is mapped twice%s: here (%s) and at %s:%d (%s)", d->symbol,
+		      d->since || d->before || old->since || old->before ? " for the same Linux versions" : "",
 		      km_kind_name(kind), old->file, old->line, km_kind_name(old->kind));
 	if (c->t->n == c->t->cap) {
 		c->t->cap = c->t->cap ? 2 * c->t->cap : 64;
@@ -261,6 +317,8 @@ static void add_entry(lua_State *L, km_kind kind, const draft *d)
 	e->area = ku_strdup(c->area);
 	e->file = ku_strdup(c->file);
 	e->line = d->line;
+	e->since = d->since ? ku_strdup(d->since) : NULL;
+	e->before = d->before ? ku_strdup(d->before) : NULL;
 }
 
 static int valid_path(const char *s)
@@ -304,9 +362,10 @@ static const char *str_field(lua_State *L, const draft *d, const char *verb, con
 /* Table form `sym = { key = value, ... }` at the stack top. */
 static void parse_fields(lua_State *L, km_kind kind, draft *d)
 {
-	static const char *const keys[][4] = {
-		[KM_RENAME] = {"to", "note"}, [KM_RUNTIME] = {"note"}, [KM_IMPORT] = {"file", "note"},
-		[KM_STUB] = {"ret", "noop", "note"}, [KM_UNSUPPORTED] = {"reason"}, [KM_HEADER] = {"note"},
+	static const char *const keys[][6] = {
+		[KM_RENAME] = {"to", "note", "since", "before"}, [KM_RUNTIME] = {"note", "since", "before"},
+		[KM_IMPORT] = {"file", "note", "since", "before"}, [KM_STUB] = {"ret", "noop", "note", "since", "before"},
+		[KM_UNSUPPORTED] = {"reason", "since", "before"}, [KM_HEADER] = {"note", "since", "before"},
 	};
 	const char *verb = km_kind_name(kind);
 	lua_pushnil(L);
@@ -314,11 +373,11 @@ static void parse_fields(lua_State *L, km_kind kind, draft *d)
 		lua_pop(L, 1);
 		int ok = 0;
 		const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-		for (int i = 0; k && i < 4 && keys[kind][i]; i++)
+		for (int i = 0; k && i < 6 && keys[kind][i]; i++)
 			ok |= strcmp(k, keys[kind][i]) == 0;
 		if (!ok) {
-			char hint[96] = "", list[64] = "";
-			for (int i = 0; i < 4 && keys[kind][i]; i++)
+			char hint[96] = "", list[96] = "";
+			for (int i = 0; i < 6 && keys[kind][i]; i++)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", keys[kind][i]);
 			if (k)
 				did_you_mean(hint, sizeof hint, k, keys[kind]);
@@ -329,6 +388,11 @@ static void parse_fields(lua_State *L, km_kind kind, draft *d)
 	const char *note = str_field(L, d, verb, kind == KM_UNSUPPORTED ? "reason" : "note");
 	if (note)
 		d->reason = note;
+	const char *since = str_field(L, d, verb, "since"), *before = str_field(L, d, verb, "before");
+	if (since)
+		d->since = since;
+	if (before)
+		d->before = before;
 	if (kind == KM_RENAME)
 		d->target = str_field(L, d, verb, "to");
 	if (kind == KM_IMPORT)
@@ -392,6 +456,14 @@ static void parse_value(lua_State *L, km_kind kind, const char *note, draft *d)
 		fail_at(L, d->line, "unsupported '%s' needs a reason", d->symbol);
 	if (d->reason && !*d->reason)
 		fail_at(L, d->line, "%s '%s': empty note", verb, d->symbol);
+	if (d->since && !valid_version(d->since))
+		fail_at(L, d->line, "%s '%s': since = \"%s\" is not a Linux version like \"6.12\"", verb, d->symbol, d->since);
+	if (d->before && !valid_version(d->before))
+		fail_at(L, d->line, "%s '%s': before = \"%s\" is not a Linux version like \"6.12\"", verb, d->symbol,
+			d->before);
+	if (d->since && d->before && km_version_cmp(d->since, d->before) >= 0)
+		fail_at(L, d->line, "%s '%s': since = \"%s\" is not before before = \"%s\": no version applies", verb,
+			d->symbol, d->since, d->before);
 }
 
 /* ---- the verbs ---- */
@@ -432,12 +504,34 @@ static int verb_call(lua_State *L)
 	if (lua_getmetatable(L, 1))
 		return fail_at(L, line, "%s: the table must be plain data (it has a metatable)", verb);
 
+	/* since = "6.10" / before = "6.10" at the top of the table: for every entry of the call. */
+	const char *gsince = NULL, *gbefore = NULL;
+	for (int g = 0; g < 2; g++) {
+		const char *key = g ? "before" : "since";
+		lua_getfield(L, 1, key);
+		if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+			return fail_at(L, line, "%s: %s must be a version string like \"6.12\", not a %s", verb, key,
+				       luaL_typename(L, -1));
+		const char *v = lua_tostring(L, -1); /* the table keeps the string alive */
+		lua_pop(L, 1);
+		if (v && !valid_version(v))
+			return fail_at(L, line, "%s: %s = \"%s\" is not a Linux version like \"6.12\"", verb, key, v);
+		*(g ? &gbefore : &gsince) = v;
+	}
+
 	size_t n = 0;
 	for (lua_pushnil(L); lua_next(L, 1); lua_pop(L, 1))
-		n++;
+		if (!(lua_type(L, -2) == LUA_TSTRING && (!strcmp(lua_tostring(L, -2), "since") ||
+							  !strcmp(lua_tostring(L, -2), "before"))))
+			n++;
 	item *it = lua_newuserdatauv(L, (n ? n : 1) * sizeof *it, 0); /* freed by the GC, even on error */
 	size_t i = 0;
 	for (lua_pushnil(L); lua_next(L, 1); lua_pop(L, 1), i++) {
+		if (lua_type(L, -2) == LUA_TSTRING &&
+		    (!strcmp(lua_tostring(L, -2), "since") || !strcmp(lua_tostring(L, -2), "before"))) {
+			i--; /* the group's versions, read above */
+			continue;
+		}
 		if (lua_isinteger(L, -2)) {
 			if (lua_type(L, -1) != LUA_TSTRING)
 				return fail_at(L, line, "%s: element %lld must be a symbol name in quotes, not a %s", verb,
@@ -455,7 +549,7 @@ static int verb_call(lua_State *L)
 	if (n)
 		qsort(it, n, sizeof *it, cmp_item); /* report problems top to bottom */
 	for (i = 0; i < n; i++) {
-		draft d = {.symbol = it[i].symbol, .line = it[i].line};
+		draft d = {.symbol = it[i].symbol, .line = it[i].line, .since = gsince, .before = gbefore};
 		if (it[i].index) {
 			lua_pushnil(L);
 		} else {
@@ -781,6 +875,25 @@ km_table *km_load_dir(const char *dir)
 	return loader_close(&ld, ok);
 }
 
+km_table *km_load_dir_for(const char *dir, const char *version)
+{
+	km_table *t = km_load_dir(dir);
+	size_t keep = 0;
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		if (km_applies(&t->v[i], version)) {
+			t->v[keep++] = t->v[i];
+			continue;
+		}
+		km_entry *e = &t->v[i];
+		free(e->symbol), free(e->target), free(e->ret), free(e->reason);
+		free(e->area), free(e->file), free(e->since), free(e->before);
+	}
+	t->n = keep; /* still sorted by symbol, now one entry each */
+	return t;
+}
+
 void km_free(km_table *t)
 {
 	if (!t)
@@ -793,6 +906,8 @@ void km_free(km_table *t)
 		free(e->reason);
 		free(e->area);
 		free(e->file);
+		free(e->since);
+		free(e->before);
 	}
 	free(t->v);
 	free(t);

@@ -26,6 +26,8 @@ typedef struct km_entry {
 	char *area;     /* API area: the file's `area "io"`, else its stem: "pci", "io", ... */
 	char *file;     /* path of the table file */
 	int line;       /* line of the entry in it */
+	char *since;    /* Linux versions it applies to: since <= V < before; NULL: unbounded */
+	char *before;
 } km_entry;
 
 typedef struct km_table km_table;
@@ -35,6 +37,13 @@ typedef struct km_table km_table;
  * Lua syntax/runtime errors, unknown keys, a symbol mapped twice (both places
  * named), bad identifiers, unsupported without reason, use of io/os. */
 km_table *km_load_dir(const char *dir);
+/* km_load_dir(), keeping only the entries that apply to Linux `version`
+ * ("6.12.117"; `since`/`before` in the tables, mappings/README.md). */
+km_table *km_load_dir_for(const char *dir, const char *version);
+/* Whether an entry applies to Linux `version` (NULL: every version does). */
+int km_applies(const km_entry *e, const char *version);
+/* Compare Linux versions "6.1" < "6.1.5" < "6.12" numerically: <0, 0, >0. */
+int km_version_cmp(const char *a, const char *b);
 /* Same for one chunk of Lua text (unit tests); `name` is used in messages. */
 km_table *km_load_string(const char *name, const char *text);
 void km_free(km_table *t);

@@ -184,7 +184,7 @@ static int scan_rest(kpl_port *p, int resolve)
 		return -1;
 	timed(p, "analyze", t);
 	t = ku_now();
-	if (kproc_check_interrupted() != 0 || !(p->map = km_load_dir(p->opt.mappings)))
+	if (kproc_check_interrupted() != 0 || !(p->map = km_load_dir_for(p->opt.mappings, p->driver.tree.version)))
 		return -1;
 	kd_ctx kc = {.map = p->map, .companions = &p->driver.companions, .module_dir = p->driver.module->dir};
 	const ki_inventory *inv = p->analysis.inventory;
@@ -250,11 +250,16 @@ static int history(kpl_port *p, const char *work)
 		rc = kstub_commit(work, d->module->name, d->tree.root, d->dir, &res->disps);
 	if (rc == 0)
 		rc = kproc_check_interrupted();
+	kcompat_list compat = {0}; /* runtime/lx's version adaptations, for the report */
+	if (rc == 0 && kpl_config(p)->sources.n)
+		kcompat_probe(&kpl_config(p)->args[0], KPIPORT_SOURCE_DIR, &compat);
 	kem_input em = {.report = {.tree = &d->tree, .module = d->module, .config = kpl_config(p),
-				   .inventory = inv, .resolved = res, .rewrite = &p->rewrite},
+				   .inventory = inv, .resolved = res, .rewrite = &p->rewrite,
+				   .compat = compat.n || compat.error ? &compat : NULL},
 			.driver_dir = d->dir, .out = p->opt.out, .nstubs = p->nstubs};
 	if (rc == 0)
 		rc = kem_emit(&em, work);
+	kcompat_free(&compat);
 	ku_strv_free(&files);
 	return rc;
 }

@@ -225,8 +225,19 @@ char *krep_report_json(const krep_port *p)
 	json_t *r = json_object();
 	json_object_set_new(r, "report_version", json_integer(KREP_VERSION));
 	json_object_set_new(r, "kpiport", json_string(KPIPORT_VERSION));
-	json_object_set_new(r, "tree", json_pack("{s:s,s:s}", "version", p->tree->version, "srcarch",
-						 p->tree->srcarch));
+	json_t *tree = json_pack("{s:s,s:s}", "version", p->tree->version, "srcarch", p->tree->srcarch);
+	if (p->compat) { /* which of runtime/lx's version adaptations this tree needs (kp_compat) */
+		json_t *a = json_array();
+		for (size_t i = 0; i < p->compat->n; i++) {
+			const kcompat_item *c = &p->compat->v[i];
+			json_array_append_new(a, json_pack("{s:s,s:b,s:s,s:s}", "name", c->name, "applied", c->applied,
+							   "since", c->since, "what", c->what));
+		}
+		json_object_set_new(tree, "adaptations", a);
+		if (p->compat->error)
+			json_object_set_new(tree, "adaptations_error", json_string(p->compat->error));
+	}
+	json_object_set_new(r, "tree", tree);
 	const kb_module *m = p->module;
 	json_object_set_new(r, "module", json_pack("{s:s,s:s,s:o,s:o,s:o}", "name", m->name, "dir", m->dir,
 						   "makefile", json_sprintf("%s:%d", m->makefile, m->line),

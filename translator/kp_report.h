@@ -9,6 +9,7 @@
 #ifndef KP_REPORT_H
 #define KP_REPORT_H
 
+#include "kp_compat.h"
 #include "kp_configure.h"
 #include "kp_disp.h"
 #include "kp_inv.h"
@@ -19,8 +20,9 @@
 
 /* 1: the unversioned report of kpiport before it said so.  2: dispositions
  * list their keys in one order (symbol ... disposition), whatever decided
- * them; "report_version" added. */
-#define KREP_VERSION 2
+ * them; "report_version" added.  3: tree.adaptations (runtime/lx's version
+ * adaptations, kp_compat). */
+#define KREP_VERSION 3
 
 typedef struct krep_port {
 	const kt_tree *tree;
@@ -29,6 +31,7 @@ typedef struct krep_port {
 	const ki_inventory *inventory; /* the driver's */
 	const kres_result *resolved;   /* dispositions, imports */
 	const krw_result *rewrite;     /* rule groups, missed rename sites */
+	const kcompat_list *compat;    /* runtime/lx's version adaptations, or NULL */
 } krep_port;
 
 /* report.json's text (malloc'd, no final newline). */

@@ -1,12 +1,10 @@
 /* kp_rewrite.c: the rewrite stage (see kp_rewrite.h): rule groups as
- * commits, renames checked site by site against libclang, the `;` entry
- * macros need, CRLF files kept CRLF, exactly one main(). */
+ * commits, renames checked site by site against libclang, CRLF files kept
+ * CRLF; how the entry becomes main() is kp_rewrite_entry.c's. */
 #define _GNU_SOURCE
-#include "kp_rewrite.h"
-#include "kp_edit.h"
+#include "kp_rewrite_int.h"
 #include "kp_git.h"
 #include "kp_paths.h"
-#include "kp_spatch.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -67,7 +65,7 @@ static int token_rename(const char *path, int line, int col, const char *from, c
 /* Earlier rule commits moved lines: the hunks of `git diff -U0 pristine --
  * file` (tag `pristine`: upstream plus the unmodified imports) map a line
  * of the tree's file to the current one. */
-static void line_map_load(const char *work, const char *file, ked_linemap *m)
+void krw_line_map_load(const char *work, const char *file, ked_linemap *m)
 {
 	ku_buf out = {0};
 	const char *args[] = {"diff", "-U0", "--no-color", "pristine", "--", file, NULL};
@@ -120,7 +118,7 @@ static int apply_renames(const krw_input *in, const ksp_group *g, krw_result *r,
 			continue;
 		ku_strv_push(&seen, sites[i].file);
 		ked_linemap lm;
-		line_map_load(work, sites[i].file, &lm);
+		krw_line_map_load(work, sites[i].file, &lm);
 		for (size_t k = i; k < n; k++)
 			if (!strcmp(sites[k].file, sites[i].file))
 				sites[k].line = ked_linemap_apply(&lm, sites[k].line);
@@ -202,39 +200,10 @@ static int apply_renames(const krw_input *in, const ksp_group *g, krw_result *r,
 	return rc;
 }
 
-/* Coccinelle cannot match `module_init(f)` written without its `;` (legal
- * Linux: the macro ends in a declaration).  Before a group whose file names
- * such macros (`// kpiport-needs-semicolon:`) runs, add the `;` after each
- * of their calls at the entry points libclang found, so the fix lands in the
- * same reviewed commit as the rewrite it enables. */
-static int add_semicolons(const krw_input *in, const ksp_group *g)
-{
-	if (g->needs_semicolon.n == 0)
-		return 0;
-	int rc = 0;
-	for (size_t i = 0; i < in->driver->nentries && rc == 0; i++) {
-		const ki_entry *ep = &in->driver->entries[i];
-		char *rel = kpath_port_file(in->tree_root, in->driver_dir, ep->file);
-		char *path = ku_path_join(in->work, rel);
-		ku_buf b = {0};
-		if (ku_endswith(rel, ".c") && ku_read_file(path, &b) == 0) {
-			ked_linemap lm;
-			line_map_load(in->work, rel, &lm);
-			int line = ked_linemap_apply(&lm, ep->line);
-			ked_linemap_free(&lm);
-			if (ked_add_semicolon(&b, line, &g->needs_semicolon))
-				rc = ku_write_file(path, b.s, b.len);
-		}
-		ku_buf_free(&b);
-		free(rel), free(path);
-	}
-	return rc;
-}
-
 static int apply_structural(const krw_input *in, const ksp_group *g)
 {
 	const ku_strv *files = in->files;
-	if (add_semicolons(in, g) != 0)
+	if (krw_add_semicolons(in, g) != 0)
 		return -1;
 	size_t n = 0;
 	ksp_file *kf = ku_calloc(files->n + 1, sizeof *kf);
@@ -246,45 +215,6 @@ static int apply_structural(const krw_input *in, const ksp_group *g)
 		free(kf[i].path);
 	free(kf);
 	return rc; /* files changed, or -1 */
-}
-
-/* The port must come out with exactly one main(): spatch skips what it
- * cannot parse without a word, a module may have no entry point at all, and
- * two files of one module may each declare one. */
-static int check_entry_points(const krw_input *in)
-{
-	const ku_strv *files = in->files;
-	ku_strv mains = {0};
-	for (size_t i = 0; i < files->n; i++) {
-		char *path = ku_path_join(in->work, files->v[i]);
-		ku_buf b = {0};
-		if (ku_endswith(files->v[i], ".c") && ku_read_file(path, &b) == 0 &&
-		    strstr(b.s, "int main(int argc, char **argv)"))
-			ku_strv_push(&mains, files->v[i]);
-		ku_buf_free(&b);
-		free(path);
-	}
-	int rc = 0;
-	if (mains.n > 1) {
-		ku_buf names = {0};
-		for (size_t i = 0; i < mains.n; i++)
-			ku_buf_printf(&names, "%s%s", i ? ", " : "", mains.v[i]);
-		rc = ku_err("%s: %zu files of the module define main() (%s): a module has one "
-			    "module_init/module_exit pair, the daemon one main()", in->module, mains.n,
-			    names.s);
-		ku_buf_free(&names);
-	} else if (mains.n == 0 && in->driver->nentries == 0) {
-		rc = ku_err("%s: no entry point: none of its files has a module_init(), a "
-			    "module_*_driver() or another macro defining init_module, so the daemon would "
-			    "have no main()", in->module);
-	} else if (mains.n == 0) {
-		const ki_entry *ep = &in->driver->entries[0];
-		rc = ku_err("%s:%d: spatch did not turn %s into a main() (Coccinelle could not parse "
-			    "this code, or no rule in rules.cocci matches this form)",
-			    ep->file, ep->line, ep->kind);
-	}
-	ku_strv_free(&mains);
-	return rc;
 }
 
 /* Files the tree has with CRLF line ends only (a few drivers do): spatch
@@ -362,20 +292,33 @@ int krw_rewrite(const krw_input *in, krw_result *r)
 		return -1;
 	ku_strv crlf = {0};
 	find_crlf_files(in->work, &crlf);
+	/* The entry groups write the forms they know; any other form goes to
+	 * the generic group (kp_rewrite_entry.c).  A group that does not apply
+	 * is not run and not listed. */
+	int known = krw_entries_known(in, groups, ng);
 	int rc = 0;
 	for (size_t gi = 0; gi < ng && rc == 0; gi++) {
 		const ksp_group *g = &groups[gi];
+		if (g->entry_macros.n && !known)
+			continue;
+		if (g->entry_generic && known && krw_has_main(in))
+			continue;
 		double t0 = ku_now();
 		int is_rename = strcmp(g->id, "rename") == 0;
 		int sites = 0, fixed = 0;
+		ku_buf note = {0};
 		if (is_rename)
 			rc = apply_renames(in, g, r, &sites, &fixed);
+		else if (g->entry_generic)
+			rc = krw_apply_generic(in, g, &note);
 		else
 			rc = apply_structural(in, g) < 0 ? -1 : 0;
 		if (rc == 0)
 			rc = restore_crlf(in->work, &crlf);
-		if (rc != 0)
+		if (rc != 0) {
+			ku_buf_free(&note);
 			break;
+		}
 		/* Whatever the rule reports, the work tree is the truth: every change
 		 * lands in this group's commit, never in a later one. */
 		int hunks = kg_count_hunks(in->work, "HEAD", NULL);
@@ -386,19 +329,24 @@ int krw_rewrite(const krw_input *in, krw_result *r)
 		*log = (krw_group){.group = ku_strdup(g->id), .title = ku_strdup(g->title),
 				   .rule = ku_strdup(ku_basename(g->path)), .sites = sites, .fixed_up = fixed};
 		log->seconds = ku_now() - t0;
-		if (hunks == 0)
+		if (hunks == 0) {
+			ku_buf_free(&note);
 			continue; /* nothing to review: no commit; report.md lists the group with 0 sites */
+		}
 		ku_buf msg = {0};
-		ku_buf_printf(&msg, "%s\n\n%s\n\nRule: %s\nSites changed: %d\n", g->title,
-			      g->description, ku_basename(g->path), sites);
+		ku_buf_printf(&msg, "%s\n\n%s\n\n", g->title, g->description);
+		if (note.len) /* what the generic entry found: a paragraph of its own */
+			ku_buf_printf(&msg, "%s\n", note.s);
+		ku_buf_printf(&msg, "Rule: %s\nSites changed: %d\n", ku_basename(g->path), sites);
 		if (fixed)
 			ku_buf_printf(&msg, "Sites spatch could not reach, renamed by kpiport at libclang's "
 					    "positions: %d (listed in report.md)\n", fixed);
 		rc = kg_commit_all(in->work, msg.s, &log->commit);
 		ku_buf_free(&msg);
+		ku_buf_free(&note);
 	}
 	if (rc == 0)
-		rc = check_entry_points(in);
+		rc = krw_check_entry_points(in);
 	ksp_free_groups(groups, ng);
 	ku_strv_free(&crlf);
 	return rc;

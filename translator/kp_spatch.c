@@ -105,7 +105,7 @@ int ksp_load_groups(const char *manifest, ksp_group **groups, size_t *n)
 			g.title = header_field(body.s, "// kpiport-title:");
 			g.description = header_field(body.s, "// kpiport-description:");
 			char *opts = header_field(body.s, "// Options:");
-			char *semi = header_field(body.s, "// kpiport-needs-semicolon:");
+			char *entry = header_field(body.s, "// kpiport-entry:");
 			if (!g.id || !g.title)
 				rc = ku_err("%s: no `// kpiport-group:` and `// kpiport-title:` header lines",
 					    g.path);
@@ -114,8 +114,10 @@ int ksp_load_groups(const char *manifest, ksp_group **groups, size_t *n)
 			else
 				rc = group_includes(g.path, g.base, &g.includes, 0);
 			split_words(opts, &g.options);
-			split_words(semi, &g.needs_semicolon);
-			free(opts), free(semi);
+			g.entry_generic = entry && !strcmp(entry, "*");
+			if (!g.entry_generic)
+				split_words(entry, &g.entry_macros);
+			free(opts), free(entry);
 			if (!g.description)
 				g.description = ku_strdup("");
 		}
@@ -143,7 +145,7 @@ void ksp_free_groups(ksp_group *groups, size_t n)
 		free(groups[i].path), free(groups[i].base);
 		ku_strv_free(&groups[i].options);
 		ku_strv_free(&groups[i].includes);
-		ku_strv_free(&groups[i].needs_semicolon);
+		ku_strv_free(&groups[i].entry_macros);
 	}
 	free(groups);
 }

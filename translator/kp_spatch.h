@@ -16,7 +16,14 @@ typedef struct ksp_group {
 	char *base;        /* the manifest's dir: spatch's cwd, where SmPL #include paths start */
 	ku_strv options;   /* spatch options from the file's `// Options:` line */
 	ku_strv includes;  /* absolute paths of the .cocci files it #includes (cache key) */
-	ku_strv needs_semicolon; /* `// kpiport-needs-semicolon:` macros: calls kpiport ends with `;` first */
+	/* `// kpiport-entry: MACRO...`: the entry macros this group turns into
+	 * main().  kpiport ends their calls with `;` first, and runs the group
+	 * only when every entry of the module is written with one of the
+	 * entry groups' macros.  `// kpiport-entry: *` (entry_generic): the
+	 * group for every other form, run with -D entry=FILE (the entry
+	 * functions libclang found and where main() goes). */
+	ku_strv entry_macros;
+	int entry_generic;
 } ksp_group;
 
 /* Read the manifest; -1 with ku_err (file:line) on a missing group file, a

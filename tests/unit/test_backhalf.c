@@ -88,16 +88,39 @@ static void test_reader(void)
 	json_t *arr = json_array();
 	CHECK(ki_read_unit(arr) == NULL);
 	json_decref(arr);
+	/* entry functions: role init or exit, a function, a macro or null */
+	doc = load_doc("drv_main");
+	ki_inventory *u = ki_read_unit(doc);
+	CHECK(u && u->nentryfns == 2);
+	if (u && u->nentryfns == 2) {
+		CHECK(u->entryfns[0].role == KI_INIT && !strcmp(u->entryfns[0].function, "drv_init"));
+		CHECK(u->entryfns[1].role == KI_EXIT && !strcmp(u->entryfns[1].macro, "module_exit"));
+		CHECK_INT(u->entryfns[1].line, 71);
+	}
+	ki_free(u);
+	json_t *fn = json_array_get(json_object_get(doc, "entry_functions"), 1);
+	json_object_set_new(fn, "macro", json_null()); /* init_module written out */
+	u = ki_read_unit(doc);
+	CHECK(u && u->entryfns[1].macro == NULL);
+	ki_free(u);
+	json_object_set_new(fn, "role", json_string("probe"));
+	CHECK(ki_read_unit(doc) == NULL);
+	CHECK(strstr(ku_lasterr(), "entry_functions[1].role") != NULL);
+	json_decref(doc);
 }
 
-/* What report.json prints of a unit is the cache's document, key for key. */
+/* What report.json prints of a unit is the cache's document, key for key,
+ * except the entry functions: the rewrite stage's input, which the generic
+ * entry's commit names (report.json kept its shape). */
 static void test_roundtrip(const char *name)
 {
 	json_t *doc = load_doc(name);
 	ki_inventory *u = ki_read_unit(doc);
 	json_t *back = krep_inventory(u);
 	CHECK(json_array_size(json_object_get(back, "sources")) == 0);
+	CHECK(json_object_get(back, "entry_functions") == NULL);
 	json_object_del(back, "sources");
+	json_object_del(doc, "entry_functions");
 	CHECK(json_equal(doc, back));
 	json_decref(doc), json_decref(back);
 	ki_free(u);
@@ -132,6 +155,7 @@ static void test_merge(void)
 	CHECK(ki_find(m, "u32", KI_TYPE) && ki_find(m, "u32", KI_TYPE)->function_like == -1);
 	CHECK_STR(ki_find(m, "u32", KI_TYPE)->underlying, "unsigned int");
 	CHECK_INT(m->nentries, 2);
+	CHECK_INT(m->nentryfns, 2); /* drv_main's; drv_hw has none */
 	CHECK_INT(m->nparams, 2);
 	CHECK(m->params[1].type == NULL && m->params[1].has_array_max && m->params[1].array_max == 8);
 	CHECK_INT(m->ntables, 1);
@@ -460,17 +484,20 @@ static void test_rule_groups(void)
 	ksp_group *g;
 	size_t n;
 	CHECK_INT(ksp_load_groups(KPIPORT_SOURCE_DIR "/rules.cocci", &g, &n), 0);
-	CHECK_INT(n, 3);
-	if (n != 3)
+	CHECK_INT(n, 4);
+	if (n != 4)
 		return;
 	CHECK_STR(g[0].id, "module-entry");
 	CHECK_STR(g[0].base, KPIPORT_SOURCE_DIR);
 	CHECK(g[0].options.n == 1 && !strcmp(g[0].options.v[0], "--no-includes"));
-	CHECK(g[0].needs_semicolon.n == 2 && !strcmp(g[0].needs_semicolon.v[1], "module_exit"));
+	CHECK(g[0].entry_macros.n == 2 && !strcmp(g[0].entry_macros.v[1], "module_exit"));
+	CHECK(!g[0].entry_generic);
 	CHECK(g[0].includes.n == 1 && ku_endswith(g[0].includes.v[0], "/rules/common/last_include.cocci"));
-	CHECK(ku_strv_has(&g[1].needs_semicolon, "builtin_pci_driver"));
-	CHECK_STR(g[2].id, "rename");
-	CHECK(g[2].needs_semicolon.n == 0 && g[2].includes.n == 0 && g[2].options.n == 1);
+	CHECK(ku_strv_has(&g[1].entry_macros, "builtin_pci_driver"));
+	CHECK_STR(g[2].id, "module-generic"); /* every other entry form */
+	CHECK(g[2].entry_generic && g[2].entry_macros.n == 0 && g[2].includes.n == 1);
+	CHECK_STR(g[3].id, "rename");
+	CHECK(g[3].entry_macros.n == 0 && !g[3].entry_generic && g[3].includes.n == 0 && g[3].options.n == 1);
 	ksp_free_groups(g, n);
 }
 

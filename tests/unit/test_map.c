@@ -246,7 +246,7 @@ static const char *const driver_undefined[] = {
 
 static void test_real_tables(void)
 {
-	km_table *t = km_load_dir(KP_MAPPINGS_DIR);
+	km_table *t = km_load_dir_for(KP_MAPPINGS_DIR, "6.1.192"); /* driver_undefined is 6.1's */
 	if (!t)
 		fprintf(stderr, "  error: %s\n", ku_lasterr());
 	CHECK(t != NULL);
@@ -308,8 +308,87 @@ static void test_line_endings(void)
 	check_error("runtime {}\r\rerror('x')\n", "mappings/t.lua:3:", "x");
 }
 
+/* Entries that apply to some Linux versions only (since/before). */
+static void test_versions(void)
+{
+	CHECK(km_version_cmp("6.1", "6.12") < 0 && km_version_cmp("6.12.117", "6.12") > 0);
+	CHECK(km_version_cmp("6.1", "6.1.0") == 0 && km_version_cmp("6.9", "6.10") < 0);
+	CHECK(km_version_cmp("7", "6.12.117") > 0 && km_version_cmp("6.2", "6.2") == 0);
+	const char *text =
+		"runtime { \"kfree\", napi_alloc_skb = { since = \"6.9\" } }\n"     /* 1 */
+		"header { napi_alloc_skb = { before = \"6.9\", note = \"inline\" } }\n" /* 2 */
+		"runtime \"slab\" { since = \"6.10\",\n"                              /* 3 */
+		"  \"__kmalloc_noprof\", krealloc_noprof = { note = \"own\" } }\n"    /* 4 */
+		"runtime { before = \"6.10\", \"__kmalloc\" }\n"                      /* 5 */
+		"stub { x = { ret = 0, since = \"6.2\", before = \"6.4\" } }\n"       /* 6 */
+		"stub { x = { noop = true, since = \"6.4\" } }\n";                     /* 7 */
+	km_table *t = km_load_string("mappings/v.lua", text);
+	if (!t)
+		fprintf(stderr, "  error: %s\n", ku_lasterr());
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	CHECK_INT(km_count(t), 8);
+	size_t nx = 0;
+	for (size_t i = 0; i < km_count(t); i++) {
+		const km_entry *e = km_at(t, i);
+		if (!strcmp(e->symbol, "krealloc_noprof"))
+			CHECK(e->since && !strcmp(e->since, "6.10") && !e->before && e->line == 4 &&
+			      !strcmp(e->reason, "own"));
+		if (!strcmp(e->symbol, "__kmalloc_noprof"))
+			CHECK(!strcmp(e->reason, "slab") && e->line == 4);
+		if (!strcmp(e->symbol, "__kmalloc"))
+			CHECK(!e->since && e->before && !strcmp(e->before, "6.10"));
+		if (!strcmp(e->symbol, "kfree"))
+			CHECK(!e->since && !e->before && km_applies(e, "6.1") && km_applies(e, "6.12.117"));
+		if (!strcmp(e->symbol, "x")) {
+			nx++;
+			CHECK(km_applies(e, "6.3.1") == (e->ret && *e->ret == '0'));
+			CHECK(km_applies(e, "6.4") == (e->ret && !*e->ret));
+			CHECK(!km_applies(e, "6.1"));
+		}
+		if (!strcmp(e->symbol, "napi_alloc_skb"))
+			CHECK(km_applies(e, "6.12.117") == (e->kind == KM_RUNTIME) &&
+			      km_applies(e, "6.1.192") == (e->kind == KM_HEADER));
+	}
+	CHECK_INT(nx, 2);
+	km_free(t);
+
+	check_error("runtime { a = { since = \"6.2\" } }\nstub { a = { before = \"6.3\" } }\n", "mappings/t.lua:2:",
+		    "'a' is mapped twice for the same Linux versions: here (stub) and at mappings/t.lua:1 (runtime)");
+	check_error("runtime { \"a\" }\nheader { a = { since = \"6.3\" } }\n", "mappings/t.lua:2:", "mapped twice");
+	check_error("runtime { a = { since = \"six\" } }\n", "mappings/t.lua:1:", "is not a Linux version");
+	check_error("runtime { a = { since = \"6.1.2.3\" } }\n", "mappings/t.lua:1:", "is not a Linux version");
+	check_error("runtime { since = 6.1, \"a\" }\n", "mappings/t.lua:1:", "since must be a version string");
+	check_error("runtime { a = { since = \"6.4\", before = \"6.4\" } }\n", "mappings/t.lua:1:",
+		    "no version applies");
+	check_error("runtime { a = { sinse = \"6.4\" } }\n", "mappings/t.lua:1:", "did you mean 'since'");
+
+	/* A directory for one tree: one entry per symbol, the one that applies. */
+	t = km_load_dir_for(KP_MAP_DATA "/versions", "6.12.117");
+	CHECK(t != NULL);
+	if (t) {
+		const km_entry *e = km_lookup(t, "dma_sync_single_for_cpu");
+		CHECK(e && e->kind == KM_HEADER);
+		CHECK(km_lookup(t, "__dma_sync_single_for_cpu") && !km_lookup(t, "current_task"));
+		CHECK(km_lookup(t, "pcpu_hot") && km_lookup(t, "kfree"));
+		CHECK_INT(km_count(t), 4);
+	}
+	km_free(t);
+	t = km_load_dir_for(KP_MAP_DATA "/versions", "6.1.192");
+	CHECK(t != NULL);
+	if (t) {
+		const km_entry *e = km_lookup(t, "dma_sync_single_for_cpu");
+		CHECK(e && e->kind == KM_RUNTIME);
+		CHECK(!km_lookup(t, "__dma_sync_single_for_cpu") && km_lookup(t, "current_task") && !km_lookup(t, "pcpu_hot"));
+		CHECK_INT(km_count(t), 3);
+	}
+	km_free(t);
+}
+
 int main(void)
 {
+	test_versions();
 	test_good_string();
 	test_line_endings();
 	test_errors();

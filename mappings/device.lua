@@ -1,0 +1,62 @@
+-- device.lua: the driver model (buses, devices, drivers) for kernel
+-- subsystems a port imports from the tree, e.g. the I2C core registering
+-- i2c_bus_type, its adapters and clients.  runtime/lx/lx_device.c keeps
+-- Linux's rules that such code relies on: device_add() probes the bus's
+-- drivers, the last put_device() calls the release (the I2C core waits for
+-- it), iterators survive a callback unregistering the device.  No sysfs,
+-- uevents, device links, deferred probing or power management.
+
+runtime "runtime/lx/lx_device.c: buses, devices and drivers without sysfs" {
+  "bus_register",
+  "bus_unregister",
+  "bus_register_notifier",
+  "bus_unregister_notifier",
+  "bus_for_each_dev",
+  "bus_for_each_drv",
+  "bus_find_device",
+  "device_initialize",
+  "device_add",
+  "device_register",
+  "device_del",
+  "device_unregister",
+  "device_for_each_child",
+  "driver_register",
+  "driver_unregister",
+  "dev_driver_string",
+}
+
+-- A daemon sends no uevents; callbacks that fill one still format it.
+runtime { add_uevent_var = { note = "formats into the env buffer; nothing is sent" } }
+
+-- A PCI daemon's devices have no ACPI or device-tree description.
+runtime "runtime/lx/lx_device.c: no firmware node has properties" {
+  "__dev_fwnode",
+  "__dev_fwnode_const",
+  "device_match_fwnode",
+  "device_get_match_data",
+  "device_property_match_string",
+}
+
+-- DMI/SMBIOS tables describe the machine; a driver daemon sees none
+-- (runtime/lx/lx_dmi.c answers as Linux does without SMBIOS).
+runtime "runtime/lx/lx_dmi.c: no DMI tables: nothing matches, walks fail with -ENXIO" {
+  "dmi_available",
+  "dmi_check_system",
+  "dmi_first_match",
+  "dmi_get_system_info",
+  "dmi_find_device",
+  "dmi_get_date",
+  "dmi_get_bios_year",
+  "dmi_name_in_vendors",
+  "dmi_name_in_serial",
+  "dmi_walk",
+  "dmi_match",
+}
+
+-- There is no platform bus in a PCI daemon: sub-devices a driver would
+-- register for other drivers (i2c-i801's iTCO watchdog) are not created;
+-- the callers check IS_ERR() and go on.
+stub "no platform bus: sub-devices for other drivers are not created" {
+  platform_device_register_full = { ret = "-ENODEV", note = "ERR_PTR(-ENODEV)" },
+  platform_device_unregister = { noop = true, note = "only ever given NULL or an ERR_PTR here" },
+}

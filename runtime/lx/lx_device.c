@@ -1,0 +1,471 @@
+/* lx_device.c: the driver model as far as imported kernel subsystems need
+ * it - buses, devices, drivers and their matching, children, reference
+ * counts with release, bus notifiers, uevent variables, firmware-node
+ * queries.  A PCI daemon's own function never goes through here (lx_pci.c
+ * owns it); what does is a core compiled from the tree, e.g. the I2C core
+ * (drivers/i2c/i2c-core-base.c) registering i2c_bus_type, its adapters and
+ * its dummy driver.
+ *
+ * Semantics kept from drivers/base: device_add() needs a name, takes a
+ * reference on the parent, puts the device on its bus, notifies
+ * BUS_NOTIFY_ADD_DEVICE and probes the bus's drivers (bus->match, then
+ * bus->probe or drv->probe); driver_register() probes the bus's devices;
+ * device_del() unbinds (remove, then the device's devres), notifies and
+ * leaves the bus; the last put_device() calls the release of the device,
+ * its type or its class - the I2C core waits for exactly that
+ * (i2c_del_adapter: dev_released).  Iterators hold a reference on each
+ * device while its callback runs, so a callback may unregister it (Linux's
+ * klists give the same guarantee).
+ *
+ * Left out because a daemon has none of it: sysfs, kobject hierarchy and
+ * uevents (add_uevent_var formats into the buffer, nothing is sent),
+ * device links, deferred probing, asynchronous probing, power management,
+ * firmware descriptions (ACPI/DT: no fwnode properties). */
+#include "lx_internal.h"
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/notifier.h>
+#include <linux/property.h>
+#include <linux/slab.h>
+
+/* Opaque in the kernel headers (drivers/base/base.h in Linux); ours. */
+struct subsys_private {
+	struct list_head devices; /* struct device_private.bus_node, in add order */
+	struct list_head drivers; /* struct driver_private.node */
+	struct blocking_notifier_head notifier;
+	const struct bus_type *bus;
+	struct list_head node; /* on lx_buses */
+};
+
+struct driver_private {
+	struct list_head node;
+	struct device_driver *driver;
+};
+
+struct device_private {
+	struct list_head bus_node; /* on the bus's list */
+	struct list_head all_node; /* on lx_devices: children are found here */
+	struct device *device;
+};
+
+static LIST_HEAD(lx_devices); /* every added device, in add order */
+
+/* ---- buses ------------------------------------------------------------------------------------- */
+
+/* A registered bus's private part, looked up by the bus: Linux found it
+ * through bus_type.p until v6.3 and through its own list since; lx keeps
+ * a list on every version. */
+static LIST_HEAD(lx_buses);
+
+static struct subsys_private *lx_bus_p(const struct bus_type *bus)
+{
+	struct subsys_private *p;
+	if (!bus)
+		return NULL;
+	list_for_each_entry(p, &lx_buses, node)
+		if (p->bus == bus)
+			return p;
+	return NULL;
+}
+
+int bus_register(LX_CONST_BUS struct bus_type *bus)
+{
+	struct subsys_private *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&p->devices);
+	INIT_LIST_HEAD(&p->drivers);
+	BLOCKING_INIT_NOTIFIER_HEAD(&p->notifier);
+	p->bus = bus;
+	list_add_tail(&p->node, &lx_buses);
+	return 0;
+}
+
+void bus_unregister(LX_CONST_BUS struct bus_type *bus)
+{
+	struct subsys_private *p = lx_bus_p(bus);
+	if (!p)
+		return;
+	WARN(!list_empty(&p->devices) || !list_empty(&p->drivers), "bus %s unregistered while in use", bus->name);
+	list_del(&p->node);
+	kfree(p);
+}
+
+int bus_register_notifier(LX_CONST_BUS struct bus_type *bus, struct notifier_block *nb)
+{
+	if (!lx_bus_p(bus))
+		return -EINVAL;
+	return blocking_notifier_chain_register(&lx_bus_p(bus)->notifier, nb);
+}
+
+int bus_unregister_notifier(LX_CONST_BUS struct bus_type *bus, struct notifier_block *nb)
+{
+	if (!lx_bus_p(bus))
+		return -EINVAL;
+	return blocking_notifier_chain_unregister(&lx_bus_p(bus)->notifier, nb);
+}
+
+static void lx_bus_notify(struct device *dev, unsigned long event)
+{
+	if (dev->bus && lx_bus_p(dev->bus))
+		blocking_notifier_call_chain(&lx_bus_p(dev->bus)->notifier, event, dev);
+}
+
+/* The devices of a list, each with a reference, so callbacks may remove
+ * any of them; NULL-terminated, kfree() it after lx_put_all(). */
+static struct device **lx_grab(struct list_head *head, size_t node_off, struct device *start)
+{
+	struct list_head *pos;
+	struct device **v;
+	size_t n = 0, i = 0;
+	int started = !start;
+	list_for_each(pos, head)
+		n++;
+	v = kcalloc(n + 1, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return NULL;
+	list_for_each(pos, head) {
+		struct device_private *dp = (struct device_private *)((char *)pos - node_off);
+		if (started)
+			v[i++] = get_device(dp->device);
+		else if (dp->device == start)
+			started = 1;
+	}
+	return v;
+}
+
+static void lx_put_all(struct device **v)
+{
+	size_t i;
+	for (i = 0; v && v[i]; i++)
+		put_device(v[i]);
+	kfree(v);
+}
+
+int bus_for_each_dev(LX_CONST_BUS struct bus_type *bus, struct device *start, void *data,
+		     int (*fn)(struct device *, void *))
+{
+	struct device **v;
+	int i, rc = 0;
+	if (!bus || !lx_bus_p(bus))
+		return -EINVAL;
+	v = lx_grab(&lx_bus_p(bus)->devices, offsetof(struct device_private, bus_node), start);
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; v[i] && !rc; i++)
+		if (v[i]->p) /* not deleted by an earlier callback */
+			rc = fn(v[i], data);
+	lx_put_all(v);
+	return rc;
+}
+
+struct device *bus_find_device(LX_CONST_BUS struct bus_type *bus, struct device *start, const void *data,
+			       int (*match)(struct device *dev, const void *data))
+{
+	struct device **v, *found = NULL;
+	int i;
+	if (!bus || !lx_bus_p(bus))
+		return NULL;
+	v = lx_grab(&lx_bus_p(bus)->devices, offsetof(struct device_private, bus_node), start);
+	for (i = 0; v && v[i] && !found; i++)
+		if (v[i]->p && match(v[i], data))
+			found = get_device(v[i]);
+	lx_put_all(v);
+	return found;
+}
+
+int bus_for_each_drv(LX_CONST_BUS struct bus_type *bus, struct device_driver *start, void *data,
+		     int (*fn)(struct device_driver *, void *))
+{
+	struct driver_private *dp, *next;
+	int rc = 0, started = !start;
+	if (!bus || !lx_bus_p(bus))
+		return -EINVAL;
+	/* Drivers come and go only from tasks that hold the bus's users'
+	 * locks (Linux: the klist); the next one is taken before the call. */
+	list_for_each_entry_safe(dp, next, &lx_bus_p(bus)->drivers, node) {
+		if (!started) {
+			started = dp->driver == start;
+			continue;
+		}
+		rc = fn(dp->driver, data);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
+/* ---- binding ----------------------------------------------------------------------------------- */
+
+static int lx_probe(struct device *dev, struct device_driver *drv)
+{
+	int rc;
+	if (dev->driver || (dev->bus->match && dev->bus->match(dev, drv) <= 0))
+		return 0;
+	dev->driver = drv;
+	lx_bus_notify(dev, BUS_NOTIFY_BIND_DRIVER);
+	if (dev->bus->probe)
+		rc = dev->bus->probe(dev);
+	else
+		rc = drv->probe ? drv->probe(dev) : 0;
+	if (rc) {
+		lx_devres_release_all(dev);
+		dev->driver = NULL;
+		lx_bus_notify(dev, BUS_NOTIFY_DRIVER_NOT_BOUND);
+		if (rc != -ENODEV && rc != -ENXIO)
+			dev_warn(dev, "probe with driver %s failed: %pe\n", drv->name, ERR_PTR(rc));
+		return 0;
+	}
+	lx_bus_notify(dev, BUS_NOTIFY_BOUND_DRIVER);
+	return 1;
+}
+
+static void lx_unbind(struct device *dev)
+{
+	if (!dev->driver)
+		return;
+	lx_bus_notify(dev, BUS_NOTIFY_UNBIND_DRIVER);
+	if (dev->bus && dev->bus->remove)
+		dev->bus->remove(dev);
+	else if (dev->driver->remove)
+		dev->driver->remove(dev);
+	lx_devres_release_all(dev);
+	dev->driver = NULL;
+	lx_bus_notify(dev, BUS_NOTIFY_UNBOUND_DRIVER);
+}
+
+/* ---- devices ----------------------------------------------------------------------------------- */
+
+void device_initialize(struct device *dev)
+{
+	kref_init(&dev->kobj.kref);
+	dev->kobj.state_initialized = 1;
+	INIT_LIST_HEAD(&dev->dma_pools);
+	mutex_init(&dev->mutex);
+	spin_lock_init(&dev->devres_lock);
+	INIT_LIST_HEAD(&dev->devres_head);
+	INIT_LIST_HEAD(&dev->links.consumers);
+	INIT_LIST_HEAD(&dev->links.suppliers);
+	INIT_LIST_HEAD(&dev->links.defer_sync);
+	dev->links.status = DL_DEV_NO_DRIVER;
+}
+
+int device_add(struct device *dev)
+{
+	struct device_private *p;
+	int rc;
+	if (!dev || !kref_read(&dev->kobj.kref))
+		return -EINVAL;
+	if (dev->init_name) {
+		rc = dev_set_name(dev, "%s", dev->init_name);
+		if (rc)
+			return rc;
+		dev->init_name = NULL;
+	}
+	if (!dev_name(dev) && dev->bus && dev->bus->dev_name)
+		dev_set_name(dev, "%s%u", dev->bus->dev_name, dev->id);
+	if (!dev_name(dev))
+		return -EINVAL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->device = dev;
+	INIT_LIST_HEAD(&p->bus_node);
+	dev->p = p;
+	get_device(dev->parent);
+	list_add_tail(&p->all_node, &lx_devices);
+	dev->kobj.state_in_sysfs = 1;
+	if (dev->bus && lx_bus_p(dev->bus)) {
+		list_add_tail(&p->bus_node, &lx_bus_p(dev->bus)->devices);
+		lx_bus_notify(dev, BUS_NOTIFY_ADD_DEVICE);
+		{
+			struct driver_private *dp, *next;
+			list_for_each_entry_safe(dp, next, &lx_bus_p(dev->bus)->drivers, node)
+				if (lx_probe(dev, dp->driver))
+					break;
+		}
+	}
+	return 0;
+}
+
+int device_register(struct device *dev)
+{
+	device_initialize(dev);
+	return device_add(dev);
+}
+
+void device_del(struct device *dev)
+{
+	struct device_private *p = dev->p;
+	if (!p)
+		return;
+	lx_bus_notify(dev, BUS_NOTIFY_DEL_DEVICE);
+	lx_unbind(dev);
+	list_del_init(&p->bus_node);
+	list_del(&p->all_node);
+	dev->kobj.state_in_sysfs = 0;
+	lx_bus_notify(dev, BUS_NOTIFY_REMOVED_DEVICE);
+	dev->p = NULL;
+	kfree(p);
+	put_device(dev->parent);
+}
+
+void device_unregister(struct device *dev)
+{
+	device_del(dev);
+	put_device(dev);
+}
+
+int device_for_each_child(struct device *parent, void *data, int (*fn)(struct device *dev, void *data))
+{
+	struct device_private *p;
+	struct device **v;
+	size_t n = 0, i = 0;
+	int rc = 0;
+	list_for_each_entry(p, &lx_devices, all_node)
+		n += p->device->parent == parent;
+	v = kcalloc(n + 1, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	list_for_each_entry(p, &lx_devices, all_node)
+		if (p->device->parent == parent)
+			v[i++] = get_device(p->device);
+	for (i = 0; v[i] && !rc; i++)
+		if (v[i]->p)
+			rc = fn(v[i], data);
+	lx_put_all(v);
+	return rc;
+}
+
+/* The device's own release, else its type's, else its class's - Linux's
+ * device_release() order. */
+static void lx_device_release(struct kref *kref)
+{
+	struct device *dev = container_of(kref, struct device, kobj.kref);
+	const char *name = dev->kobj.name;
+	/* Linux frees the name after release (kobject_cleanup); release may
+	 * free dev, so keep the pointer. */
+	if (dev->release)
+		dev->release(dev);
+	else if (dev->type && dev->type->release)
+		dev->type->release(dev);
+	else if (dev->class && dev->class->dev_release)
+		dev->class->dev_release(dev);
+	else
+		return; /* a device the runtime owns (lx_pci.c, lx_net.c): nothing to free */
+	kfree_const(name);
+}
+
+struct device *get_device(struct device *dev)
+{
+	if (dev)
+		kref_get(&dev->kobj.kref);
+	return dev;
+}
+
+void put_device(struct device *dev)
+{
+	if (dev)
+		kref_put(&dev->kobj.kref, lx_device_release);
+}
+
+/* ---- drivers ----------------------------------------------------------------------------------- */
+
+int driver_register(struct device_driver *drv)
+{
+	struct driver_private *p;
+	struct device **v;
+	int i;
+	if (!drv->bus || !lx_bus_p(drv->bus))
+		return -EINVAL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->driver = drv;
+	drv->p = p;
+	list_add_tail(&p->node, &lx_bus_p(drv->bus)->drivers);
+	v = lx_grab(&lx_bus_p(drv->bus)->devices, offsetof(struct device_private, bus_node), NULL);
+	for (i = 0; v && v[i]; i++)
+		if (v[i]->p)
+			lx_probe(v[i], drv);
+	lx_put_all(v);
+	return 0;
+}
+
+static int lx_unbind_from(struct device *dev, void *drv)
+{
+	if (dev->driver == drv)
+		lx_unbind(dev);
+	return 0;
+}
+
+void driver_unregister(struct device_driver *drv)
+{
+	struct driver_private *p = drv->p;
+	if (!p)
+		return;
+	bus_for_each_dev(drv->bus, NULL, drv, lx_unbind_from);
+	list_del(&p->node);
+	drv->p = NULL;
+	kfree(p);
+}
+
+/* The driver's name, else the bus's, else the class's (dev_printk's prefix). */
+const char *dev_driver_string(const struct device *dev)
+{
+	struct device_driver *drv = READ_ONCE(dev->driver);
+	if (drv && drv->name)
+		return drv->name;
+	if (dev->bus && dev->bus->name)
+		return dev->bus->name;
+	return dev->class && dev->class->name ? dev->class->name : "";
+}
+
+/* ---- uevents: formatted, never sent (a daemon has no kobject_uevent) ---------------------------- */
+
+int add_uevent_var(struct kobj_uevent_env *env, const char *format, ...)
+{
+	va_list args;
+	int len;
+	if (env->envp_idx >= ARRAY_SIZE(env->envp))
+		return -ENOMEM;
+	va_start(args, format);
+	len = lx_vsnprintf(&env->buf[env->buflen], sizeof(env->buf) - env->buflen, format, args);
+	va_end(args);
+	if (len >= (int)(sizeof(env->buf) - env->buflen))
+		return -ENOMEM;
+	env->envp[env->envp_idx++] = &env->buf[env->buflen];
+	env->buflen += len + 1;
+	return 0;
+}
+
+/* ---- firmware nodes: a PCI daemon has no ACPI or device-tree description ----------------------- */
+
+struct fwnode_handle *__dev_fwnode(struct device *dev)
+{
+	return dev->fwnode;
+}
+
+const struct fwnode_handle *__dev_fwnode_const(const struct device *dev)
+{
+	return dev->fwnode;
+}
+
+int device_match_fwnode(struct device *dev, const void *fwnode)
+{
+	return dev->fwnode && dev->fwnode == fwnode;
+}
+
+const void *device_get_match_data(const struct device *dev)
+{
+	(void)dev;
+	return NULL;
+}
+
+/* No properties: what Linux answers for a device without a firmware node. */
+int device_property_match_string(LX_CONST_PROPERTY_DEV struct device *dev, const char *propname,
+				 const char *string)
+{
+	(void)dev, (void)propname, (void)string;
+	return -EINVAL;
+}
