@@ -11,12 +11,17 @@
 #       that way.  Linking it brings -no-pie (kernel flags keep -fno-PIE) and
 #       the .modinfo linker-script fragment (runtime/lx/lx_sections.ld).
 #       Link it before runtime/kit and one runtime/host backend.
+#       Configuring it runs the probes of lx's version adaptations
+#       (runtime/lx/lx_compat.h, cmake/KpiLxCompat.cmake) against the
+#       kernel build dir the args file names: <target>-compat/ in the
+#       current binary dir holds lx_compat_probed.h and lx_compat.txt.
 #
 # KPI_SANITIZE (a variable, e.g. -DKPI_SANITIZE=ON): both functions compile
 # with kpi_sanitize_kflags (ASan+UBSan) and linking lx brings
 # -fsanitize=address,undefined, so the executable gets clang's runtime once.
 # Kit and host must then be built with the same compiler's sanitizer.
 include(${CMAKE_CURRENT_LIST_DIR}/KpiKernelFlags.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/KpiLxCompat.cmake)
 
 function(kpi_kernel_target target)
   cmake_parse_arguments(A "" "ARGS_FILE;MODNAME" "" ${ARGN})
@@ -56,6 +61,12 @@ function(kpi_add_lx target)
   add_library(${target} STATIC ${srcs})
   kpi_kernel_target(${target} ARGS_FILE "${A_ARGS_FILE}" MODNAME "${A_MODNAME}")
   target_include_directories(${target} PRIVATE ${KPI_SOURCE_ROOT}/headers/kpi ${KPI_SOURCE_ROOT}/runtime/lx)
+  # The tree's kernel API: probed now, again when the header, the probe step or the flags change.
+  set(compat ${CMAKE_CURRENT_BINARY_DIR}/${target}-compat)
+  kpi_lx_compat_probe(${compat} "${A_ARGS_FILE}")
+  target_include_directories(${target} PRIVATE ${compat})
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${KPI_SOURCE_ROOT}/runtime/lx/lx_compat.h
+               ${KPI_SOURCE_ROOT}/cmake/KpiLxCompat.cmake "${A_ARGS_FILE}")
   target_link_options(${target} INTERFACE -no-pie "LINKER:-T,${KPI_SOURCE_ROOT}/runtime/lx/lx_sections.ld")
   if(KPI_SANITIZE)
     target_link_options(${target} INTERFACE -fsanitize=address,undefined)

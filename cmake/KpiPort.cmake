@@ -21,6 +21,14 @@
 # backend on relibc: linked when cmake/KpiRedoxToolchain.cmake finds a
 # Redox toolchain, else every object is compile-checked with clang's redox
 # target and linking is left to Redox's build system: redox/recipe.toml).
+#
+# Test hooks (tests/runtime_nic_models.cmake passes them with -D; a port
+# build never needs them): KPI_PORT_BACKEND links that backend library
+# instead of kpi_host_${KPI_HOST} (another flavour the host's directory
+# builds: kpi_host_redox-emu-sim, the emulated Redox on the sim), and
+# KPI_PORT_EXTRA_SOURCES are libc-side C files (device models, a test host)
+# compiled against the backend's headers and linked into the daemon as
+# objects, so their constructors run.
 set(KPI_HOST linux CACHE STRING "host backend: linux | sim | redox-emu | redox")
 set_property(CACHE KPI_HOST PROPERTY STRINGS linux sim redox-emu redox)
 if(NOT KPI_HOST MATCHES "^(linux|sim|redox-emu|redox)$")
@@ -77,7 +85,16 @@ endfunction()
 
 function(kpi_port_finish name)
   get_property(imports GLOBAL PROPERTY KPI_PORT_IMPORTS)
-  target_link_libraries(${name} PRIVATE ${imports} lx kpi_kit kpi_host_${KPI_HOST})
+  set(backend kpi_host_${KPI_HOST})
+  if(KPI_PORT_BACKEND)
+    set(backend ${KPI_PORT_BACKEND})
+  endif()
+  if(KPI_PORT_EXTRA_SOURCES)
+    add_library(${name}_extra OBJECT ${KPI_PORT_EXTRA_SOURCES})
+    target_link_libraries(${name}_extra PRIVATE kpi_kit ${backend})
+    target_sources(${name} PRIVATE $<TARGET_OBJECTS:${name}_extra>)
+  endif()
+  target_link_libraries(${name} PRIVATE ${imports} lx kpi_kit ${backend})
   if(KPI_REDOX_COMPILE_ONLY)
     add_custom_command(TARGET ${name} POST_BUILD VERBATIM
       COMMAND ${CMAKE_COMMAND} -E echo
@@ -85,7 +102,11 @@ function(kpi_port_finish name)
     return()
   endif()
   # One static executable: it runs in a bare initramfs or on Redox alike.
-  target_link_options(${name} PRIVATE -static)
+  # Not under KPI_SANITIZE: the sanitizer runtimes cannot be linked
+  # statically (a test build, tests/runtime_nic_models.cmake).
+  if(NOT KPI_SANITIZE)
+    target_link_options(${name} PRIVATE -static)
+  endif()
   if(KPI_HOST STREQUAL "redox")
     # What the cookbook recipe stages: the daemon where pcid-spawner looks,
     # and its pcid.d config.

@@ -11,8 +11,6 @@ runtime {
   "dmam_alloc_attrs",
   "dmam_free_coherent",
   "dma_unmap_page_attrs",    -- also undoes dma_map_single() (shadow linux/dma-mapping.h)
-  "dma_sync_single_for_cpu",
-  "dma_sync_single_for_device",
   "dma_set_mask",
   "dma_set_coherent_mask",
   "dma_pool_create",
@@ -29,8 +27,6 @@ runtime "runtime/lx: pages are host DMA memory (a translation), other memory bou
   "dma_map_sg_attrs",
   "dma_unmap_sg_attrs",
   "dma_map_sgtable",
-  "dma_sync_sg_for_cpu",
-  "dma_sync_sg_for_device",
 }
 
 -- lib/scatterlist.c builds and walks the lists: self-contained, its page
@@ -69,4 +65,17 @@ header "inline wrapper in linux/dma-mapping.h over the *_attrs functions" {
 unsupported "ISA DMA (the 8237 controller) has no Redox equivalent" {
   "request_dma",
   "free_dma",
+}
+
+-- Syncs of streaming mappings (the bounce copies).  6.11 made the
+-- dma_sync_*() inlines that skip devices needing no sync and call
+-- __dma_sync_*() (runtime/lx/lx_compat.h: dma_dev_need_sync).
+runtime "runtime/lx/lx_dma.c: copies a bounced mapping's data" { before = "6.11",
+  "dma_sync_single_for_cpu", "dma_sync_single_for_device", "dma_sync_sg_for_cpu", "dma_sync_sg_for_device",
+}
+runtime "runtime/lx/lx_dma.c: copies a bounced mapping's data" { since = "6.11",
+  "__dma_sync_single_for_cpu", "__dma_sync_single_for_device", "__dma_sync_sg_for_cpu", "__dma_sync_sg_for_device",
+}
+header "inline in linux/dma-mapping.h over __dma_sync_*()" { since = "6.11",
+  "dma_sync_single_for_cpu", "dma_sync_single_for_device", "dma_sync_sg_for_cpu", "dma_sync_sg_for_device",
 }

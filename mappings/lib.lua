@@ -44,4 +44,9 @@ import {
   hex_dump_to_buffer  = "lib/hexdump.c",
   hex_asc             = "lib/hexdump.c",
   hex_asc_upper       = "lib/hexdump.c",
+
+  -- cycle counter -> ns (e1000e's and igb's hardware timestamps)
+  timecounter_init     = "kernel/time/timecounter.c",
+  timecounter_read     = "kernel/time/timecounter.c",
+  timecounter_cyc2time = "kernel/time/timecounter.c",
 }

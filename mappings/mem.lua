@@ -4,32 +4,20 @@
 -- GFP_DMA/GFP_DMA32, which the runtime honours by using its DMA pool.
 
 runtime {
-  -- slab; kmalloc()/kzalloc() are inline and end in these
-  "__kmalloc",
-  "__kmalloc_node",
-  "kmalloc_trace",
-  "kmalloc_node_trace",
-  "kmalloc_large",
-  "kmalloc_large_node",
+  -- slab; kmalloc()/kzalloc() are inline and end in the entry points of
+  -- the versioned blocks below
   "kmalloc_caches",        -- data: read by the inline kmalloc() fast path
   "kfree",
   "kfree_sensitive",
-  "krealloc",
   "ksize",
-  "kmemdup",
   "kstrdup",
   "kstrndup",
   "kstrdup_const",
   "kfree_const",
-  "kmem_cache_create",
   "kmem_cache_destroy",
-  "kmem_cache_alloc",
   "kmem_cache_free",
-  "kvmalloc_node",
   "kvfree",
   "kvfree_sensitive",
-  "vmalloc",
-  "vzalloc",
   "vfree",
   "is_vmalloc_addr",
   -- managed (devres) memory, released when the device goes away
@@ -37,7 +25,6 @@ runtime {
   "devm_kfree",
   "devm_kmemdup",
   "devm_kstrdup",
-  "devm_add_action",
   "devm_remove_action",
   "devm_release_action",
 }
@@ -47,15 +34,10 @@ runtime {
 -- (else heap), the kernel's own struct page with Linux's refcounts, and
 -- page_address()/virt_to_page() for any address of the process.
 runtime "runtime/lx/lx_page.c: struct page for the runtime's memory, Linux's refcounting" {
-  "__alloc_pages",
-  "__folio_alloc",
   "__free_pages",
   "__folio_put",
   "split_page",
-  "__get_free_pages",
-  "get_zeroed_page",
   "free_pages",
-  "alloc_pages_exact",
   "free_pages_exact",
   "__virt_addr_valid",     -- virt_addr_valid(): any mapped address of the process
 }
@@ -85,13 +67,46 @@ header "inline wrapper in linux/slab.h or linux/device.h" {
   "kvmalloc", "kvzalloc", "kvcalloc",
 }
 
-runtime "runtime/lx: allocator entry points (found by the reverse check)" {
-  "__kmalloc_node_track_caller", "kmem_cache_alloc_node",
-  "kmem_cache_alloc_lru",     -- no shrinkers in a daemon: the list_lru is not used
-}
-
 -- Per-CPU memory on a uniprocessor kernel: this_cpu_*() are plain accesses
 -- and per_cpu_ptr() is the pointer, so an allocation is one zeroed block.
 runtime "runtime/lx/lx_mem.c: one CPU, one zeroed copy" {
-  "__alloc_percpu", "__alloc_percpu_gfp", "free_percpu", "__devm_alloc_percpu", "devm_free_percpu",
+  "free_percpu", "__devm_alloc_percpu", "devm_free_percpu",
 }
+
+-- The allocator entry points by Linux version (runtime/lx/lx_compat.h names
+-- the same releases for its probes alloc_noprof, kmalloc_cache,
+-- kmalloc_buckets, kmem_cache_args, devm_action_name).
+-- Until 6.10 the plain names are the functions.
+runtime "runtime/lx: the allocator's entry points" { before = "6.10",
+  "__kmalloc", "__kmalloc_node", "__kmalloc_node_track_caller", "krealloc", "kmemdup",
+  "kmem_cache_alloc", "kmem_cache_alloc_node",
+  "kmem_cache_alloc_lru",     -- no shrinkers in a daemon: the list_lru is not used
+  "vmalloc", "vzalloc", "__alloc_percpu", "__alloc_percpu_gfp",
+  "__alloc_pages", "__folio_alloc", "__get_free_pages", "get_zeroed_page", "alloc_pages_exact",
+}
+runtime "runtime/lx: the allocator's entry points" { before = "6.11",
+  "kmalloc_trace", "kmalloc_node_trace", "kmalloc_large", "kmalloc_large_node", "kvmalloc_node",
+}
+-- 6.10 (memory allocation profiling): each is a macro (alloc_hooks) over a
+-- *_noprof function; __alloc_percpu{,_gfp}() over pcpu_alloc_noprof().
+runtime "runtime/lx: the allocator's entry points (the names are macros over these)" { since = "6.10",
+  "__kmalloc_noprof", "__kmalloc_node_noprof", "__kmalloc_node_track_caller_noprof", "krealloc_noprof",
+  "kmemdup_noprof", "kmem_cache_alloc_noprof", "kmem_cache_alloc_node_noprof",
+  "kmem_cache_alloc_lru_noprof", "vmalloc_noprof", "vzalloc_noprof", "pcpu_alloc_noprof",
+  "__alloc_pages_noprof", "__folio_alloc_noprof", "get_free_pages_noprof", "get_zeroed_page_noprof",
+  "alloc_pages_exact_noprof",
+}
+runtime { since = "6.10", before = "6.11",
+  "kmalloc_trace_noprof", "kmalloc_node_trace_noprof", "kmalloc_large_noprof", "kmalloc_large_node_noprof",
+  "kvmalloc_node_noprof",
+}
+-- 6.11: the kmalloc_trace/kmalloc_large family became __kmalloc_cache*/
+-- __kmalloc_large*; kvmalloc_node() a macro over __kvmalloc_node_noprof().
+runtime "runtime/lx: the allocator's entry points (the names are macros over these)" { since = "6.11",
+  "__kmalloc_cache_noprof", "__kmalloc_cache_node_noprof", "__kmalloc_large_noprof",
+  "__kmalloc_large_node_noprof", "__kvmalloc_node_noprof",
+}
+-- 6.12: kmem_cache_create() is a macro over __kmem_cache_create_args().
+runtime { kmem_cache_create = { before = "6.12" }, __kmem_cache_create_args = { since = "6.12" } }
+-- 6.7: devm_add_action() is a macro over __devm_add_action(), which takes a name.
+runtime { devm_add_action = { before = "6.7" }, __devm_add_action = { since = "6.7" } }

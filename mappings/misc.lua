@@ -53,8 +53,10 @@ runtime {
   "simple_strtoul",
   "simple_strtol",
   -- kernel-only string helpers (no libc namesake)
-  "strscpy",
-  "strscpy_pad",
+  -- 6.8: strscpy() and strscpy_pad() are macros over sized_strscpy() (runtime/lx/lx_compat.h)
+  strscpy = { before = "6.8" },
+  strscpy_pad = { before = "6.8" },
+  sized_strscpy = { since = "6.8" },
   "kasprintf",
   "kvasprintf",
   "scnprintf",
@@ -103,3 +105,12 @@ runtime "runtime/lx: module parameter ops, string helpers, firmware, PCI bus (fo
 -- when its alternative is not patched (never, in a daemon).  Linux-computed
 -- feature words stay empty: the baseline the unpatched text runs.
 runtime { boot_cpu_data = { note = "filled from CPUID before main(); synthetic feature bits empty except X86_FEATURE_ALWAYS" } }
+-- 6.7: cpu_info is a per-CPU variable on uniprocessor kernels too (runtime/lx/lx_compat.h)
+runtime { cpu_info = { since = "6.7", note = "data: a copy of boot_cpu_data (one CPU)" } }
+
+-- Power-off handlers (6.12's pvpanic registers one when the device can
+-- report a shutdown): a daemon never powers the machine off, so handlers
+-- are kept and never called (runtime/lx/lx_power.c).
+runtime "runtime/lx/lx_power.c: kept, never called: a daemon does not power the machine off" {
+  "register_sys_off_handler", "unregister_sys_off_handler", "devm_register_sys_off_handler",
+}

@@ -12,6 +12,7 @@ runtime {
   -- net_device lifetime
   "alloc_netdev_mqs",
   "alloc_etherdev_mqs",
+  "devm_alloc_etherdev_mqs",
   "ether_setup",
   "free_netdev",
   "register_netdev",
@@ -19,7 +20,6 @@ runtime {
   "register_netdevice",
   "unregister_netdevice_queue",
   "dev_addr_mod",          -- eth_hw_addr_set() and friends end here
-  "dev_driver_string",
   "netdev_update_features",
   "netif_set_real_num_tx_queues",
   "netif_set_real_num_rx_queues",
@@ -27,6 +27,9 @@ runtime {
   "rtnl_unlock",
   "rtnl_is_locked",
   -- link and queue state
+  "dev_open",
+  "dev_close",
+  "dev_trans_start",
   "netif_carrier_on",
   "netif_carrier_off",
   "netif_device_attach",
@@ -53,7 +56,6 @@ runtime {
   "napi_complete_done",
   "napi_gro_receive",
   "napi_consume_skb",
-  "__napi_alloc_skb",
   "netif_receive_skb",
   "netif_rx",
   -- socket buffers
@@ -73,10 +75,7 @@ runtime {
   "skb_clone",
   "skb_copy",
   consume_skb = { note = "out of line only with CONFIG_TRACEPOINTS; otherwise an inline kfree_skb" },
-  "kfree_skb_reason",
   "kfree_skb_list_reason",
-  "__dev_kfree_skb_any",
-  "__dev_kfree_skb_irq",
   "eth_type_trans",
   "eth_validate_addr",
   "eth_mac_addr",
@@ -89,6 +88,10 @@ runtime {
   "ethtool_convert_link_mode_to_legacy_u32",
   "ethtool_op_get_link",
   "ethtool_op_get_ts_info",
+  "ethtool_sprintf",
+  -- e1000e (and most multi-queue NICs)
+  "netdev_rss_key_fill",
+  "passthru_features_check",
 }
 
 -- Receive "page fragments" are kmalloc'd blocks (no struct page model) and
@@ -112,8 +115,21 @@ header "inline in linux/netdevice.h, linux/skbuff.h or linux/etherdevice.h" {
   "netdev_priv", "alloc_etherdev", "netif_napi_add", "napi_schedule", "napi_complete",
   "netif_start_queue", "netif_stop_queue", "netif_wake_queue", "netif_queue_stopped",
   "netif_running", "netif_carrier_ok", "netdev_alloc_skb", "netdev_alloc_skb_ip_align",
-  "napi_alloc_skb", "dev_kfree_skb", "dev_kfree_skb_any", "dev_kfree_skb_irq", "kfree_skb",
+  "dev_kfree_skb", "dev_kfree_skb_any", "dev_kfree_skb_irq", "kfree_skb",
   "skb_reserve", "skb_tx_timestamp", "ether_addr_copy", "is_valid_ether_addr",
   "eth_hw_addr_set", "eth_hw_addr_random", "netdev_sent_queue", "netdev_completed_queue",
   "netdev_reset_queue", "SET_NETDEV_DEV",
 }
+
+-- What changed between Linux versions (runtime/lx/lx_compat.h has the same
+-- releases for its probes).  6.3: the out-of-line frees of
+-- dev_kfree_skb_{irq,any}() take an skb_drop_reason.  6.9: napi_alloc_skb()
+-- is a function (no gfp argument) instead of an inline over
+-- __napi_alloc_skb().  6.11: kfree_skb_reason() is an inline over
+-- sk_skb_reason_drop().
+runtime { __dev_kfree_skb_any = { before = "6.3" }, __dev_kfree_skb_irq = { before = "6.3" },
+          dev_kfree_skb_any_reason = { since = "6.3" }, dev_kfree_skb_irq_reason = { since = "6.3" } }
+runtime { __napi_alloc_skb = { before = "6.9" }, napi_alloc_skb = { since = "6.9" } }
+header { napi_alloc_skb = { before = "6.9", note = "inline in linux/skbuff.h over __napi_alloc_skb" } }
+runtime { kfree_skb_reason = { before = "6.11" }, sk_skb_reason_drop = { since = "6.11" } }
+header { kfree_skb_reason = { since = "6.11", note = "inline in linux/skbuff.h over sk_skb_reason_drop" } }

@@ -21,6 +21,7 @@ runtime {
   "pci_try_set_mwi",
   "pci_clear_mwi",
   "pci_intx",
+  "pcim_pin_device",
   "pcim_set_mwi",
   "pci_check_and_mask_intx",
   "pci_check_and_unmask_intx",
@@ -93,6 +94,18 @@ stub "no system sleep or wake-up in a daemon: succeeds without effect" {
   pci_pme_active      = { noop = true },
   pci_back_from_sleep = { ret = 0 },
   device_set_wakeup_enable = { ret = 0 },
+  pci_dev_run_wake    = { ret = 0, note = "false: no runtime power management" },
+}
+
+-- e1000e: "exclusive" keeps /dev/mem away from the BARs in Linux; the
+-- daemon's host gave it the function alone already, so it is the same
+-- bookkeeping as pci_request_selected_regions (0).  ASPM belongs to the
+-- host's kernel: -EPERM is Linux's answer when the OS lacks ASPM control,
+-- after which drivers clear the Link Control bits in config space themselves.
+stub "BAR claims are bookkeeping; ASPM is not the daemon's" {
+  pci_request_selected_regions_exclusive = { ret = 0 },
+  pci_disable_link_state        = { ret = "-EPERM" },
+  pci_disable_link_state_locked = { ret = "-EPERM" },
 }
 
 -- Message-signalled interrupts (runtime/lx/lx_msi.c): the host enables the
@@ -118,7 +131,7 @@ runtime "runtime/lx: MSI/MSI-X vectors delivered by the host, Linux's fallbacks;
 header "inline/macro in linux/pci.h over struct pci_dev fields the runtime fills" {
   "pci_get_drvdata", "pci_set_drvdata", "pci_name",
   "pci_resource_start", "pci_resource_end", "pci_resource_len", "pci_resource_flags",
-  "pci_alloc_irq_vectors", "pci_is_pcie",
+  "pci_is_pcie",
   "pcie_capability_clear_and_set_word", "pcie_capability_set_word", "pcie_capability_clear_word",
   "pci_enable_msix_exact", "pci_dev_msi_enabled", "for_each_pci_dev", "pci_domain_nr",
 }
@@ -127,3 +140,7 @@ header "inline/macro in linux/pci.h over struct pci_dev fields the runtime fills
 -- claim from (runtime/lx/lx_resource.c): the daemon owns its functions'
 -- ranges, so claims are bookkeeping that behaves like Linux's.
 runtime { "__request_region", "__release_region", "ioport_resource", "iomem_resource" }
+
+-- 6.8: pci_alloc_irq_vectors() is a function (runtime/lx/lx_compat.h).
+header { pci_alloc_irq_vectors = { before = "6.8", note = "inline over pci_alloc_irq_vectors_affinity" } }
+runtime { pci_alloc_irq_vectors = { since = "6.8" } }

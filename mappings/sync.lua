@@ -13,6 +13,12 @@ runtime {
   "mutex_lock_interruptible",
   "mutex_lock_killable",
   "mutex_is_locked",
+  -- rt_mutex (the I2C core's bus lock): a plain sleeping lock, nothing to inherit on one CPU
+  "__rt_mutex_init",
+  "rt_mutex_lock",
+  "rt_mutex_lock_interruptible",
+  "rt_mutex_trylock",
+  "rt_mutex_unlock",
   -- wait queues and completions
   "__init_waitqueue_head",
   "__wake_up",
@@ -29,8 +35,10 @@ runtime {
   -- scheduling points
   "schedule",
   "__cond_resched",
-  "__preempt_count",       -- data: read by inline preempt_count()/in_interrupt()
-  "current_task",          -- data: `current`; the runtime points it at the running task
+  __preempt_count = { before = "6.2", note = "data: read by inline preempt_count()/in_interrupt()" },
+  current_task = { before = "6.2", note = "data: `current`; the runtime points it at the running task" },
+  -- 6.2 put both into x86's struct pcpu_hot (runtime/lx/lx_compat.h: pcpu_hot)
+  pcpu_hot = { since = "6.2", note = "data: `current` and the preempt count; the runtime keeps `current` right" },
   "system_state",          -- data: SYSTEM_RUNNING for the daemon's whole life
   -- work items (the runtime's workqueues are task queues)
   "queue_work_on",
@@ -89,4 +97,17 @@ runtime "runtime/lx: wait queues, semaphores, rwsems, completions, notifiers" {
   "cancel_work", "drain_workqueue", "system_freezable_power_efficient_wq",
   "system_freezable_wq", "system_highpri_wq", "system_long_wq", "system_power_efficient_wq",
   "system_unbound_wq",
+}
+
+-- Queues newer trees name (runtime/lx/lx_compat.h): 6.9's BH workqueues, and
+-- system_percpu_wq/system_dfl_wq, which 6.17 added and 6.12.y stable got by
+-- backport (schedule_work() queues on system_percpu_wq there).  One queue.
+runtime "runtime/lx/lx_workqueue.c: every system queue is the runtime's one queue" { since = "6.9",
+  "system_bh_wq", "system_bh_highpri_wq",
+}
+runtime "runtime/lx/lx_workqueue.c: every system queue is the runtime's one queue" { since = "6.17",
+  "system_percpu_wq", "system_dfl_wq",
+}
+runtime "runtime/lx/lx_workqueue.c: every system queue is the runtime's one queue (6.12.y backport)" {
+  since = "6.12.117", before = "6.13", "system_percpu_wq", "system_dfl_wq",
 }

@@ -13,7 +13,9 @@ runtime "runtime/lx: user memory is the daemon's own; copies are memory copies" 
   "_copy_from_user", "_copy_to_user", "check_zeroed_user",
   "strncpy_from_user", "strnlen_user",
   "memdup_user", "memdup_user_nul", "vmemdup_user", "strndup_user",
-  "__copy_user_nocache",
+  __copy_user_nocache = { before = "6.12" },
+  copy_to_nontemporal = { since = "6.12", note = "was __copy_user_nocache" },
+  USER_PTR_MAX = { since = "6.12", note = "data: the user-address bound access_ok() reads" },
 }
 
 -- get_user()/put_user() call these from inline asm with their own calling
@@ -31,10 +33,19 @@ runtime "runtime/lx: get_user/put_user helpers, asm with the kernel's register c
 -- stosb of __clear_user, clear_page_orig), but every replacement is
 -- referenced from .altinstr_replacement and must link.
 runtime "runtime/lx: named by the headers' alternatives; a daemon runs the original, all must link" {
-  "copy_user_generic_unrolled", "copy_user_generic_string", "copy_user_enhanced_fast_string",
-  "clear_user_original", "clear_user_rep_good", "clear_user_erms",
   "clear_page_orig", "clear_page_rep", "clear_page_erms",
   "copy_page",
+}
+-- 6.4 rewrote x86's user copies: copy_user_generic() and __clear_user() are
+-- an inline rep movsb/stosb with one replacement each (runtime/lx/lx_compat.h:
+-- rep_movs_alternative).
+runtime "runtime/lx: named by the headers' alternatives; a daemon runs the original, all must link" {
+  before = "6.4",
+  "copy_user_generic_unrolled", "copy_user_generic_string", "copy_user_enhanced_fast_string",
+  "clear_user_original", "clear_user_rep_good", "clear_user_erms",
+}
+runtime "runtime/lx: named by the headers' alternatives; a daemon runs the inline rep movsb/stosb" {
+  since = "6.4", "rep_movs_alternative", "rep_stos_alternative",
 }
 
 header "inline or macro in linux/uaccess.h and asm/uaccess*.h over the functions above" {

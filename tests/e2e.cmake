@@ -9,17 +9,43 @@
 # e2e.ported.*: REAL drivers ported and built by the kpiport under test
 # (fixture e2e.ported.build: tests/e2e/build_ported.sh into
 # e2e-ported/bin) run as daemons in the guest (tests/e2e/e2e_ported.sh).
+# The scenarios are the lines of tests/e2e/matrix.tsv (one line a driver:
+# adding a NIC is one line there); e2e.matrix checks that the e2e README's
+# table lists every one.
 set(KP_E2E_DIR ${KP_TESTS_DIR}/e2e)
 set(KP_E2E_LH ${PROJECT_SOURCE_DIR}/runtime/host/linux)
-set(KP_E2E_LH_SRC ${KP_E2E_LH}/lh_host.c ${KP_E2E_LH}/lh_pci.c ${KP_E2E_LH}/lh_irq.c ${KP_E2E_LH}/lh_dma.c
+set(KP_E2E_LH_SRC ${KP_E2E_LH}/lh_host.c ${KP_E2E_LH}/lh_pci.c ${KP_E2E_LH}/lh_vfio.c ${KP_E2E_LH}/lh_irq.c ${KP_E2E_LH}/lh_dma.c
     ${KP_E2E_LH}/lh_net.c ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_stack.c
     ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_signal.c)
 set(KP_E2E_SCENARIOS pvpanic esb rtl8139)
 
-set(KP_E2E_PORTED i6300esb pvpanic e1000 8139cp 8139too e1000-redox 8139cp-redox i6300esb-redox)
-# DRIVER[:TARGET]: the *-redox scenarios run the redox-emu builds.
-set(KP_E2E_PORTED_DRIVERS i6300esb pvpanic-pci e1000 8139cp 8139too
-    e1000:redox-emu 8139cp:redox-emu i6300esb:redox-emu)
+# tests/e2e/matrix.tsv -> KP_E2E_PORTED (scenario names: NAME, NAME-redox
+# for a redox-emu target) and KP_E2E_PORTED_DRIVERS (DRIVER[:TARGET] for the
+# fixture; linux builds first, so a port is made once).  Columns: kind name
+# driver targets ... (tests/e2e/e2e_matrix.py reads the same file).
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${KP_E2E_DIR}/matrix.tsv)
+file(STRINGS ${KP_E2E_DIR}/matrix.tsv kp_e2e_lines REGEX "^(nic|script)[ \t]")
+set(KP_E2E_PORTED "")
+set(kp_e2e_linux "")
+set(kp_e2e_other "")
+foreach(l IN LISTS kp_e2e_lines)
+  string(REGEX MATCHALL "[^ \t]+" cols "${l}")
+  list(GET cols 1 name)
+  list(GET cols 2 drv)
+  list(GET cols 3 targets)
+  string(REPLACE "," ";" targets "${targets}")
+  foreach(t IN LISTS targets)
+    if(t STREQUAL "linux")
+      list(APPEND KP_E2E_PORTED ${name})
+      list(APPEND kp_e2e_linux ${drv})
+    else()
+      list(APPEND KP_E2E_PORTED ${name}-redox)
+      list(APPEND kp_e2e_other ${drv}:${t})
+    endif()
+  endforeach()
+endforeach()
+set(KP_E2E_PORTED_DRIVERS ${kp_e2e_linux} ${kp_e2e_other})
+list(REMOVE_DUPLICATES KP_E2E_PORTED_DRIVERS)
 
 if(KPIPORT_SANITIZE)
   # Guest programs must be static; ASan/UBSan runtimes are not.
@@ -27,7 +53,7 @@ if(KPIPORT_SANITIZE)
   foreach(s ${KP_E2E_SCENARIOS})
     list(APPEND kp_e2e_names e2e_${s})
   endforeach()
-  foreach(s ported.build ${KP_E2E_PORTED})
+  foreach(s ported.build matrix ${KP_E2E_PORTED})
     list(APPEND kp_e2e_names e2e.ported.${s})
   endforeach()
   foreach(t ${kp_e2e_names})
@@ -49,6 +75,10 @@ foreach(s ${KP_E2E_SCENARIOS})
                        RESOURCE_LOCK kpiport_qemu)
 endforeach()
 
+# The README's table names every scenario of the matrix (no QEMU needed).
+add_test(NAME e2e.matrix COMMAND python3 ${KP_E2E_DIR}/e2e_matrix.py check ${KP_E2E_DIR}/README.md)
+set_tests_properties(e2e.matrix PROPERTIES LABELS e2e)
+
 # Ported daemons: one fixture ports and builds them all (~3-5 min warm).
 set(KP_E2E_PORTED_OUT ${CMAKE_CURRENT_BINARY_DIR}/e2e-ported)
 set(KP_E2E_LOCKS kpiport_qemu)
@@ -59,8 +89,9 @@ endforeach()
 list(REMOVE_DUPLICATES KP_E2E_LOCKS)
 add_test(NAME e2e.ported.build
          COMMAND bash ${KP_E2E_DIR}/build_ported.sh ${KP_E2E_PORTED_OUT} ${KP_E2E_PORTED_DRIVERS})
-# The timeout is for a hang, not for a slow machine: eight daemon builds take
-# 4-8 min here with cold caches, and twice that on a machine twice as busy.
+# The timeout is for a hang, not for a slow machine: the ~20 daemon builds
+# take 15-20 min here with cold caches, and twice that on a machine twice as
+# busy.
 set_tests_properties(e2e.ported.build PROPERTIES LABELS e2e FIXTURES_SETUP e2e_ported
   ENVIRONMENT "KPIPORT=$<TARGET_FILE:kpiport>" SKIP_RETURN_CODE 77 TIMEOUT 3600
   RESOURCE_LOCK "${KP_E2E_LOCKS}")

@@ -1,12 +1,15 @@
 # tests/kbuild.cmake: the Makefile/Kbuild reader and DRIVER resolution
-# (translator/kp_kbuild.c) and the Kconfig reader (translator/kp_kconfig.c).
+# (translator/kp_kbuild*.c) and the Kconfig reader (translator/kp_kconfig*.c).
 # Unit tests run on the hand-written trees in tests/unit/data/{kbuild,kconfig};
 # the real test reads the Linux tree and skips (77) when it is absent.
 set(KB_TREE "$ENV{HOME}/.cache/kpiport/linux-source-6.1" CACHE PATH "Linux tree for the kbuild/kconfig real test")
 
 set(KB_UTIL ${PROJECT_SOURCE_DIR}/translator/kp_util.c)
-set(KB_KBUILD ${PROJECT_SOURCE_DIR}/translator/kp_kbuild.c)
-set(KB_KCONFIG ${PROJECT_SOURCE_DIR}/translator/kp_kconfig.c)
+set(KB_KBUILD ${PROJECT_SOURCE_DIR}/translator/kp_kbuild.c ${PROJECT_SOURCE_DIR}/translator/kp_kbuild_mk.c
+  ${PROJECT_SOURCE_DIR}/translator/kp_kbuild_resolve.c)
+set(KB_KCONFIG ${PROJECT_SOURCE_DIR}/translator/kp_kconfig.c ${PROJECT_SOURCE_DIR}/translator/kp_kconfig_lex.c
+  ${PROJECT_SOURCE_DIR}/translator/kp_kconfig_parse.c ${PROJECT_SOURCE_DIR}/translator/kp_kconfig_expr.c
+  ${PROJECT_SOURCE_DIR}/translator/kp_kconfig_solve.c)
 
 function(kb_test_target name)
   add_executable(${name} ${ARGN} ${KB_UTIL})

@@ -6,7 +6,8 @@ set(KP_RT_KIT ${PROJECT_SOURCE_DIR}/runtime/kit)
 set(KP_RT_SIM ${PROJECT_SOURCE_DIR}/runtime/host/sim)
 set(KP_RT_KIT_SRC ${KP_RT_KIT}/kit_switch.c ${KP_RT_KIT}/kit_task.c ${KP_RT_KIT}/kit_timer.c ${KP_RT_KIT}/kit_loop.c)
 set(KP_RT_SIM_SRC ${KP_RT_SIM}/sim_host.c ${KP_RT_SIM}/sim_pci.c ${KP_RT_SIM}/sim_irq.c ${KP_RT_SIM}/sim_dma.c
-    ${KP_RT_SIM}/sim_net.c ${KP_RT_SIM}/sim_signal.c ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_stack.c
+    ${KP_RT_SIM}/sim_net.c ${KP_RT_SIM}/sim_signal.c ${KP_RT_SIM}/sim_mmio.c
+    ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_stack.c
     ${PROJECT_SOURCE_DIR}/runtime/host/posix/kpi_posix_signal.c)
 
 # Each test compiles exactly the sources it needs (no dependency on targets

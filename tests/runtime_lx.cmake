@@ -11,7 +11,7 @@
 # uses this project's compiler to bring its runtime.  Labels: runtime (and
 # unit for the flags test).
 set(KP_LX_DIR ${CMAKE_CURRENT_BINARY_DIR}/lx-testproj)
-set(KP_LX_TESTS lx_test_sched lx_test_pci lx_test_removed lx_test_params lx_test_signals)
+set(KP_LX_TESTS lx_test_sched lx_test_pci lx_test_removed lx_test_params lx_test_signals lx_test_device)
 # Also built on the linux backend (NAME_linux, a fake sysfs via KPI_SYSFS_ROOT).
 set(KP_LX_LINUX_TESTS lx_test_params)
 
@@ -48,6 +48,9 @@ endfunction()
 kp_lx_run(lx_test_sched ARGS lx_test_sched)
 kp_lx_run(lx_test_pci ARGS lx_test_pci)
 kp_lx_run(lx_test_removed ARGS lx_test_removed)
+# What imported subsystems need (driver model, rt_mutex, built-in initcalls) and
+# port I/O by number after request_region (issue 14: i2c-i801, pcnet32, ne2k-pci).
+kp_lx_run(lx_test_device ARGS lx_test_device REGEX "PASSED")
 # The command line (issue 8): module parameters as Linux has them, lx's options.
 kp_lx_run(lx_test_params_default ARGS lx_test_params)
 kp_lx_run(lx_test_params_set ARGS lx_test_params debug=3 name=eth9 fast=1 heartbeat=10 tx_ring=32 expect)

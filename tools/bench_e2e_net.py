@@ -1,41 +1,55 @@
 #!/usr/bin/env python3
-"""bench_e2e_net.py: TCP throughput and round-trip time through a PORTED NIC
-daemon against the guest kernel's own driver for an identical second NIC,
-in the same QEMU (TCG) guest and the same run; prints the ratios.
+"""bench_e2e_net.py: TCP throughput and round-trip time through each PORTED
+NIC daemon against the guest kernel's own driver for an identical second
+NIC of the same QEMU model, in the same (TCG) guest and the same run;
+medians of interleaved rounds and their ratios.
 
-    tools/bench_e2e_net.py [--driver e1000|8139cp] [--mib 8] [--pings 20] [DAEMON]
+    tools/bench_e2e_net.py [--drivers e1000,pcnet32,...] [--rounds 5] [--mib 4]
+                           [--pings 10] [--bin DIR] [--json FILE]
 
-DAEMON is the ported static daemon (default: build/tests/e2e-ported/bin/
-<driver>, made by the ctest fixture e2e.ported.build).  The guest image gets
-the daemon, tools/bench_e2e_net.sh and the kernel module of the same driver;
-NIC 00:03.0 (user net 10.0.2.0/24) goes to the daemon, NIC 00:04.0 (user net
-10.0.3.0/24) stays with the kernel.  Throughput is guest -> host, measured
-here from the first to the last byte at the sink; RTT is busybox ping to
-each network's gateway (QEMU's slirp answers it).  Under TCG both paths are
-slow; the ratio is the number to watch."""
+The NICs are the `nic` lines of tests/e2e/matrix.tsv (every NIC the e2e
+matrix proves; --drivers picks some).  Daemons come from DIR (default
+build/tests/e2e-ported/bin, made by the ctest fixture e2e.ported.build).
+One guest per driver; its image holds the daemon, tools/bench_e2e_net.sh
+and the kernel module of the same driver (build_image.sh --module).  NIC
+00:03.0 (user net 10.0.2.0/24) goes to the daemon, NIC 00:04.0 (user net
+10.0.3.0/24) stays with the kernel.  Each round measures both, in
+alternating order: RTT is busybox ping to the network's gateway (QEMU's
+slirp answers it), throughput is guest -> host, timed here from the first
+to the last byte at the sink.  Under TCG both paths are slow; the ratio
+ported/kernel is the number to watch."""
 import argparse
+import json
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import threading
 import time
 
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEVICES = {"e1000": ("8086:100e", "e1000"), "8139cp": ("10ec:8139", "rtl8139"),
-           "8139too": ("10ec:8139", "rtl8139")}
+sys.path.insert(0, os.path.join(top, "tests", "e2e"))
+import e2e_matrix  # noqa: E402
 
 
 def sink(srv, results):
-    """Accept connections forever; record (bytes, seconds) per connection."""
+    """Accept connections forever; file (bytes, seconds) under the header
+    line's (kind, round)."""
     while True:
         try:
             conn, _ = srv.accept()
         except OSError:
             return
-        n, t0 = 0, None
         with conn:
+            head = b""
+            while not head.endswith(b"\n"):
+                c = conn.recv(1)
+                if not c:
+                    break
+                head += c
+            n, t0 = 0, None
             while True:
                 b = conn.recv(1 << 16)
                 if not b:
@@ -43,23 +57,17 @@ def sink(srv, results):
                 if t0 is None:
                     t0 = time.monotonic()
                 n += len(b)
-        results.append((n, time.monotonic() - (t0 or time.monotonic())))
+            t1 = time.monotonic()
+        kind, _, rnd = head.decode(errors="replace").strip().partition(" ")
+        results.append((kind, rnd, n, t1 - (t0 or t1)))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("daemon", nargs="?")
-    ap.add_argument("--driver", default="e1000", choices=sorted(DEVICES))
-    ap.add_argument("--mib", type=int, default=8)
-    ap.add_argument("--pings", type=int, default=20)
-    a = ap.parse_args()
-    daemon = a.daemon or f"{top}/build/tests/e2e-ported/bin/{a.driver}"
-    if not os.access(daemon, os.X_OK):
-        sys.exit(f"bench_e2e_net: no daemon {daemon} (ctest --test-dir build -R e2e.ported.build)")
-    _, qdev = DEVICES[a.driver]
-    img = subprocess.run([f"{top}/tools/qemu/build_image.sh", "--module", a.driver, daemon,
-                          f"{top}/tools/bench_e2e_net.sh"], check=True, capture_output=True,
-                         text=True).stdout.strip()
+def bench(line, daemon, a):
+    """One guest: {kind: {"tput": [MB/s...], "rtt": [ms...]}} or an error string."""
+    img = subprocess.run([f"{top}/tools/qemu/build_image.sh", "--module", line.driver, daemon,
+                          f"{top}/tools/bench_e2e_net.sh"], capture_output=True, text=True)
+    if img.returncode != 0:
+        return f"build_image.sh failed: {img.stderr.strip()[-300:]}"
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(4)
@@ -67,34 +75,95 @@ def main():
     results = []
     threading.Thread(target=sink, args=(srv, results), daemon=True).start()
     name = os.path.basename(daemon)
-    cmd = [sys.executable, "-u", f"{top}/tools/qemu/run_guest.py", img, "--timeout", "400",
-           "--cmd", f"/bin/bench_e2e_net.sh run {name} 0000:00:03.0 0000:00:04.0 {port} {a.mib} {a.pings}",
-           "--forbid", "BENCH-FAIL", "--forbid", "Kernel panic", "--forbid", "kpi abort",
-           "--expect", "BENCH sent ported", "--expect", "BENCH sent kernel", "--expect", "BENCH done rc=0",
+    timeout = 120 + a.rounds * 2 * (30 + a.mib * 20)
+    cmd = [sys.executable, "-u", f"{top}/tools/qemu/run_guest.py", img.stdout.strip(), "--timeout", str(timeout),
+           "--cmd", f"/bin/bench_e2e_net.sh run {name} 0000:00:03.0 0000:00:04.0 {port} {a.mib} {a.pings} "
+           f"{a.rounds}",
+           "--forbid", "BENCH-FAIL", "--forbid", "Kernel panic", "--forbid", "kpi abort", "--forbid", "stub reached",
+           "--expect", f"BENCH sent ported {a.rounds} ", "--expect", "BENCH done rc=0",
            "--", "-m", "768M",
-           "-netdev", "user,id=n0", "-device", f"{qdev},netdev=n0,addr=03.0,romfile=",
-           "-netdev", "user,id=n1,net=10.0.3.0/24", "-device", f"{qdev},netdev=n1,addr=04.0,romfile="]
+           "-netdev", "user,id=n0", "-device", f"{line.qemu},netdev=n0,addr=03.0,romfile=",
+           "-netdev", "user,id=n1,net=10.0.3.0/24", "-device", f"{line.qemu},netdev=n1,addr=04.0,romfile="]
     out = subprocess.run(cmd, capture_output=True, text=True)
+    time.sleep(0.5)  # the sink files the last connection
     srv.close()
-    rtt = dict(re.findall(r"BENCH rtt (\w+) ([0-9.]+) ms", out.stdout))
-    if out.returncode != 0 or len(results) < 2:
-        sys.stdout.write(out.stdout[-4000:])
-        sys.exit(f"bench_e2e_net: guest run failed (rc {out.returncode}, {len(results)} transfers)")
+    if out.returncode != 0:
+        tail = "\n".join(l for l in out.stdout.splitlines() if "BENCH" in l or "FAIL" in l or "abort" in l)
+        return f"guest run failed (rc {out.returncode}): {tail[-600:]}"
+    m = re.search(r"BENCH ported \S+ on \S+ \(\S+\), kernel driver (\S+)", out.stdout)
+    res = {"ported": {"tput": [], "rtt": []}, "kernel": {"tput": [], "rtt": []},
+           "kernel_driver": m.group(1) if m else "?"}
     want = a.mib << 20
-    tput = {}
-    for kind, (n, secs) in zip(("ported", "kernel"), results):
-        if n != want:
-            sys.exit(f"bench_e2e_net: {kind}: {n} bytes arrived, {want} sent")
-        tput[kind] = n / secs / 1e6 if secs > 0 else float("inf")
-    print(f"bench_e2e_net: {a.driver}, {a.mib} MiB guest->host, {a.pings} pings, QEMU TCG")
+    for kind, rnd, n, secs in results:
+        if kind in ("ported", "kernel"):
+            if n != want:
+                return f"{kind} round {rnd}: {n} bytes arrived, {want} sent"
+            res[kind]["tput"].append(n / secs / 1e6 if secs > 0 else float("inf"))
+    for kind, rnd, rtt in re.findall(r"BENCH rtt (\w+) (\d+) ([0-9.]+) ms", out.stdout):
+        res[kind]["rtt"].append(float(rtt))
     for kind in ("ported", "kernel"):
-        print(f"  {kind:6}: {tput[kind]:8.2f} MB/s   rtt {rtt.get(kind, '?')} ms")
-    print(f"  ratio ported/kernel: throughput {tput['ported'] / tput['kernel']:.2f}", end="")
-    if "ported" in rtt and "kernel" in rtt and float(rtt["kernel"]) > 0:
-        print(f", rtt {float(rtt['ported']) / float(rtt['kernel']):.2f}")
-    else:
-        print(", rtt ? (no ping replies)")
+        if len(res[kind]["tput"]) != a.rounds:
+            return f"{kind}: {len(res[kind]['tput'])} transfers of {a.rounds}"
+    return res
+
+
+def med(v):
+    return statistics.median(v) if v else float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap.add_argument("--drivers", help="comma-separated drivers of matrix.tsv's nic lines (default: all)")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--mib", type=int, default=4)
+    ap.add_argument("--pings", type=int, default=10)
+    ap.add_argument("--bin", default=f"{top}/build/tests/e2e-ported/bin")
+    ap.add_argument("--json", help="write the per-round figures here")
+    a = ap.parse_args()
+    if a.rounds < 1:
+        sys.exit("bench_e2e_net: --rounds must be at least 1")
+    nics = [l for l in e2e_matrix.load() if l.kind == "nic" and "linux" in l.targets]
+    if a.drivers:
+        pick = a.drivers.split(",")
+        unknown = [d for d in pick if d not in [l.driver for l in nics]]
+        if unknown:
+            sys.exit(f"bench_e2e_net: not a NIC of matrix.tsv: {', '.join(unknown)}")
+        nics = [l for l in nics if l.driver in pick]
+    print(f"bench_e2e_net: {len(nics)} NICs, {a.rounds} interleaved rounds each, {a.mib} MiB guest->host and "
+          f"{a.pings} pings a round, QEMU TCG; medians")
+    report, rows = {}, []
+    for line in nics:
+        daemon = os.path.join(a.bin, line.daemon("linux"))
+        if not os.access(daemon, os.X_OK):
+            print(f"  {line.driver:9} skipped: no daemon {daemon} (ctest -R e2e.ported.build)")
+            continue
+        t0 = time.monotonic()
+        res = bench(line, daemon, a)
+        if isinstance(res, str):
+            print(f"  {line.driver:9} FAILED: {res}")
+            report[line.driver] = {"error": res}
+            continue
+        report[line.driver] = res
+        p, k = res["ported"], res["kernel"]
+        tr = med(p["tput"]) / med(k["tput"]) if med(k["tput"]) else float("nan")
+        rr = med(p["rtt"]) / med(k["rtt"]) if p["rtt"] and k["rtt"] and med(k["rtt"]) else float("nan")
+        rows.append((line.driver, line.qemu, med(p["tput"]), med(k["tput"]), tr, med(p["rtt"]), med(k["rtt"]), rr))
+        print(f"  {line.driver:9} done in {time.monotonic() - t0:.0f} s (kernel driver {res['kernel_driver']}); "
+              f"per round MB/s ported {', '.join(f'{x:.2f}' for x in p['tput'])} | kernel "
+              f"{', '.join(f'{x:.2f}' for x in k['tput'])}", flush=True)
+    if rows:
+        print()
+        print("| driver | QEMU device | ported MB/s | kernel MB/s | tput ported/kernel | ported RTT ms | kernel RTT ms "
+              "| RTT ported/kernel |")
+        print("|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r[0]} | {r[1]} | {r[2]:.2f} | {r[3]:.2f} | {r[4]:.2f} | {r[5]:.3f} | {r[6]:.3f} | {r[7]:.2f} |")
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump({"rounds": a.rounds, "mib": a.mib, "pings": a.pings, "drivers": report}, f, indent=1)
+    return 0 if rows and len(rows) == len([d for d in report]) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

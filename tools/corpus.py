@@ -8,6 +8,16 @@
 #   tools/corpus.py [-j N] [--target sim|linux] [--only RE]   run, print, write corpus/results.*
 #   tools/corpus.py --check    ... and exit 1 when a driver falls below its manifest stage
 #   tools/corpus.py --update   ... and rewrite the manifest's expected stages from this run
+#   tools/corpus.py --render   rewrite results.md from results.json (no ports; e.g. after
+#                              tests/e2e/matrix.tsv changed)
+#   tools/corpus.py --only RE --merge   run some drivers, keep the others' results
+#   tools/corpus.py --linux TREE        the same on another Linux tree: results-<version>.*
+#                              (e.g. corpus/results-6.12.md), compared with the default
+#                              tree's results.json, so the table shows what a newer kernel costs
+#
+# The table also says which drivers are proven on a device: the ones with a
+# line in tests/e2e/matrix.tsv (ctest -L e2e runs a ported daemon against
+# QEMU's model of the device), read when the table is written.
 #
 # Stages, worst to best: fails-port (kpiport port failed: first error),
 # ported (the port dir builds no daemon: a compile error, first error),
@@ -21,7 +31,73 @@ import subprocess, sys, tempfile, threading, time
 STAGES = ["fails-port", "ported", "compiles", "links-stubs", "links"]
 RANK = {s: i for i, s in enumerate(STAGES)}
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_TREE = os.path.join(os.path.expanduser("~"), ".cache", "kpiport", "linux-source-6.1")
+CACHE = os.environ.get("KPIPORT_CACHE") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kpiport")
+# The Linux trees tools/setup.sh installs (tools/linux-versions), the default first.
+with open(os.path.join(SRC, "tools", "linux-versions"), encoding="utf-8") as _f:
+    VERSIONS = [l.strip() for l in _f if l.strip() and not l.startswith("#")]
+DEFAULT_TREE = os.path.join(CACHE, "linux-source-" + VERSIONS[0])
+
+
+def tree_series(tree):
+    """"6.12" for a tree whose top Makefile says VERSION = 6, PATCHLEVEL = 12."""
+    v = {}
+    try:
+        with open(os.path.join(tree, "Makefile"), encoding="utf-8", errors="replace") as f:
+            for line in f.read().splitlines()[:10]:
+                m = re.match(r"(VERSION|PATCHLEVEL)\s*=\s*(\d+)", line)
+                if m:
+                    v[m.group(1)] = m.group(2)
+    except OSError:
+        pass
+    return "%s.%s" % (v["VERSION"], v["PATCHLEVEL"]) if len(v) == 2 else None
+
+
+def results_base(tree):
+    """results for the default tree's series, results-<series> for another."""
+    series = tree_series(tree)
+    return "results" if series in (None, VERSIONS[0]) else "results-" + series
+
+
+def baseline_section(doc):
+    """Markdown: this tree's stages against the default tree's (doc["baseline"])."""
+    b = doc.get("baseline")
+    if not b:
+        return []
+    out = ["", "## Against Linux %s" % b["linux"], "",
+           "The same drivers on the default tree (`%s`): %d reach a better stage here, %d a worse one, "
+           "%d the same." % (b["file"], len(b["better"]), len(b["worse"]), b["same"]), ""]
+    if b["better"] or b["worse"]:
+        out += ["| driver | Linux %s | here |" % b["linux"], "|---|---|---|"]
+        out += ["| %s | %s | %s |" % (m, old, new) for m, old, new in b["worse"] + b["better"]]
+    return out
+
+
+def add_baseline(doc, opt):
+    """For a tree other than the default: how each driver fared on the default
+    tree (its committed results.json in the results dir)."""
+    if opt.results_base == "results":
+        return
+    path = os.path.join(opt.results_dir, "results.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            base = json.load(f)
+    except (OSError, ValueError):
+        return
+    old = {r["path"]: r for r in base.get("results", [])}
+    better, worse, same = [], [], 0
+    for r in doc["results"]:
+        o = old.get(r["path"])
+        if not o:
+            continue
+        if RANK[r["stage"]] > RANK[o["stage"]]:
+            better.append([r["module"], stage_text(o), stage_text(r)])
+        elif RANK[r["stage"]] < RANK[o["stage"]]:
+            worse.append([r["module"], stage_text(o), stage_text(r)])
+        else:
+            same += 1
+    doc["baseline"] = {"linux": "/".join(base.get("linux", [])) or VERSIONS[0], "file": os.path.basename(path),
+                       "better": better, "worse": worse, "same": same}
 
 
 # ---- manifest -------------------------------------------------------------
@@ -395,6 +471,33 @@ def summarize(results, opt, elapsed, regressions, improvements):
     }
 
 
+def e2e_proofs():
+    """module -> [(scenario names, QEMU device, kind, note)] from tests/e2e/matrix.tsv."""
+    sys.path.insert(0, os.path.join(SRC, "tests", "e2e"))
+    try:
+        import e2e_matrix
+        lines = e2e_matrix.load()
+    except (ImportError, OSError, SystemExit) as e:
+        sys.stderr.write("corpus: no e2e matrix (%s): the device column stays empty\n" % e)
+        return {}
+    proofs = collections.defaultdict(list)
+    for l in lines:
+        proofs[l.driver].append(([n for n, _ in l.scenarios()], l.qemu, l.kind, l.note))
+    return proofs
+
+
+def proof_text(proofs):
+    """The table cell: each scenario group, with what it asserts for `script` lines."""
+    cells = []
+    for names, qemu, kind, note in proofs:
+        dev = "`-M q35`" if qemu == "q35" else "`-device %s`" % qemu
+        text = "%s on %s" % (", ".join("`%s`" % n for n in names), dev)
+        if kind == "script":
+            text += ": " + note.split(";")[0][:90]
+        cells.append(text)
+    return "; ".join(cells)
+
+
 def fmt_time(s):
     return "%d:%02d" % (int(s) // 60, int(s) % 60)
 
@@ -412,15 +515,24 @@ def render_md(doc, top=15):
                doc["drivers"], "/".join(doc["linux"]) or "?", doc["target"], doc["workers"],
                fmt_time(doc["elapsed_s"])), "",
            "| stage | drivers |", "|---|---|"]
+    proofs = e2e_proofs()
     labels = {"links": "links cleanly (no stubs)", "links-stubs": "links with stubs",
               "compiles": "compiles, link fails (undefined symbols)",
               "ported": "ported, does not compile", "fails-port": "fails to port"}
     for s in reversed(STAGES):
         out.append("| %s | %d |" % (labels[s], t[s]))
     out.append("| **total** | **%d** |" % doc["drivers"])
+    proven = [r["module"] for r in doc["results"]
+              if any(not note.startswith("no:") for _, _, _, note in proofs.get(r["module"], []))]
+    refused = [r["module"] for r in doc["results"] if r["module"] in proofs and r["module"] not in proven]
+    out += ["", "%d of them drive a QEMU device in `ctest -L e2e` (column *proven on a device*: the "
+            "scenarios of `tests/e2e/matrix.tsv`, `e2e.ported.<name>`; `-redox` ones run the Redox backend "
+            "on the emulated Redox)%s." % (len(proven), "; for %s the scenario asserts why QEMU's model cannot "
+                                           "be driven" % ", ".join(refused) if refused else "")]
     out += ["", "## Drivers", "",
-            "| driver | path | subsystem | stage | expected | imports | stubs | undefined | time (s) | first error |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+            "| driver | path | subsystem | stage | expected | proven on a device | imports | stubs | undefined "
+            "| time (s) | first error |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in doc["results"]:
         mark = ""
         if RANK[r["stage"]] < RANK[r["expected"]]:
@@ -428,8 +540,9 @@ def render_md(doc, top=15):
         elif RANK[r["stage"]] > RANK[r["expected"]]:
             mark = " (above)"
         err = r["first_error"]
-        out.append("| %s | `%s` | %s | %s%s | %s | %d | %d | %d | %.1f | %s |" % (
-            r["module"], r["path"], r["subsystem"], stage_text(r), mark, r["expected"], r["imports"],
+        out.append("| %s | `%s` | %s | %s%s | %s | %s | %d | %d | %d | %.1f | %s |" % (
+            r["module"], r["path"], r["subsystem"], stage_text(r), mark, r["expected"],
+            md_escape(proof_text(proofs.get(r["module"], []))), r["imports"],
             r["stubs"], r["undefined"], r["port_s"] + r["build_s"], md_escape(err[:160])))
     redox = [r for r in doc["results"] if "redox" in r]
     if redox:
@@ -463,6 +576,7 @@ def render_md(doc, top=15):
         if len(rows) > top:
             out.append("| | (%d more in results.json) | |" % (len(rows) - top))
         out.append("")
+    out += baseline_section(doc)
     return "\n".join(out) + "\n"
 
 
@@ -517,7 +631,19 @@ def main():
                     help="also `kpiport build --target redox` each port (compile-check for x86_64-unknown-redox)")
     ap.add_argument("--update", action="store_true", help="rewrite the manifest's expected stages from this run")
     ap.add_argument("--top", type=int, default=15, help="rows per failure-cause list (default 15)")
+    ap.add_argument("--render", action="store_true",
+                    help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed)")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep results.json's other drivers: the run replaces only the drivers it ran")
     opt = ap.parse_args()
+    opt.results_base = results_base(opt.linux or DEFAULT_TREE)
+    if opt.render:
+        with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        with open(os.path.join(opt.results_dir, opt.results_base + ".md"), "w", encoding="utf-8") as f:
+            f.write(render_md(doc, opt.top))
+        print("wrote %s/%s.md from %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
+        return 0
 
     man = Manifest(opt.manifest)
     opt.target = opt.target or man.target or "sim"
@@ -575,16 +701,28 @@ def main():
                    for r in ordered if RANK[r["stage"]] < RANK[r["expected"]]]
     improvements = ["%s: %s, expected %s" % (r["path"], r["stage"], r["expected"])
                     for r in ordered if RANK[r["stage"]] > RANK[r["expected"]]]
+    if opt.merge:
+        # the drivers not run keep their last results, in manifest order
+        try:
+            with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
+                old = {r["path"]: r for r in json.load(f)["results"]}
+        except (OSError, ValueError, KeyError):
+            old = {}
+        ran = {r["path"]: r for r in ordered}
+        ordered = [ran.get(e["path"]) or old[e["path"]] for e in man.entries if e["path"] in ran or e["path"] in old]
+        for r in ordered:
+            r["expected"] = next(e["expected"] for e in man.entries if e["path"] == r["path"])
     doc = summarize(ordered, opt, elapsed, regressions, improvements)
+    add_baseline(doc, opt)
     print_table(doc, opt.top)
     if not opt.no_write:
         os.makedirs(opt.results_dir, exist_ok=True)
-        with open(os.path.join(opt.results_dir, "results.json"), "w", encoding="utf-8") as f:
+        with open(os.path.join(opt.results_dir, opt.results_base + ".json"), "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=1, sort_keys=True)
             f.write("\n")
-        with open(os.path.join(opt.results_dir, "results.md"), "w", encoding="utf-8") as f:
+        with open(os.path.join(opt.results_dir, opt.results_base + ".md"), "w", encoding="utf-8") as f:
             f.write(render_md(doc, opt.top))
-        print("\nwrote %s/results.md and results.json" % opt.results_dir)
+        print("\nwrote %s/%s.md and %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
     if opt.update:
         man.rewrite({r["path"]: r["stage"] for r in ordered}, opt.target)
         print("updated the expected stages in %s (target %s)" % (opt.manifest, opt.target))

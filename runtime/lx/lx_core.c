@@ -35,7 +35,6 @@ void lx_irq_enable(void)
 	}
 }
 
-DEFINE_PER_CPU(int, __preempt_count) = INIT_PREEMPT_COUNT;
 enum system_states system_state = SYSTEM_RUNNING;
 
 /* ---- BUG, WARN, panic ---------------------------------------------------------------- */
@@ -190,6 +189,39 @@ u32 get_random_u32(void)
 	return (u32)lx_rand_next();
 }
 
+/* ---- CPU hotplug: one CPU, always online ----------------------------------------------------
+ * A state's startup runs for CPU 0 when the caller asks (invoke), as Linux
+ * runs it for every online CPU; a dynamic state gets the next number. */
+
+#include <linux/cpuhotplug.h>
+
+static int lx_cpuhp_dyn_ap = CPUHP_AP_ONLINE_DYN, lx_cpuhp_dyn_bp = CPUHP_BP_PREPARE_DYN;
+
+int __cpuhp_setup_state(enum cpuhp_state state, const char *name, bool invoke, int (*startup)(unsigned int cpu),
+			int (*teardown)(unsigned int cpu), bool multi_instance)
+{
+	int ret = 0, rc;
+	(void)name, (void)teardown;
+	if (state == CPUHP_AP_ONLINE_DYN)
+		ret = state = lx_cpuhp_dyn_ap < CPUHP_AP_ONLINE_DYN_END ? lx_cpuhp_dyn_ap++ : -ENOSPC;
+	else if (state == CPUHP_BP_PREPARE_DYN)
+		ret = state = lx_cpuhp_dyn_bp < CPUHP_BP_PREPARE_DYN_END ? lx_cpuhp_dyn_bp++ : -ENOSPC;
+	if (ret < 0)
+		return ret;
+	/* multi-instance states run their callbacks per instance, added later */
+	if (invoke && startup && !multi_instance) {
+		rc = startup(0);
+		if (rc < 0)
+			return rc;
+	}
+	return ret;
+}
+
+void __cpuhp_remove_state(enum cpuhp_state state, bool invoke)
+{
+	(void)state, (void)invoke; /* the teardown is not kept: CPU 0 never goes */
+}
+
 /* ---- device model bits ------------------------------------------------------------------ */
 
 int dev_set_name(struct device *dev, const char *fmt, ...)
@@ -204,28 +236,11 @@ int dev_set_name(struct device *dev, const char *fmt, ...)
 	return dev->kobj.name ? 0 : -ENOMEM;
 }
 
-/* Devices belong to the runtime for the daemon's lifetime: references are
- * counted for symmetry only. */
-struct device *get_device(struct device *dev)
-{
-	if (dev)
-		kref_get(&dev->kobj.kref);
-	return dev;
-}
-
-static void lx_kref_noop(struct kref *kref)
-{
-	(void)kref;
-}
-
-void put_device(struct device *dev)
-{
-	if (dev)
-		kref_put(&dev->kobj.kref, lx_kref_noop);
-}
+/* get_device()/put_device(): lx_device.c (the last reference releases). */
 
 /* No firmware description (ACPI/DT) for a PCI daemon: properties are absent. */
-int device_property_read_u32_array(struct device *dev, const char *propname, u32 *val, size_t nval)
+int device_property_read_u32_array(LX_CONST_PROPERTY_DEV struct device *dev, const char *propname, u32 *val,
+				   size_t nval)
 {
 	(void)dev;
 	(void)propname;

@@ -14,6 +14,9 @@
 #include <asm/processor.h>
 
 struct cpuinfo_x86 boot_cpu_data;
+#if LX_WANT_cpu_info /* a per-CPU copy even without SMP in newer trees (lx_compat.h) */
+DEFINE_PER_CPU_READ_MOSTLY(struct cpuinfo_x86, cpu_info);
+#endif
 
 static void lx_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
 {
@@ -60,7 +63,7 @@ static void __attribute__((constructor)) lx_cpu_init(void)
 		cap[CPUID_1_EDX] = d;
 		cap[CPUID_1_ECX] = cx;
 		c->x86_clflush_size = ((b >> 8) & 0xff) * 8;
-		c->initial_apicid = c->apicid = b >> 24;
+		LX_CPU_INITIAL_APICID(c) = LX_CPU_APICID(c) = b >> 24;
 	}
 	if (max >= 6) {
 		lx_cpuid(6, 0, &a, &b, &cx, &d);
@@ -117,8 +120,13 @@ static void __attribute__((constructor)) lx_cpu_init(void)
 	}
 	set_bit(X86_FEATURE_ALWAYS, (unsigned long *)cap);
 	c->x86_cache_alignment = c->x86_clflush_size ? c->x86_clflush_size : 64;
+#if LX_WANT_x86_max_cores
 	c->x86_max_cores = 1;
+#endif
 	c->booted_cores = 1;
 	c->cpu_index = 0;
 	c->initialized = 1;
+#if LX_WANT_cpu_info
+	*per_cpu_ptr(&cpu_info, 0) = *c;
+#endif
 }

@@ -179,7 +179,7 @@ void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size, enum
 	lx_dma_put(b);
 }
 
-void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
+void LX_FN_DMA_SYNC(dma_sync_single_for_cpu)(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
 {
 	struct lx_dma_block *b = lx_bounce_of(addr);
 	size_t off;
@@ -190,7 +190,7 @@ void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size, e
 	memcpy((char *)b->orig + off, (char *)b->dma.virt + off, min(size, b->len - off));
 }
 
-void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
+void LX_FN_DMA_SYNC(dma_sync_single_for_device)(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
 {
 	struct lx_dma_block *b = lx_bounce_of(addr);
 	size_t off;
@@ -264,7 +264,7 @@ int dma_map_sgtable(struct device *dev, struct sg_table *sgt, enum dma_data_dire
 	return 0;
 }
 
-void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
+void LX_FN_DMA_SYNC(dma_sync_sg_for_cpu)(struct device *dev, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
 {
 	struct scatterlist *sg;
 	int i;
@@ -272,7 +272,7 @@ void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems
 		dma_sync_single_for_cpu(dev, sg_dma_address(sg), sg_dma_len(sg), dir);
 }
 
-void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
+void LX_FN_DMA_SYNC(dma_sync_sg_for_device)(struct device *dev, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
 {
 	struct scatterlist *sg;
 	int i;

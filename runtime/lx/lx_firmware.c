@@ -6,7 +6,11 @@
 #include <linux/firmware.h>
 #include <linux/sysfs.h>
 
-int request_firmware(const struct firmware **fw, const char *name, struct device *device)
+/* Linux warns (not errs) when a file is missing, and the _direct/_nowarn
+ * forms stay quiet: drivers ask for optional files (e100's CPUSaver
+ * microcode) and go on without them. */
+static int lx_request_firmware(const struct firmware **fw, const char *name, struct device *device,
+			       bool warn)
 {
 	struct firmware *f = kzalloc(sizeof(*f), GFP_KERNEL);
 	void *data;
@@ -17,8 +21,8 @@ int request_firmware(const struct firmware **fw, const char *name, struct device
 		return -ENOMEM;
 	rc = kpi_host_firmware_load(name, &data, &size);
 	if (rc < 0) {
-		if (device)
-			dev_err(device, "Direct firmware load for %s failed with error %d\n", name, rc);
+		if (device && warn)
+			dev_warn(device, "Direct firmware load for %s failed with error %d\n", name, rc);
 		kfree(f);
 		return rc;
 	}
@@ -28,15 +32,19 @@ int request_firmware(const struct firmware **fw, const char *name, struct device
 	return 0;
 }
 
+int request_firmware(const struct firmware **fw, const char *name, struct device *device)
+{
+	return lx_request_firmware(fw, name, device, true);
+}
+
 int firmware_request_nowarn(const struct firmware **fw, const char *name, struct device *device)
 {
-	(void)device;
-	return request_firmware(fw, name, NULL);
+	return lx_request_firmware(fw, name, device, false);
 }
 
 int request_firmware_direct(const struct firmware **fw, const char *name, struct device *device)
 {
-	return request_firmware(fw, name, device);
+	return lx_request_firmware(fw, name, device, false);
 }
 
 void release_firmware(const struct firmware *fw)

@@ -4,7 +4,7 @@
  *
  * Execution model (see README.md): every driver context is a kit task on one
  * thread; timer callbacks and hard IRQ handlers run in kit's loop context.
- * `current` (the per-cpu current_task) is kept right by hand: tasks set it
+ * `current` (the per-cpu lx_current_task, lx_compat.h) is kept right by hand: tasks set it
  * when they start and after every blocking call (lx_block & co. below, the
  * only places an lx task can be switched out); loop-context entry points
  * (timers, IRQs) set it to lx_loop_task. */
@@ -20,6 +20,7 @@
 
 #include "kpi_kit.h"
 #include "kpi_host.h"
+#include "lx_compat.h" /* what differs between kernel versions */
 
 /* ---- tasks (lx_sched.c) ---------------------------------------------------- */
 struct lx_task {
@@ -52,13 +53,13 @@ void lx_sleep_until(kpi_u64 deadline_ns);
 /* Loop-context entry: `current` becomes lx_loop_task; returns the previous. */
 static inline struct task_struct *lx_enter_loop_ctx(void)
 {
-	struct task_struct *prev = current_task;
-	current_task = &lx_loop_task.ts;
+	struct task_struct *prev = lx_current_task;
+	lx_current_task = &lx_loop_task.ts;
 	return prev;
 }
 static inline void lx_leave_loop_ctx(struct task_struct *prev)
 {
-	current_task = prev;
+	lx_current_task = prev;
 }
 void lx_sched_reset(void);
 
@@ -106,6 +107,22 @@ int lx_pci_handle(struct pci_dev *pdev); /* host handle, -1 if not open */
 void lx_irq_release_dev(struct pci_dev *pdev);
 int lx_irq_setup_legacy(struct pci_dev *pdev);
 void lx_main_reset(void);
+/* request_region() of ports inside an I/O BAR of an open function opens
+ * that BAR for raw inb()/outw() & co. (lx_iomap.c) */
+void lx_pio_claim(unsigned long long start, unsigned long long n);
+/* Built-in initcalls of imported tree code (lx_initcall.c), once, in the
+ * task that runs the module's init, before it. */
+void lx_builtin_init(void);
+/* --i2c-dump=PATHS / --i2c-set=PATH:OFFSET=HEX (lx_i2c.c, CONFIG_I2C only):
+ * queue client requests for adapters yet to register; -EINVAL if malformed. */
+int lx_i2c_option(bool set, const char *value);
+/* The request layer a Redox scheme i2c.<pci name> will call (lx_i2c.c):
+ * "ADAPTER/ADDR" -> numbers; bytes at an offset (the command byte) through
+ * SMBus transactions; the count done or a negative errno. */
+struct i2c_adapter;
+int lx_i2c_path(const char *path, int *nr, u16 *addr);
+int lx_i2c_read(struct i2c_adapter *adap, u16 addr, u8 offset, u8 *buf, int len, bool block);
+int lx_i2c_write(struct i2c_adapter *adap, u16 addr, u8 offset, const u8 *buf, int len);
 
 /* ---- core (lx_core.c) ---------------------------------------------------------------- */
 void lx_core_init(void);

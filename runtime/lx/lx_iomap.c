@@ -103,6 +103,19 @@ static void lx_pio_enable(struct lx_pci *p, int bar)
 	}
 }
 
+/* Drivers that address ports by number (pci_resource_start() + inw(), no
+ * pci_iomap: pcnet32, ne2k-pci's 8390 core) claim them with request_region
+ * first.  In Linux the ports are reachable anyway; here the host must open
+ * the BAR (a sysfs resource file, Redox's I/O privilege) or every access
+ * reads all-ones and writes vanish.  So the claim opens the BAR. */
+void lx_pio_claim(unsigned long long start, unsigned long long n)
+{
+	int bar;
+	struct lx_pci *p = lx_find_bar(start, IORESOURCE_IO, &bar);
+	if (p && n && start + n - 1 <= p->pdev.resource[bar].end)
+		lx_pio_enable(p, bar);
+}
+
 void __iomem *redox_ioport_map(unsigned long port, unsigned int nr)
 {
 	int bar;

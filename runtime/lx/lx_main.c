@@ -89,6 +89,7 @@ static struct lx_main_call *lx_call; /* the running kpi_module_main's */
 static void lx_init_task(void *arg)
 {
 	struct lx_main_call *c = arg;
+	lx_builtin_init();
 	c->rc = lx_companion_init(c->init);
 	if (!c->rc)
 		c->rc = c->init ? c->init() : 0;

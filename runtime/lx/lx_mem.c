@@ -77,43 +77,44 @@ static void *lx_kmalloc(size_t size, gfp_t flags)
 	return lx_alloc(size, ARCH_KMALLOC_MINALIGN, flags);
 }
 
-void *__kmalloc(size_t size, gfp_t flags)
+void *LX_FN_ALLOC(__kmalloc)(size_t size, gfp_t flags)
 {
 	return lx_kmalloc(size, flags);
 }
 
-void *__kmalloc_node(size_t size, gfp_t flags, int node)
+void *LX_FN_ALLOC(__kmalloc_node)(LX_SIZE_PARAMS(size, b), gfp_t flags, int node)
 {
 	(void)node;
 	return lx_kmalloc(size, flags);
 }
 
-void *__kmalloc_node_track_caller(size_t size, gfp_t flags, int node, unsigned long caller)
+void *LX_FN_ALLOC(__kmalloc_node_track_caller)(LX_SIZE_PARAMS(size, b), gfp_t flags, int node,
+						 unsigned long caller)
 {
 	(void)node;
 	(void)caller;
 	return lx_kmalloc(size, flags);
 }
 
-void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
+void *LX_FN_kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
 {
 	(void)s;
 	return lx_kmalloc(size, flags);
 }
 
-void *kmalloc_node_trace(struct kmem_cache *s, gfp_t flags, int node, size_t size)
+void *LX_FN_kmalloc_node_trace(struct kmem_cache *s, gfp_t flags, int node, size_t size)
 {
 	(void)s;
 	(void)node;
 	return lx_kmalloc(size, flags);
 }
 
-void *kmalloc_large(size_t size, gfp_t flags)
+void *LX_FN_kmalloc_large(size_t size, gfp_t flags)
 {
 	return lx_alloc(size, PAGE_SIZE, flags);
 }
 
-void *kmalloc_large_node(size_t size, gfp_t flags, int node)
+void *LX_FN_kmalloc_large_node(size_t size, gfp_t flags, int node)
 {
 	(void)node;
 	return lx_alloc(size, PAGE_SIZE, flags);
@@ -139,7 +140,7 @@ size_t ksize(const void *objp)
 	return lx_hdr(objp)->size;
 }
 
-void *krealloc(const void *p, size_t new_size, gfp_t flags)
+void *LX_FN_ALLOC(krealloc)(const void *p, size_t new_size, gfp_t flags)
 {
 	void *n;
 	size_t old;
@@ -161,7 +162,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	return n;
 }
 
-void *kmemdup(const void *src, size_t len, gfp_t gfp)
+void *LX_FN_ALLOC(kmemdup)(const void *src, size_t len, gfp_t gfp)
 {
 	void *p = lx_kmalloc(len, gfp);
 	if (p && len)
@@ -210,11 +211,10 @@ struct kmem_cache {
 	long live;
 };
 
-struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
-				     slab_flags_t flags, void (*ctor)(void *))
+static struct kmem_cache *lx_cache_new(const char *name, unsigned int size, unsigned int align,
+				       void (*ctor)(void *))
 {
 	struct kmem_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
-	(void)flags;
 	if (!s)
 		return NULL;
 	s->name = name;
@@ -223,6 +223,23 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	s->ctor = ctor;
 	return s;
 }
+
+/* The entry point depends on the version (lx_compat.h). */
+#if LX_WANT_kmem_cache_create
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	(void)flags;
+	return lx_cache_new(name, size, align, ctor);
+}
+#else
+struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int object_size,
+					    struct kmem_cache_args *args, slab_flags_t flags)
+{
+	(void)flags;
+	return lx_cache_new(name, object_size, args ? args->align : 0, args ? args->ctor : NULL);
+}
+#endif
 
 void kmem_cache_destroy(struct kmem_cache *s)
 {
@@ -233,7 +250,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	kfree(s);
 }
 
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+void *LX_FN_ALLOC(kmem_cache_alloc)(struct kmem_cache *s, gfp_t flags)
 {
 	void *p = lx_alloc(s->size, s->align, flags);
 	if (p) {
@@ -244,13 +261,13 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 	return p;
 }
 
-void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t flags)
+void *LX_FN_ALLOC(kmem_cache_alloc_lru)(struct kmem_cache *s, struct list_lru *lru, gfp_t flags)
 {
 	(void)lru; /* no shrinkers: nothing reclaims objects */
 	return kmem_cache_alloc(s, flags);
 }
 
-void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
+void *LX_FN_ALLOC(kmem_cache_alloc_node)(struct kmem_cache *s, gfp_t flags, int node)
 {
 	(void)node;
 	return kmem_cache_alloc(s, flags);
@@ -266,12 +283,12 @@ void kmem_cache_free(struct kmem_cache *s, void *objp)
 
 /* ---- vmalloc, kvmalloc: the same heap --------------------------------------------------------- */
 
-void *vmalloc(unsigned long size)
+void *LX_FN_ALLOC(vmalloc)(unsigned long size)
 {
 	return lx_alloc(size, PAGE_SIZE, GFP_KERNEL);
 }
 
-void *vzalloc(unsigned long size)
+void *LX_FN_ALLOC(vzalloc)(unsigned long size)
 {
 	return lx_alloc(size, PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
 }
@@ -281,7 +298,7 @@ void vfree(const void *addr)
 	lx_free(addr);
 }
 
-void *kvmalloc_node(size_t size, gfp_t flags, int node)
+void *LX_FN_kvmalloc_node(LX_SIZE_PARAMS(size, b), gfp_t flags, int node)
 {
 	(void)node;
 	return lx_kmalloc(size, flags);
@@ -311,6 +328,7 @@ bool is_vmalloc_addr(const void *x)
  * (this_cpu_*() are plain accesses, per_cpu_ptr() is the pointer itself),
  * so a per-CPU allocation is an ordinary zeroed block. */
 
+#if LX_WANT___alloc_percpu
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {
 	return (void __percpu *)lx_alloc(size, align, gfp | __GFP_ZERO);
@@ -320,6 +338,13 @@ void __percpu *__alloc_percpu(size_t size, size_t align)
 {
 	return __alloc_percpu_gfp(size, align, GFP_KERNEL);
 }
+#else /* the two are macros over this (lx_compat.h) */
+void __percpu *pcpu_alloc_noprof(size_t size, size_t align, bool reserved, gfp_t gfp)
+{
+	(void)reserved;
+	return (void __percpu *)lx_alloc(size, align, gfp | __GFP_ZERO);
+}
+#endif
 
 void free_percpu(void __percpu *ptr)
 {
@@ -416,7 +441,7 @@ char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp)
 	return s ? devm_kmemdup(dev, s, strlen(s) + 1, gfp) : NULL;
 }
 
-int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+LX_DEFINE_DEVM_ADD_ACTION(dev, action, data) /* the name depends on the version: lx_compat.h */
 {
 	return lx_devres_add(dev, action, data);
 }

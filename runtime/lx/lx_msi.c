@@ -194,6 +194,13 @@ void pci_disable_msix(struct pci_dev *dev)
 		lx_msi_off(lx_pci_of(dev));
 }
 
+#if LX_WANT_pci_alloc_irq_vectors /* out of line in newer trees (lx_compat.h) */
+int pci_alloc_irq_vectors(struct pci_dev *dev, unsigned int min_vecs, unsigned int max_vecs, unsigned int flags)
+{
+	return pci_alloc_irq_vectors_affinity(dev, min_vecs, max_vecs, flags, NULL);
+}
+#endif
+
 static void lx_msi_devres(void *data)
 {
 	pci_free_irq_vectors(data);
@@ -216,7 +223,7 @@ int pci_alloc_irq_vectors_affinity(struct pci_dev *dev, unsigned int min_vecs, u
 		if (rc > 0)
 			goto out;
 	}
-	if ((flags & PCI_IRQ_LEGACY) && min_vecs == 1 && dev->irq) {
+	if ((flags & LX_PCI_IRQ_INTX) && min_vecs == 1 && dev->irq) {
 		pci_intx(dev, 1);
 		return 1;
 	}

@@ -110,6 +110,24 @@ struct net_device *alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs, unsign
 	return alloc_netdev_mqs(sizeof_priv, "eth%d", NET_NAME_ENUM, ether_setup, txqs, rxqs);
 }
 
+static void lx_devm_free_netdev(void *dev)
+{
+	free_netdev(dev);
+}
+
+/* Managed: freed with the driver's other devres (after remove, which has
+ * unregistered it), as Linux's devres does. */
+struct net_device *devm_alloc_etherdev_mqs(struct device *dev, int sizeof_priv, unsigned int txqs,
+					   unsigned int rxqs)
+{
+	struct net_device *ndev = alloc_etherdev_mqs(sizeof_priv, txqs, rxqs);
+	if (ndev && lx_devres_add(dev, lx_devm_free_netdev, ndev)) {
+		free_netdev(ndev);
+		return NULL;
+	}
+	return ndev;
+}
+
 void free_netdev(struct net_device *dev)
 {
 	if (!dev)
@@ -120,6 +138,8 @@ void free_netdev(struct net_device *dev)
 	}
 	lx_napi_del_all(dev);
 	kfree(dev->_tx);
+	kfree_const(dev->dev.kobj.name);
+	dev->dev.kobj.name = NULL;
 	dev->reg_state = NETREG_RELEASED;
 	lx_free(lx_netdev_of(dev));
 }
@@ -130,13 +150,6 @@ void dev_addr_mod(struct net_device *dev, unsigned int offset, const void *addr,
 		return;
 	memcpy(lx_netdev_of(dev)->addr + offset, addr, len);
 	memcpy(dev->dev_addr_shadow + offset, addr, len);
-}
-
-const char *dev_driver_string(const struct device *dev)
-{
-	if (dev->driver && dev->driver->name)
-		return dev->driver->name;
-	return dev->bus && dev->bus->name ? dev->bus->name : "";
 }
 
 /* ---- open and close -------------------------------------------------------------------------- */
@@ -195,6 +208,23 @@ static void lx_dev_close(struct net_device *dev)
 		ops->ndo_stop(dev);
 	dev->flags &= ~IFF_UP;
 	lx_netdev_of(dev)->opened = 0;
+}
+
+/* What `ip link set up/down` does; drivers call dev_close() to take a
+ * device down from a reset path or after a fatal error. */
+int dev_open(struct net_device *dev, struct netlink_ext_ack *extack)
+{
+	int rc;
+	(void)extack;
+	rc = lx_dev_open(dev);
+	lx_net_link_update(dev);
+	return rc;
+}
+
+void dev_close(struct net_device *dev)
+{
+	lx_dev_close(dev);
+	lx_net_link_update(dev);
 }
 
 void lx_net_link_update(struct net_device *dev)
@@ -357,6 +387,10 @@ int register_netdevice(struct net_device *dev)
 		lx_snprintf(dev->name, sizeof(dev->name), fmt, lx_netdev_next_index++);
 	}
 	if (dev->netdev_ops->ndo_init && (rc = dev->netdev_ops->ndo_init(dev)))
+		return rc;
+	/* Linux names the netdev's struct device after the interface
+	 * (netdev_register_kobject): dev_info(&netdev->dev, ...) says "eth0". */
+	if ((rc = dev_set_name(&dev->dev, "%s", dev->name)))
 		return rc;
 	nif = kzalloc(sizeof(*nif), GFP_KERNEL);
 	if (!nif)
@@ -522,6 +556,19 @@ void netdev_update_features(struct net_device *dev)
 	dev->features = features;
 }
 
+/* The latest transmit start over all queues (ndo_tx_timeout handlers log it). */
+unsigned long dev_trans_start(struct net_device *dev)
+{
+	unsigned long res = READ_ONCE(netdev_get_tx_queue(dev, 0)->trans_start);
+	unsigned int i;
+	for (i = 1; i < dev->num_tx_queues; i++) {
+		unsigned long v = READ_ONCE(netdev_get_tx_queue(dev, i)->trans_start);
+		if (time_after(v, res))
+			res = v;
+	}
+	return res;
+}
+
 /* ---- statistics ------------------------------------------------------------------------------------ */
 
 void netdev_stats_to_stats64(struct rtnl_link_stats64 *stats64, const struct net_device_stats *netdev_stats)
@@ -594,12 +641,22 @@ u32 ethtool_op_get_link(struct net_device *dev)
 	return netif_carrier_ok(dev) ? 1 : 0;
 }
 
-int ethtool_op_get_ts_info(struct net_device *dev, struct ethtool_ts_info *info)
+int ethtool_op_get_ts_info(struct net_device *dev, LX_ETHTOOL_TS_INFO_T *info)
 {
 	(void)dev;
 	info->so_timestamping = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
 	info->phc_index = -1;
 	return 0;
+}
+
+/* One ETH_GSTRING_LEN slot of an ethtool string table, then the next. */
+void ethtool_sprintf(u8 **data, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lx_vsnprintf((char *)*data, ETH_GSTRING_LEN, fmt, ap);
+	va_end(ap);
+	*data += ETH_GSTRING_LEN;
 }
 
 void ethtool_convert_legacy_u32_to_link_mode(unsigned long *dst, u32 legacy_u32)
@@ -617,4 +674,26 @@ bool ethtool_convert_link_mode_to_legacy_u32(u32 *legacy_u32, const unsigned lon
 			fits = false;
 	*legacy_u32 = (u32)src[0];
 	return fits;
+}
+
+/* The RSS hash key: random, one for every device of the daemon, as
+ * Linux's netdev_rss_key (e1000e, most multi-queue NICs). */
+void netdev_rss_key_fill(void *buffer, size_t len)
+{
+	static u8 key[NETDEV_RSS_KEY_LEN];
+	static bool filled;
+	if (!filled) {
+		get_random_bytes(key, sizeof(key));
+		filled = true;
+	}
+	BUG_ON(len > sizeof(key));
+	memcpy(buffer, key, len);
+}
+
+/* ndo_features_check for drivers that take every offload as it comes. */
+netdev_features_t passthru_features_check(struct sk_buff *skb, struct net_device *dev, netdev_features_t features)
+{
+	(void)skb;
+	(void)dev;
+	return features;
 }

@@ -60,9 +60,10 @@ struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int len, gfp
 	return skb;
 }
 
-struct sk_buff *__napi_alloc_skb(struct napi_struct *napi, unsigned int len, gfp_t gfp_mask)
+LX_DEFINE_NAPI_ALLOC_SKB(napi, len, gfp_mask) /* the name depends on the version: lx_compat.h */
 {
-	struct sk_buff *skb = __alloc_skb(len + NET_SKB_PAD + NET_IP_ALIGN, gfp_mask, SKB_ALLOC_RX, NUMA_NO_NODE);
+	struct sk_buff *skb = __alloc_skb(len + NET_SKB_PAD + NET_IP_ALIGN, LX_NAPI_ALLOC_GFP(gfp_mask), SKB_ALLOC_RX,
+					  NUMA_NO_NODE);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
@@ -91,7 +92,7 @@ static void lx_skb_free(struct sk_buff *skb)
 	kfree(skb);
 }
 
-void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
+LX_DEFINE_KFREE_SKB_REASON(skb, reason) /* the name depends on the version: lx_compat.h */
 {
 	(void)reason;
 	if (skb && skb_unref(skb))
@@ -115,13 +116,13 @@ void consume_skb(struct sk_buff *skb)
 }
 #endif
 
-void __dev_kfree_skb_irq(struct sk_buff *skb, enum skb_free_reason reason)
+void LX_FN_dev_kfree_skb_irq(struct sk_buff *skb, LX_SKB_FREE_REASON_T reason)
 {
 	(void)reason;
 	kfree_skb(skb);
 }
 
-void __dev_kfree_skb_any(struct sk_buff *skb, enum skb_free_reason reason)
+void LX_FN_dev_kfree_skb_any(struct sk_buff *skb, LX_SKB_FREE_REASON_T reason)
 {
 	(void)reason;
 	kfree_skb(skb);

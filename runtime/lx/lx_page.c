@@ -187,7 +187,7 @@ static void lx_page_init(struct page *page, unsigned long slot, int refs)
 	memset(page, 0, sizeof(*page));
 	set_page_section(page, slot);
 	set_page_zone(page, ZONE_NORMAL);
-	page_mapcount_reset(page);
+	atomic_set(&page->_mapcount, -1); /* unmapped, what Linux's allocator leaves */
 	set_page_count(page, refs);
 }
 
@@ -263,13 +263,13 @@ static void lx_block_free(struct lx_page_block *b)
 	lx_free(b);
 }
 
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, nodemask_t *nodemask)
+struct page *LX_FN_ALLOC(__alloc_pages)(gfp_t gfp, unsigned int order, int preferred_nid, nodemask_t *nodemask)
 {
 	struct lx_page_block *b;
 	unsigned long i, n = 1UL << order, size = PAGE_SIZE << order;
 	static int heap_said;
 	(void)preferred_nid, (void)nodemask;
-	if (order >= MAX_ORDER) {
+	if (order >= LX_NR_PAGE_ORDERS) {
 		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
 		return NULL;
 	}
@@ -306,16 +306,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, nod
 	}
 	for (i = 0; i < n; i++)
 		lx_page_init(&b->pages[i], b->map.slot, i == 0);
-	if (order && (gfp & __GFP_COMP)) {
-		struct page *head = b->pages;
-		__SetPageHead(head);
-		set_compound_page_dtor(head, COMPOUND_PAGE_DTOR);
-		set_compound_order(head, order);
-		atomic_set(compound_mapcount_ptr(head), -1);
-		atomic_set(compound_pincount_ptr(head), 0);
-		for (i = 1; i < n; i++)
-			set_compound_head(&b->pages[i], head);
-	}
+	if (order && (gfp & __GFP_COMP))
+		lx_prep_compound(b->pages, order);
 	b->live = 1;
 	if ((gfp & __GFP_ZERO) && !b->is_dma) /* host DMA memory comes zeroed */
 		memset(b->virt, 0, size);
@@ -323,9 +315,9 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, nod
 	return b->pages;
 }
 
-struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid, nodemask_t *nodemask)
+struct folio *LX_FN_ALLOC(__folio_alloc)(gfp_t gfp, unsigned int order, int preferred_nid, nodemask_t *nodemask)
 {
-	struct page *page = __alloc_pages(gfp | __GFP_COMP, order, preferred_nid, nodemask);
+	struct page *page = LX_FN_ALLOC(__alloc_pages)(gfp | __GFP_COMP, order, preferred_nid, nodemask);
 	return page ? page_folio(page) : NULL;
 }
 
@@ -385,13 +377,13 @@ void split_page(struct page *page, unsigned int order)
 	b->split = 1;
 }
 
-unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+unsigned long LX_FN___get_free_pages(gfp_t gfp_mask, unsigned int order)
 {
 	struct page *page = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
-unsigned long get_zeroed_page(gfp_t gfp_mask)
+unsigned long LX_FN_ALLOC(get_zeroed_page)(gfp_t gfp_mask)
 {
 	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
 }
@@ -405,7 +397,7 @@ void free_pages(unsigned long addr, unsigned int order)
 /* Exact-size allocations: the block of get_order(size), split, and the
  * pages beyond size released at once; free_pages_exact() frees the rest
  * page by page, and the block goes back with the last one. */
-void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+void *LX_FN_ALLOC(alloc_pages_exact)(size_t size, gfp_t gfp_mask)
 {
 	unsigned int order = get_order(size);
 	unsigned long i, used = PAGE_ALIGN(size) >> PAGE_SHIFT;

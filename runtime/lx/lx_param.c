@@ -209,7 +209,8 @@ static const char *lx_modinfo(const char *key, const char *name)
 
 /* ---- the command line -------------------------------------------------------------------------- */
 
-enum { LX_OPT_HELP, LX_OPT_LIST_IDS, LX_OPT_STRICT, LX_OPT_WDT_STOP_AFTER, LX_OPT_WDT_NO_START };
+enum { LX_OPT_HELP, LX_OPT_LIST_IDS, LX_OPT_STRICT, LX_OPT_WDT_STOP_AFTER, LX_OPT_WDT_NO_START, LX_OPT_I2C_DUMP,
+       LX_OPT_I2C_SET };
 
 /* Every option of lx (the host backend's own, e.g. --pci=, are gone by now). */
 static const struct lx_opt lx_opts[] = {
@@ -220,6 +221,13 @@ static const struct lx_opt lx_opts[] = {
 	{"--wdt-stop-after", "SECONDS", "watchdog: stop the keep-alive pings SECONDS after the start",
 	 LX_OPT_WDT_STOP_AFTER},
 	{"--wdt-no-start", NULL, "watchdog: register it only, do not start it", LX_OPT_WDT_NO_START},
+#if IS_ENABLED(CONFIG_I2C) /* lx_i2c.c: the daemon's I2C clients */
+	{"--i2c-dump", "ADAPTER/ADDR[:block][,...]",
+	 "i2c: read 256 bytes of each device once its adapter registers (hex log; byte or I2C block reads)",
+	 LX_OPT_I2C_DUMP},
+	{"--i2c-set", "ADAPTER/ADDR:OFFSET=HEX", "i2c: write the bytes at OFFSET once the adapter registers",
+	 LX_OPT_I2C_SET},
+#endif
 };
 
 static const char *lx_kp_name(const void *ctx, int i)
@@ -304,6 +312,15 @@ static int lx_option(const struct lx_opt *o, const char *value, int *help, int *
 	case LX_OPT_WDT_NO_START:
 		*no_start = 1;
 		break;
+#if IS_ENABLED(CONFIG_I2C)
+	case LX_OPT_I2C_DUMP:
+	case LX_OPT_I2C_SET:
+		if (lx_i2c_option(o->id == LX_OPT_I2C_SET, value)) {
+			lx_log(KPI_LOG_ERR, "invalid value '%s' for option '%s' (want %s)", value, o->name, o->value);
+			return -1;
+		}
+		break;
+#endif
 	}
 	return 0;
 }

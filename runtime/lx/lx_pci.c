@@ -43,7 +43,7 @@ int lx_pci_handle(struct pci_dev *pdev)
 }
 #else /* CONFIG_PCI */
 
-struct bus_type pci_bus_type = {.name = "pci"};
+LX_CONST_PCI_BUS struct bus_type pci_bus_type = {.name = "pci"};
 
 /* ---- matching ------------------------------------------------------------------------------ */
 
@@ -534,6 +534,13 @@ int pcim_enable_device(struct pci_dev *pdev)
 	return devm_add_action(&pdev->dev, lx_pcim_disable, pdev);
 }
 
+/* The function stays enabled when the driver goes (i2c-i801: the SMBus is
+ * shared with the firmware): no disable at release. */
+void pcim_pin_device(struct pci_dev *pdev)
+{
+	lx_devres_remove(&pdev->dev, lx_pcim_disable, pdev, 0);
+}
+
 void pci_set_master(struct pci_dev *dev)
 {
 	lx_pci_cmd(dev, 0, PCI_COMMAND_MASTER);
@@ -623,11 +630,18 @@ void pci_intx(struct pci_dev *dev, int enable)
 }
 
 /* The daemon owns its function already (pcid / uio claimed it): requesting
- * regions is bookkeeping that always succeeds for BARs that exist. */
+ * regions is bookkeeping that always succeeds for BARs that exist - except
+ * that a port BAR is opened, as request_region() does (lx_pio_claim): a
+ * driver may address its ports by number from pci_resource_start()
+ * (e1000's E1000_WRITE_REG_IO), not only through pci_iomap(). */
 int pci_request_region(struct pci_dev *pdev, int bar, const char *res_name)
 {
 	(void)res_name;
-	return pci_resource_len(pdev, bar) ? 0 : -EINVAL;
+	if (!pci_resource_len(pdev, bar))
+		return -EINVAL;
+	if (pci_resource_flags(pdev, bar) & IORESOURCE_IO)
+		lx_pio_claim(pci_resource_start(pdev, bar), pci_resource_len(pdev, bar));
+	return 0;
 }
 
 void pci_release_region(struct pci_dev *pdev, int bar)
@@ -638,9 +652,14 @@ void pci_release_region(struct pci_dev *pdev, int bar)
 
 int pci_request_selected_regions(struct pci_dev *pdev, int bars, const char *res_name)
 {
-	(void)pdev;
-	(void)bars;
-	(void)res_name;
+	int bar, rc;
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		if (!(bars & (1 << bar)) || !pci_resource_len(pdev, bar))
+			continue;
+		rc = pci_request_region(pdev, bar, res_name);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 

@@ -19,7 +19,7 @@
  * References are Linux's (each returned pci_dev is held; from is put), but
  * siblings live until exit, as Linux's bus keeps its devices. */
 #include "lx_pci.h"
-#include <asm/unaligned.h>
+#include LX_INC_UNALIGNED
 
 #ifdef CONFIG_PCI
 

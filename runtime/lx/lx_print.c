@@ -99,6 +99,19 @@ int _printk(const char *fmt, ...)
 	return n;
 }
 
+/* Linux defers the console work to a safe context (printk from the
+ * scheduler, lib/ratelimit.c's "callbacks suppressed"); the log here is a
+ * host write that is safe anywhere. */
+int _printk_deferred(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 /* ---- device and netdev prefixes ------------------------------------------------------------ */
 
 static const char *lx_drv_name(const struct device *dev)

@@ -4,7 +4,9 @@
  * there is nobody to conflict with: request_region()/request_mem_region()
  * record the claim (so release and a double claim behave as in Linux) and
  * succeed; which ranges a process may touch is the host's business
- * (pcid's channel on Redox, the sysfs resource files on Linux). */
+ * (pcid's channel on Redox, the sysfs resource files on Linux), so a claim
+ * of ports inside one of our I/O BARs asks the host to open that BAR for
+ * raw port I/O (lx_pio_claim). */
 #include "lx_internal.h"
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -45,6 +47,8 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 	r->parent = parent;
 	r->sibling = parent->child;
 	parent->child = r;
+	if (parent == &ioport_resource)
+		lx_pio_claim(start, n);
 	return r;
 }
 

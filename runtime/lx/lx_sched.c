@@ -7,7 +7,8 @@
 #include <linux/rcupdate.h>
 #include <linux/sched/task.h>
 
-DEFINE_PER_CPU(struct task_struct *, current_task) = &lx_loop_task.ts;
+/* `current` and the preempt count (where they live depends on the version: lx_compat.h) */
+LX_DEFINE_CPU_STATE(&lx_loop_task.ts);
 struct lx_task lx_loop_task = {.ts = {.comm = "swapper", .pid = 0}};
 static LIST_HEAD(lx_tasks);
 static int lx_next_pid = 1;
@@ -18,7 +19,7 @@ int lx_block(kpi_u64 deadline_ns)
 {
 	struct task_struct *me = current;
 	int r = kit_task_block(deadline_ns);
-	current_task = me;
+	lx_current_task = me;
 	lx_jiffies_update();
 	return r;
 }
@@ -27,7 +28,7 @@ int lx_waitq_wait(struct kit_waitq *q, kpi_u64 deadline_ns)
 {
 	struct task_struct *me = current;
 	int r = kit_waitq_wait(q, deadline_ns);
-	current_task = me;
+	lx_current_task = me;
 	lx_jiffies_update();
 	return r;
 }
@@ -36,7 +37,7 @@ void lx_yield(void)
 {
 	struct task_struct *me = current;
 	kit_yield();
-	current_task = me;
+	lx_current_task = me;
 	lx_jiffies_update();
 }
 
@@ -44,7 +45,7 @@ void lx_sleep_until(kpi_u64 deadline_ns)
 {
 	struct task_struct *me = current;
 	kit_sleep_until(deadline_ns);
-	current_task = me;
+	lx_current_task = me;
 	lx_jiffies_update();
 }
 
@@ -53,7 +54,7 @@ void lx_sleep_until(kpi_u64 deadline_ns)
 static void lx_task_entry(void *arg)
 {
 	struct lx_task *t = arg;
-	current_task = &t->ts;
+	lx_current_task = &t->ts;
 	lx_jiffies_update();
 	if (t->threadfn) {
 		/* kthread_create: created stopped until wake_up_process(). */
@@ -447,5 +448,5 @@ void lx_sched_reset(void)
 	lx_rcu_tail = &lx_rcu_head;
 	lx_rcu_timer.fn = NULL;
 	kit_waitq_init(&lx_rcu_waiters);
-	current_task = &lx_loop_task.ts;
+	lx_current_task = &lx_loop_task.ts;
 }

@@ -179,7 +179,7 @@ long long simple_strtoll(const char *cp, char **endp, unsigned int base)
 
 /* ---- strings ------------------------------------------------------------------------------------ */
 
-ssize_t strscpy(char *dest, const char *src, size_t count)
+ssize_t LX_FN_strscpy(char *dest, const char *src, size_t count)
 {
 	size_t i;
 	if (!count || count > INT_MAX)
@@ -193,6 +193,7 @@ ssize_t strscpy(char *dest, const char *src, size_t count)
 	return -E2BIG;
 }
 
+#if LX_WANT_strscpy_pad
 ssize_t strscpy_pad(char *dest, const char *src, size_t count)
 {
 	ssize_t n = strscpy(dest, src, count);
@@ -201,6 +202,7 @@ ssize_t strscpy_pad(char *dest, const char *src, size_t count)
 		memset(dest + used, 0, count - used);
 	return n;
 }
+#endif
 
 void *memchr_inv(const void *start, int c, size_t bytes)
 {

@@ -1,5 +1,5 @@
-/* lx_sync.c: sleeping locks and completions - mutex, semaphore, rwsem,
- * completion.  Spinlocks and rwlocks need nothing: on a uniprocessor,
+/* lx_sync.c: sleeping locks and completions - mutex, rt_mutex, semaphore,
+ * rwsem, completion.  Spinlocks and rwlocks need nothing: on a uniprocessor,
  * non-preemptive kernel they compile to barriers (and to the shadow
  * local_irq_* for the _irq variants).  Waiters queue FIFO on the kernel
  * structure's own list, as entries on the waiting task's stack; ownership is
@@ -7,6 +7,7 @@
 #include "lx_internal.h"
 #include <linux/completion.h>
 #include <linux/mutex.h>
+#include <linux/rtmutex.h>
 #include <linux/rwsem.h>
 #include <linux/semaphore.h>
 
@@ -105,6 +106,71 @@ void mutex_unlock(struct mutex *lock)
 		atomic_long_set(&lock->owner, -1L);
 	else
 		atomic_long_set(&lock->owner, 0);
+}
+
+/* ---- rt_mutex (the I2C core's bus lock) ------------------------------------------------------
+ * A plain sleeping lock: with one cooperative CPU and no priorities there
+ * is nothing to inherit.  struct rt_mutex keeps its waiters in an rbtree
+ * ordered by priority; here they queue FIFO on one list for all rt_mutexes,
+ * each with the lock it wants (contention is rare: the lock is held across
+ * one bus transfer). */
+
+struct lx_rt_waiter {
+	struct lx_waiter w; /* first: lx_wait_granted queues this */
+	struct rt_mutex_base *lock;
+};
+static LIST_HEAD(lx_rt_waiters);
+
+void __rt_mutex_init(struct rt_mutex *lock, const char *name, struct lock_class_key *key)
+{
+	(void)name;
+	(void)key;
+	raw_spin_lock_init(&lock->rtmutex.wait_lock);
+	lock->rtmutex.waiters = RB_ROOT_CACHED;
+	lock->rtmutex.owner = NULL;
+}
+
+void rt_mutex_lock(struct rt_mutex *lock)
+{
+	struct lx_rt_waiter rw = {.lock = &lock->rtmutex};
+	if (!lock->rtmutex.owner) {
+		lock->rtmutex.owner = current;
+		return;
+	}
+	if (lock->rtmutex.owner == current)
+		panic("rt_mutex_lock: %s already holds this lock (deadlock)", current->comm);
+	lx_wait_granted(&lx_rt_waiters, &rw.w, KPI_FOREVER);
+	lock->rtmutex.owner = current; /* handed over by rt_mutex_unlock */
+}
+
+int rt_mutex_lock_interruptible(struct rt_mutex *lock)
+{
+	rt_mutex_lock(lock); /* no signals reach kernel waits here */
+	return 0;
+}
+
+int rt_mutex_trylock(struct rt_mutex *lock)
+{
+	if (lock->rtmutex.owner)
+		return 0;
+	lock->rtmutex.owner = current;
+	return 1;
+}
+
+void rt_mutex_unlock(struct rt_mutex *lock)
+{
+	struct lx_rt_waiter *rw;
+	WARN(!lock->rtmutex.owner, "rt_mutex_unlock of an unlocked rt_mutex");
+	list_for_each_entry(rw, &lx_rt_waiters, w.node)
+		if (rw->lock == &lock->rtmutex) {
+			list_del(&rw->w.node);
+			rw->w.granted = 1;
+			/* still owned: nobody may barge in before the waiter runs */
+			lock->rtmutex.owner = (struct task_struct *)-1L;
+			kit_task_wake(rw->w.task);
+			return;
+		}
+	lock->rtmutex.owner = NULL;
 }
 
 /* ---- semaphore ------------------------------------------------------------------------- */

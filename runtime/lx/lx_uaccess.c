@@ -120,6 +120,21 @@ static_assert(PAGE_SIZE == 4096, "clear_page_* clear 4096 bytes");
 	"1:	ret\n"                                                         \
 	"	.size " #name ", . - " #name "\n"
 
+/* rep_movs_alternative: length in %rcx, bytes left out in %rcx (%rax may go). */
+#define LX_REP_MOVS(name)                                                  \
+	"	.globl " #name "\n"                                            \
+	"	.type " #name ", @function\n"                                  \
+	#name ":\n"                                                          \
+	"	test %rcx, %rcx\n"                                             \
+	"	jz 1f\n"                                                       \
+	"	cmp $" __stringify(LX_UA_MIN) ", %rdi\n"                       \
+	"	jb 1f\n"                                                       \
+	"	cmp $" __stringify(LX_UA_MIN) ", %rsi\n"                       \
+	"	jb 1f\n"                                                       \
+	"	rep movsb\n"                                                   \
+	"1:	ret\n"                                                         \
+	"	.size " #name ", . - " #name "\n"
+
 /* clear_page_*: 4096 zero bytes at %rdi. */
 #define LX_CLEAR_PAGE(name)                                                \
 	"	.globl " #name "\n"                                            \
@@ -147,12 +162,19 @@ asm("	.text\n"
     ".Llx_put_user_fault:\n"
     "	mov $-" __stringify(EFAULT) ", %ecx\n"
     "	ret\n"
+/* which routines the headers' alternatives name depends on the version (lx_compat.h) */
+#if LX_WANT_copy_user_variants
     LX_COPY_USER(copy_user_generic_unrolled)
     LX_COPY_USER(copy_user_generic_string)
     LX_COPY_USER(copy_user_enhanced_fast_string)
     LX_CLEAR_USER(clear_user_original)
     LX_CLEAR_USER(clear_user_rep_good)
     LX_CLEAR_USER(clear_user_erms)
+#endif
+#if LX_WANT_rep_movs_alternative
+    LX_REP_MOVS(rep_movs_alternative)
+    LX_CLEAR_USER(rep_stos_alternative) /* the same convention as clear_user_* */
+#endif
     LX_CLEAR_PAGE(clear_page_orig)
     LX_CLEAR_PAGE(clear_page_rep)
     LX_CLEAR_PAGE(clear_page_erms));
@@ -242,6 +264,7 @@ long strnlen_user(const char __user *str, long n)
 }
 
 /* Non-temporal copies are plain copies here (no cache to bypass that matters). */
+#if LX_WANT___copy_user_nocache
 long __copy_user_nocache(void *dst, const void __user *src, unsigned int size, int zerorest)
 {
 	if (!lx_user_range_ok(src, size)) {
@@ -252,6 +275,28 @@ long __copy_user_nocache(void *dst, const void __user *src, unsigned int size, i
 	memcpy(dst, (const void __force *)src, size);
 	return 0;
 }
+#else
+size_t copy_to_nontemporal(void *dst, const void *src, size_t size)
+{
+	if (!lx_user_range_ok((const void __user *)src, size))
+		return size;
+	memcpy(dst, src, size);
+	return 0;
+}
+#endif
+
+#if LX_WANT_USER_PTR_MAX
+/* The highest user address access_ok() accepts.  Linux sets it at boot to
+ * TASK_SIZE_MAX - 1 and checks only the START of a range up to a page long:
+ * one that runs past the top faults in the guard page there, and the fault
+ * is handled.  A daemon cannot handle that fault (the unpatched inline rep
+ * of __clear_user() would crash it), so the bound is one page lower: every
+ * range up to a page long that access_ok() accepts ends below
+ * TASK_SIZE_MAX, which keeps the model's "a range past TASK_SIZE_MAX fails
+ * without touching memory".  The highest user page is then refused, which
+ * only a stack placed at the very top (no ASLR) would notice. */
+unsigned long USER_PTR_MAX = TASK_SIZE_MAX - PAGE_SIZE - 1;
+#endif
 
 void copy_page(void *to, void *from)
 {

@@ -27,6 +27,13 @@ struct workqueue_struct {
 static LIST_HEAD(lx_wqs);
 struct workqueue_struct *system_wq, *system_highpri_wq, *system_long_wq, *system_unbound_wq,
 	*system_freezable_wq, *system_power_efficient_wq, *system_freezable_power_efficient_wq;
+/* Queues newer trees name (lx_compat.h); all are the one queue here. */
+#if LX_WANT_system_bh_wq
+struct workqueue_struct *system_bh_wq, *system_bh_highpri_wq;
+#endif
+#if LX_WANT_system_percpu_wq
+struct workqueue_struct *system_percpu_wq, *system_dfl_wq;
+#endif
 
 #define LX_PENDING(w) ((unsigned long *)&(w)->data)
 
@@ -276,6 +283,12 @@ int lx_workqueue_init(void)
 		return -ENOMEM;
 	system_highpri_wq = system_long_wq = system_unbound_wq = system_freezable_wq = system_wq;
 	system_power_efficient_wq = system_freezable_power_efficient_wq = system_wq;
+#if LX_WANT_system_bh_wq
+	system_bh_wq = system_bh_highpri_wq = system_wq; /* a task, not softirq context: BH items may not sleep anyway */
+#endif
+#if LX_WANT_system_percpu_wq
+	system_percpu_wq = system_dfl_wq = system_wq;
+#endif
 	return 0;
 }
 

@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # e2e_ported.sh SCENARIO OUTDIR: one QEMU end-to-end test of a PORTED daemon
-# (built by build_ported.sh into OUTDIR/bin).  Builds (or reuses) the guest
-# image holding every daemon in OUTDIR/bin plus kpi_e2e_guest.sh, boots it
-# under TCG with the scenario's device and asserts console markers and QMP
-# events (tools/qemu/run_guest.py; e2e_net.py for the NIC scenarios).
+# (built by build_ported.sh into OUTDIR/bin).  The scenarios are the lines
+# of tests/e2e/matrix.tsv: a `nic` line runs the generic NIC scenario
+# (tests/e2e/e2e_net.py), a `script` line the steps below.  Builds (or
+# reuses) the one guest image holding every daemon in OUTDIR/bin plus
+# kpi_e2e_guest.sh and Linux's i2c-i801/i2c-dev (the i2c reference), boots
+# it under TCG with the scenario's device and asserts console markers and
+# QMP events (tools/qemu/run_guest.py).
 #   i6300esb  pings past the timeout, then --wdt-stop-after -> QMP WATCHDOG
 #   pvpanic   SIGUSR1 -> panic notifier of the imported pvpanic.c -> GUEST_PANICKED
-#   e1000     TAP + udhcpc lease + TCP both ways through the ported driver
-#   8139cp    the same through the driver Linux uses for QEMU's rtl8139
-#   e1000-redox, 8139cp-redox
-#             the same daemons built for redox-emu: the Redox backend on the
-#             emulated Redox backed by the guest's UIO/hugepages; the NICs
-#             first answer an ARP through the Redox network scheme
 #   i6300esb-redox
 #             QEMU's i6300esb model honours only 1- and 2-byte config writes,
 #             pcid only 32-bit ones: asserts that the watchdog stays silent
 #             (see the scenario for why)
 #   8139too   QEMU's rtl8139 is a rev 0x20 (8139C+) chip, which 8139too
 #             refuses by design ("use 8139cp"): asserts that refusal, exit 3
+#   i2c-i801, i2c-i801-redox
+#             q35's ICH9 SMBus: Linux's own driver, then the ported one,
+#             read and write the same devices (tests/e2e/e2e_i2c.py)
 # Exit 77 (skip) when QEMU, the kernel or busybox is unavailable.
 set -u
 scenario=$1 out=$2
@@ -26,13 +26,22 @@ qemu=${KPI_QEMU:-qemu-system-x86_64}
 command -v "$qemu" >/dev/null || { echo "SKIP: $qemu not installed (apt-get install qemu-system-x86)"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 ls "$out"/bin/* >/dev/null 2>&1 || { echo "FAIL: no daemons in $out/bin (fixture e2e.ported.build)"; exit 1; }
-img=$("$top/tools/qemu/build_image.sh" "$out"/bin/* "$top/tests/e2e/kpi_e2e_guest.sh")
+kind=$(python3 "$top/tests/e2e/e2e_matrix.py" kind "$scenario") || { echo "e2e_ported.sh: unknown scenario $scenario"; exit 2; }
+img=$("$top/tools/qemu/build_image.sh" --module i2c-i801 --module i2c-dev "$out"/bin/* "$top/tests/e2e/kpi_e2e_guest.sh")
 rc=$?
 [ $rc -eq 77 ] && { echo "SKIP: guest image prerequisites missing (see tools/qemu/README.md)"; exit 77; }
 [ $rc -eq 0 ] || { echo "FAIL: build_image.sh exited $rc"; exit 1; }
-need() { [ -x "$out/bin/$1" ] || { echo "FAIL: $out/bin/$1 missing"; exit 1; }; }
+need() {
+  [ -x "$out/bin/$1" ] && return
+  [[ "$1" == *@* ]] && { echo "SKIP: $1 was not built (no Linux ${1#*@} tree: tools/setup.sh)"; exit 77; }
+  echo "FAIL: $out/bin/$1 missing"; exit 1
+}
 run=(python3 "$top/tools/qemu/run_guest.py" "$img" --timeout 120 --forbid KPI-E2E-FAIL
      --forbid "Kernel panic" --forbid "kpi abort" --forbid "stub reached" --expect KPI-GUEST-UP)
+if [ "$kind" = nic ]; then
+  need "$(python3 "$top/tests/e2e/e2e_matrix.py" daemon "$scenario")"
+  exec python3 "$top/tests/e2e/e2e_net.py" "$img" "$scenario"
+fi
 case "$scenario" in
   i6300esb)
     need i6300esb
@@ -48,18 +57,6 @@ case "$scenario" in
       --expect "companion module initialised" --expect "claimed via uio" --expect "driver ready" \
       --expect "KPI-E2E pvpanic: daemon ready, sending SIGUSR1" --expect event:GUEST_PANICKED \
       -- -device pvpanic-pci -action panic=exit-failure ;;
-  e1000)
-    need e1000
-    exec python3 "$top/tests/e2e/e2e_net.py" "$img" e1000 8086:100e e1000 ;;
-  8139cp)
-    need 8139cp
-    exec python3 "$top/tests/e2e/e2e_net.py" "$img" 8139cp 10ec:8139 rtl8139 ;;
-  e1000-redox)
-    need e1000.redox-emu
-    exec python3 "$top/tests/e2e/e2e_net.py" "$img" e1000.redox-emu 8086:100e e1000 ;;
-  8139cp-redox)
-    need 8139cp.redox-emu
-    exec python3 "$top/tests/e2e/e2e_net.py" "$img" 8139cp.redox-emu 10ec:8139 rtl8139 ;;
   i6300esb-redox)
     # What is true on QEMU: pcid offers only 32-bit config accesses
     # (ReadConfig/WriteConfig), and QEMU's i6300esb model acts on its lock
@@ -85,5 +82,8 @@ case "$scenario" in
       --expect "claimed via uio" --expect "rev 20) is an enhanced 8139C+ chip, use 8139cp" \
       --expect "no matching device" --expect "KPI-GUEST-EXIT rc=3" \
       -- -netdev user,id=n0 -device rtl8139,netdev=n0,romfile= ;;
-  *) echo "e2e_ported.sh: unknown scenario $scenario"; exit 2 ;;
+  i2c-i801 | i2c-i801-redox)
+    need "$(python3 "$top/tests/e2e/e2e_matrix.py" daemon "$scenario")"
+    exec python3 "$top/tests/e2e/e2e_i2c.py" "$img" "$scenario" ;;
+  *) echo "e2e_ported.sh: $scenario is a script line of matrix.tsv without steps here"; exit 2 ;;
 esac

@@ -7,6 +7,7 @@
 set -euo pipefail
 lib=$1 dir=$2
 here=$(cd "$(dirname "$0")" && pwd)
+export KPI_LINUX_VERSION=${KPI_LINUX_VERSION:-$(bash "$here/lx_version.sh" "$lib")} # the tables' entries for it
 defined=$(nm "$lib" | awk 'NF==3 && $2 ~ /[TDBRWVAGS]/ {print $3}' | sort -u)
 config_inline="consume_skb"
 missing=0 n=0

@@ -22,14 +22,24 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <redox/kpi_main.h>
+#include "lx_compat.h" /* where the tree's page_pool API lives, and which one it is */
 #ifdef CONFIG_PAGE_POOL
-#include <net/page_pool.h>
+#include LX_INC_PAGE_POOL
+#include LX_INC_PAGE_POOL_SKB /* how an skb gives a page back */
 #endif
 #include "lx_test.h"
 #include "lx_test_model.h"
 
 /* lib/scatterlist.c of the port's tree, as a port that uses it imports it */
 #include <../lib/scatterlist.c>
+
+/* Newer trees' scatterlist.c also turns iov_iters into scatterlists
+ * (extract_iter_to_sg), which this test never does; in a port kpiport
+ * stubs what that needs.  Here: weak symbols that trap, whatever their
+ * prototypes are in the tree at hand. */
+#define LXT_TRAP(sym) ".weak " #sym "\n.type " #sym ", @function\n" #sym ":\n\tud2\n"
+asm(".text\n" LXT_TRAP(iov_iter_extract_pages) LXT_TRAP(iov_iter_advance) LXT_TRAP(unpin_user_page)
+    LXT_TRAP(is_vmalloc_or_module_addr) LXT_TRAP(vmalloc_to_page) LXT_TRAP(xas_find));
 
 static struct sim_dev *sdev;
 static void __iomem *regs;
@@ -268,13 +278,22 @@ static void check_page_pool(struct pci_dev *pdev)
 	put_page(b);
 	LXT_CHECK_INT(sim_dma_live(), 1);
 	/* an skb frag coming back through skb_pp_recycle() */
+#if LX_PAGE_POOL_NETMEM
+	LXT_CHECK(napi_pp_put_page(page_to_netmem(c)));
+	LXT_CHECK(!napi_pp_put_page(page_to_netmem(virt_to_page(&pp))));
+#else
 	LXT_CHECK(page_pool_return_skb_page(c));
 	LXT_CHECK(!page_pool_return_skb_page(virt_to_page(&pp)));
+#endif
 	page_pool_destroy(pool);
 	LXT_CHECK_INT(sim_dma_live(), 0);
 
 	/* fragments: two users of one page, the page back when both are done */
+#if LX_PAGE_POOL_NETMEM
+	pp.flags = PP_FLAG_DMA_MAP; /* every pool may fragment */
+#else
 	pp.flags = PP_FLAG_DMA_MAP | PP_FLAG_PAGE_FRAG;
+#endif
 	fpool = page_pool_create(&pp);
 	LXT_CHECK(!IS_ERR(fpool));
 	if (IS_ERR(fpool))

@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <redox/kpi_main.h>
+#include "lx_compat.h" /* which alternatives the tree's headers name */
 #include "lx_test.h"
 
 #define LXT_TOP ((unsigned long)TASK_SIZE_MAX)
@@ -132,6 +133,21 @@ static void case_copies(void)
 	LXT_CHECK_INT(clear_user((void __user *)(LXT_TOP - 8), 16), 16); /* access_ok refuses */
 }
 
+#if !LX_WANT_copy_user_variants
+/* Since 6.4 one routine each, with the inline rep's registers. */
+static unsigned long lxt_rep_movs(void *to, const void *from, unsigned long len)
+{
+	asm volatile("call rep_movs_alternative" : "+c"(len), "+D"(to), "+S"(from) : : "memory", "rax");
+	return len;
+}
+
+static unsigned long lxt_rep_stos(void *to, unsigned long len)
+{
+	asm volatile("call rep_stos_alternative" : "+c"(len), "+D"(to) : "a"(0) : "memory");
+	return len;
+}
+#endif
+
 /* The routines the alternatives name, called directly: the patched-in
  * variants behave like the original one. */
 static void case_alternatives(void)
@@ -142,10 +158,19 @@ static void case_alternatives(void)
 	for (i = 0; i < 100; i++)
 		src[i] = (char)(i * 3);
 	memset(dst, 0, sizeof(dst));
+#if LX_WANT_copy_user_variants
 	LXT_CHECK_INT(copy_user_generic_string(dst, src, 50), 0);
 	LXT_CHECK_INT(copy_user_enhanced_fast_string(dst + 50, src + 50, 50), 0);
 	LXT_CHECK(!memcmp(dst, src, 100));
 	LXT_CHECK_INT(copy_user_generic_unrolled(dst, NULL, 10), 10); /* faults: nothing copied */
+#else
+	LXT_CHECK_INT(lxt_rep_movs(dst, src, 100), 0);
+	LXT_CHECK(!memcmp(dst, src, 100));
+	LXT_CHECK_INT(lxt_rep_movs(dst, NULL, 10), 10); /* faults: nothing copied */
+	LXT_CHECK_INT(lxt_rep_stos(dst, 40), 0);
+	LXT_CHECK(dst[0] == 0 && dst[39] == 0 && dst[40] == src[40]);
+	LXT_CHECK_INT(lxt_rep_stos(NULL, 40), 40);
+#endif
 	LXT_CHECK(page != NULL);
 	if (!page)
 		return;

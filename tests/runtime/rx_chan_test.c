@@ -3,8 +3,9 @@
  * comes out, argv handling, config access over 32-bit ReadConfig/
  * WriteConfig, the requests that must never be sent, broken replies ending
  * the daemon with a message naming the request, legacy interrupts
- * (report, ack, stale ack), MSI with an aligned vector block and MSI-X
- * through the BAR's single mapping. */
+ * (report, ack, stale ack), MSI with an aligned vector block (a count
+ * that is no power of two rounded up inside, the caller getting what it
+ * asked for) and MSI-X through the BAR's single mapping. */
 #include "rx_internal.h"
 #include "rx_test_util.h"
 
@@ -280,6 +281,53 @@ static void t_msi(void)
 	CHECK(fk_find("/scheme/irq/cpu-00/24") < 0 || !fk_fds[fk_find("/scheme/irq/cpu-00/24")].used);
 }
 
+/* lx asks for counts that are no power of two: 3 reserve and program a
+ * block of 4, and the caller gets 3. */
+static void t_msi_three(void)
+{
+	struct rxw_resp r;
+	CHECK_INT(bring_up(), 0);
+	script_open();
+	CHECK_INT(kpi_host_pci_open(0), 0);
+	fk_on_open = on_open_msi;
+	int base = nreq();
+	memset(&r, 0, sizeof(r));
+	r.tag = RXW_RESP_FEATURE_INFO;
+	r.feature = RXW_FEAT_MSI;
+	r.msi_mmc = 3; /* 8 vectors */
+	fk_chan_reply(&r);
+	r.tag = RXW_RESP_SET_FEATURE_INFO;
+	fk_chan_reply(&r);
+	r.tag = RXW_RESP_FEATURE_ENABLED;
+	fk_chan_reply(&r);
+	CHECK_INT(kpi_host_irq_enable(0, KPI_IRQ_MSI, 3), 3);
+	struct rxw_req set = req_at(base + 1);
+	CHECK_INT(set.tag, RXW_REQ_SET_FEATURE_INFO);
+	CHECK_INT(set.set.mme, 2); /* 4 messages */
+	CHECK_INT(set.set.data, 24 + 32); /* aligned to 4: 16..19 holds 20 (taken) */
+	for (int k = 24; k < 28; k++) { /* the whole block is ours: the device may use it */
+		char path[40];
+		snprintf(path, sizeof(path), "/scheme/irq/cpu-00/%d", k);
+		CHECK(fk_find(path) >= 0);
+	}
+	CHECK_INT(kpi_host_irq_watch(0, 2, &r), 0);
+	/* 2 of a 2-vector capability: no rounding needed, 2 given */
+	CHECK_INT(bring_up(), 0);
+	script_open();
+	CHECK_INT(kpi_host_pci_open(0), 0);
+	fk_on_open = on_open_msi;
+	base = nreq();
+	r.tag = RXW_RESP_FEATURE_INFO;
+	r.msi_mmc = 1;
+	fk_chan_reply(&r);
+	r.tag = RXW_RESP_SET_FEATURE_INFO;
+	fk_chan_reply(&r);
+	r.tag = RXW_RESP_FEATURE_ENABLED;
+	fk_chan_reply(&r);
+	CHECK_INT(kpi_host_irq_enable(0, KPI_IRQ_MSI, 3), 2);
+	CHECK_INT(req_at(base + 1).set.mme, 1);
+}
+
 static void t_msix_shares_bar(void)
 {
 	struct rxw_resp r;
@@ -324,6 +372,7 @@ int main(void)
 	ok &= run("broken pcid replies end the daemon", t_broken_replies);
 	ok &= run("legacy irq: report, ack, stale ack", t_legacy_irq);
 	ok &= run("MSI: aligned block, SetFeatureInfo, disable", t_msi);
+	ok &= run("MSI: 3 vectors asked, a block of 4 inside", t_msi_three);
 	ok &= run("MSI-X through the BAR's one mapping", t_msix_shares_bar);
 	return ok ? 0 : 1;
 }

@@ -2,8 +2,9 @@
 # tools/qemu/build_image.sh: build (or reuse) a QEMU test guest for kpiport
 # from Debian packages only: Debian's kernel (the installed linux-image-*,
 # else linux-image-amd64's current image fetched with `apt-get download`),
-# busybox-static, the modules uio, uio_pci_generic and tun (+ their
-# `depends=`) from that kernel's module tree, tools/qemu/init.sh and the
+# busybox-static, the modules uio, uio_pci_generic, tun and vfio-pci +
+# vfio_iommu_type1 (MSI/MSI-X for the Linux backend; + their `depends=`)
+# from that kernel's module tree, tools/qemu/init.sh and the
 # given static programs, packed as a gzip'd newc cpio initramfs.
 #
 #   build_image.sh [--module NAME]... PROGRAM...
@@ -15,7 +16,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}/qemu
-modules=(uio uio_pci_generic tun)
+# vfio_iommu_type1 is only a softdep of vfio (busybox insmod ignores
+# those); Debian's kernel has no vfio no-IOMMU mode, so vfio needs an IOMMU
+# (QEMU's intel-iommu) and its type1 driver.
+modules=(uio uio_pci_generic tun vfio-pci vfio_iommu_type1)
 progs=()
 while [ $# -gt 0 ]; do
   case "$1" in
