@@ -155,11 +155,12 @@ add_test(NAME runtime_lx_compat_report COMMAND bash ${KP_TESTS_DIR}/runtime/lx_c
 set_tests_properties(runtime_lx_compat_report PROPERTIES LABELS runtime FIXTURES_REQUIRED "kbuild;lxbuild"
   SKIP_RETURN_CODE 77)
 
-# The same CI subset on the default tree, to compare with.
+# The same CI subset on the default tree, to compare with; each port is also
+# compile-checked for x86_64-unknown-redox (`kpiport build --target redox`).
 if(Python3_Interpreter_FOUND)
   add_test(NAME corpus.subset
            COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/corpus.py --check -j ${KP_CORPUS_JOBS}
-                   --kpiport $<TARGET_FILE:kpiport> --only ${KP_CORPUS_SUBSET}
+                   --kpiport $<TARGET_FILE:kpiport> --only ${KP_CORPUS_SUBSET} --redox-check
                    --results-dir ${CMAKE_CURRENT_BINARY_DIR}/corpus-subset)
   set_tests_properties(corpus.subset PROPERTIES LABELS corpus SKIP_RETURN_CODE 77 TIMEOUT 3600
     PROCESSORS ${KP_CORPUS_JOBS})

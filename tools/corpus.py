@@ -699,6 +699,11 @@ def main():
     regressions = ["%s: %s, expected %s%s" % (r["path"], r["stage"], r["expected"],
                                                " (%s)" % r["first_error"] if r["first_error"] else "")
                    for r in ordered if RANK[r["stage"]] < RANK[r["expected"]]]
+    # A port that compiles for its own target must compile for Redox too:
+    # the same sources, another OS under the runtime.
+    regressions += ["%s: compiles for %s but not for x86_64-unknown-redox (%s)" % (r["path"], opt.target, r["redox"])
+                    for r in ordered if "redox" in r and RANK[r["stage"]] >= RANK["compiles"]
+                    and r["redox"] not in ("compiles", "links")]
     improvements = ["%s: %s, expected %s" % (r["path"], r["stage"], r["expected"])
                     for r in ordered if RANK[r["stage"]] > RANK[r["expected"]]]
     if opt.merge:
