@@ -151,6 +151,9 @@ static void enable_expr(kc_walk *w, const kc_expr *e, const kc_sym *by, const ch
 		if (kc_const_val(e) == 0 || !s || !s->defined) {
 			if (!w->failed && kc_const_val(e) == 0)
 				ku_err("cannot enable %s: %s (%s) can never hold", w->target->name, by->name, why);
+			else if (!w->failed && kc_arch_symbol(w->kc, e->text))
+				ku_err("not for %s: needs %s (%s: %s; no Kconfig of %s defines it)",
+				       kc_arch_name(w->kc), e->text, by->name, why, w->kc->srcarch);
 			else if (!w->failed)
 				ku_err("cannot enable %s: %s (%s) names %s, which %s does not define",
 				       w->target->name, by->name, why, e->text, w->kc->srcarch);

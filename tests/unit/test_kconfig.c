@@ -1,7 +1,8 @@
 /* test_kconfig.c: unit tests of translator/kp_kconfig.c on the miniature
  * Kconfig tree in tests/unit/data/kconfig (argv[1]): parsing (source
  * variants, blocks, help text), dependency text, fragments and chains, and
- * kc_first_missing against hand-written .config texts. */
+ * kc_first_missing against hand-written .config texts, architecture
+ * symbols (kc_arch_symbol: what makes a driver not applicable). */
 #include "kp_kconfig.h"
 #include "ktest.h"
 
@@ -172,6 +173,22 @@ static void test_first_missing(const kc_tree *kc)
 	CHECK(kc_first_missing(kc, "NOPE", all) == NULL);
 }
 
+/* Symbols only an architecture sets: this one's without a prompt, or another
+ * one's (arch/arm/Kconfig is never sourced for x86). */
+static void test_arch_symbols(const kc_tree *kc)
+{
+	CHECK_STR(kc_arch_name(kc), "x86_64");
+	CHECK(kc_arch_symbol(kc, "HAVE_BUS"));
+	CHECK(kc_arch_symbol(kc, "CONFIG_HAVE_BUS"));
+	CHECK(!kc_arch_symbol(kc, "LATE")); /* defined in arch/, given a prompt by drivers/ */
+	CHECK(!kc_exists(kc, "ARM_ONLY"));
+	CHECK(kc_arch_symbol(kc, "ARM_ONLY"));
+	CHECK(!kc_arch_symbol(kc, "NET"));                  /* a prompt outside arch/ */
+	CHECK(!kc_arch_symbol(kc, "NOT_DEFINED_ANYWHERE")); /* a typo is not an architecture */
+	CHECK(!kc_arch_symbol(kc, "ARM"));                  /* a prefix of ARM_ONLY */
+	CHECK(!kc_arch_symbol(kc, NULL));
+}
+
 static void test_bad(void)
 {
 	static const char *const cases[][2] = {
@@ -228,6 +245,7 @@ int main(int argc, char **argv)
 		test_parse(kc);
 		test_fragment(kc);
 		test_first_missing(kc);
+		test_arch_symbols(kc);
 		kc_free(kc);
 	}
 	test_bad();
