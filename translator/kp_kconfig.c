@@ -144,6 +144,7 @@ void kc_free(kc_tree *kc)
 		ku_strv_free(&s->dep_exprs);
 		ku_strv_free(&s->dep_whys);
 		ku_strv_free(&s->selected_by);
+		ku_strv_free(&s->defaults);
 	}
 	free(kc->syms);
 	free(kc->slots);

@@ -22,7 +22,7 @@ static void check_lines(const ku_strv *got, const char *const *want, size_t n)
 
 static void test_parse(const kc_tree *kc)
 {
-	CHECK_INT(kc_count(kc), 29);
+	CHECK_INT(kc_count(kc), 31);
 	CHECK(kc_exists(kc, "NET"));
 	CHECK(kc_exists(kc, "MODE_X"));
 	CHECK(kc_exists(kc, "MISC_OLD"));
@@ -138,13 +138,38 @@ static void test_fragment(const kc_tree *kc)
 	ku_strv_free(&lines);
 	ku_strv_free(&chain);
 
+	/* no prompt: through the default (`def_tristate m` holds once its depends do) */
+	CHECK(kc_fragment(kc, "DRV_C", 0, &lines, &chain) == 0);
+	static const char *const drv_c[] = {"CONFIG_BUS=y", "CONFIG_NET=y", "CONFIG_NETDEVS=y"};
+	check_lines(&lines, drv_c, 3);
+	CHECK(chain.n > 0 && !strcmp(chain.v[chain.n - 1], "DRV_C (no prompt: set by its default y)"));
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+	/* ... the symbols of a default expression become modules like the target */
+	CHECK(kc_fragment(kc, "NP_DEF", 1, &lines, &chain) == 0);
+	static const char *const np_def[] = {"CONFIG_MODULES=y", "CONFIG_BUS=y", "CONFIG_NET=y",
+		"CONFIG_NETDEVS=y", "CONFIG_DRV_B=m"};
+	check_lines(&lines, np_def, 5);
+	CHECK(chain.n > 0 && !strcmp(chain.v[chain.n - 1], "NP_DEF (no prompt: set by its default DRV_B && NET)"));
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+	/* ... or through a symbol that selects it */
+	CHECK(kc_fragment(kc, "CRCX", 1, &lines, &chain) == 0);
+	static const char *const crcx[] = {"CONFIG_MODULES=y", "CONFIG_BUS=y", "CONFIG_NET=y",
+		"CONFIG_NETDEVS=y", "CONFIG_VENDOR_A=y", "CONFIG_DRV_A=m"};
+	check_lines(&lines, crcx, 6);
+	CHECK(chain.n > 0 && !strcmp(chain.v[chain.n - 1], "CRCX (no prompt: selected by DRV_A)"));
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+
 	/* failures */
 	CHECK(kc_fragment(kc, "DRV_D", 0, &lines, &chain) == -1);
 	CHECK(strstr(ku_lasterr(), "NOT_DEFINED_ANYWHERE") != NULL);
 	ku_strv_free(&lines);
 	ku_strv_free(&chain);
-	CHECK(kc_fragment(kc, "DRV_C", 0, &lines, &chain) == -1);
-	CHECK(strstr(ku_lasterr(), "has no prompt") != NULL);
+	CHECK(kc_fragment(kc, "NP_NEVER", 1, &lines, &chain) == -1);
+	CHECK(strstr(ku_lasterr(), "NP_NEVER (drivers/net/Kconfig:") != NULL);
+	CHECK(strstr(ku_lasterr(), "has no prompt, and neither a default nor a select can set it") != NULL);
 	ku_strv_free(&lines);
 	ku_strv_free(&chain);
 	CHECK(kc_fragment(kc, "NAME_STR", 0, &lines, &chain) == -1);
