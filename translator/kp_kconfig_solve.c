@@ -140,6 +140,26 @@ static int holds_unset(kc_walk *w, const kc_expr *e)
 
 static void enable(kc_walk *w, const kc_sym *s, const char *why);
 
+static int is_compile_test(const kc_expr *e)
+{
+	return e && e->op == KC_E_SYM && !strcmp(e->text, "COMPILE_TEST");
+}
+
+/* The first symbol e names that only an architecture sets (kc_arch_symbol). */
+static const char *arch_symbol_in(kc_walk *w, const kc_expr *e)
+{
+	if (!e)
+		return NULL;
+	if (e->op == KC_E_SYM)
+		return kc_const_val(e) < 0 && kc_arch_symbol(w->kc, e->text) ? e->text : NULL;
+	if (e->op == KC_E_CMP)
+		return arch_symbol_in(w, kc_cmp_needs(e));
+	if (e->op != KC_E_AND && e->op != KC_E_OR)
+		return NULL;
+	const char *l = arch_symbol_in(w, e->l);
+	return l ? l : arch_symbol_in(w, e->r);
+}
+
 static void enable_expr(kc_walk *w, const kc_expr *e, const kc_sym *by, const char *why)
 {
 	if (!e)
@@ -170,11 +190,24 @@ static void enable_expr(kc_walk *w, const kc_expr *e, const kc_sym *by, const ch
 		enable_expr(w, e->l, by, why);
 		enable_expr(w, e->r, by, why);
 		return;
-	case KC_E_OR: /* `A || !A`, `AGP || AGP=n`: nothing to enable */
+	case KC_E_OR: { /* `A || !A`, `AGP || AGP=n`: nothing to enable */
 		if (holds_unset(w, e->l) || holds_unset(w, e->r))
 			return;
-		enable_expr(w, expr_sat(w, e->l) || !expr_sat(w, e->r) ? e->l : e->r, by, why);
+		const kc_expr *pick = expr_sat(w, e->l) || !expr_sat(w, e->r) ? e->l : e->r;
+		const kc_expr *other = pick == e->l ? e->r : e->l;
+		/* `ARCH_THUNDER || COMPILE_TEST`: only a build test would take
+		 * this driver here; it is for another architecture. */
+		const char *arch = is_compile_test(pick) && !expr_sat(w, other) ? arch_symbol_in(w, other) : NULL;
+		if (arch) {
+			if (!w->failed)
+				ku_err("not for %s: needs %s (%s: %s; only COMPILE_TEST, a build test, would "
+				       "build it here)", kc_arch_name(w->kc), arch, by->name, why);
+			w->failed = 1;
+			return;
+		}
+		enable_expr(w, pick, by, why);
 		return;
+	}
 	case KC_E_CMP:
 		enable_expr(w, kc_cmp_needs(e), by, why);
 		return;
