@@ -140,8 +140,11 @@ static int holds_unset(kc_walk *w, const kc_expr *e)
 
 static void enable(kc_walk *w, const kc_sym *s, const char *why);
 
+/* Does e hold only with COMPILE_TEST on (`COMPILE_TEST`, `COMPILE_TEST && 64BIT`)? */
 static int is_compile_test(const kc_expr *e)
 {
+	if (e && e->op == KC_E_AND)
+		return is_compile_test(e->l) || is_compile_test(e->r);
 	return e && e->op == KC_E_SYM && !strcmp(e->text, "COMPILE_TEST");
 }
 

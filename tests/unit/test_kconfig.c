@@ -22,7 +22,7 @@ static void check_lines(const ku_strv *got, const char *const *want, size_t n)
 
 static void test_parse(const kc_tree *kc)
 {
-	CHECK_INT(kc_count(kc), 33);
+	CHECK_INT(kc_count(kc), 34);
 	CHECK(kc_exists(kc, "NET"));
 	CHECK(kc_exists(kc, "MODE_X"));
 	CHECK(kc_exists(kc, "MISC_OLD"));
@@ -174,6 +174,10 @@ static void test_fragment(const kc_tree *kc)
 	ku_strv_free(&chain);
 	/* another architecture's, or COMPILE_TEST: not applicable */
 	CHECK(kc_fragment(kc, "DRV_ARM", 1, &lines, &chain) == -1);
+	CHECK(strstr(ku_lasterr(), "not for x86_64: needs ARM_ONLY") == ku_lasterr());
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+	CHECK(kc_fragment(kc, "DRV_ARM2", 1, &lines, &chain) == -1); /* COMPILE_TEST && more */
 	CHECK(strstr(ku_lasterr(), "not for x86_64: needs ARM_ONLY") == ku_lasterr());
 	ku_strv_free(&lines);
 	ku_strv_free(&chain);
