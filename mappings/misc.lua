@@ -147,3 +147,6 @@ runtime "runtime/lx/lx_chardev.c: file helpers and the misc device registry" {
 
 -- One CPU: a cross-call runs on CPU 0 with interrupts off (kernel/up.c).
 runtime { on_each_cpu_cond_mask = { note = "one CPU: runs func on CPU 0 when the mask and cond allow" } }
+
+-- The module-parameter lock (kernel/params.c; runtime/lx/lx_param.c).
+runtime "runtime/lx/lx_param.c: the parameter lock" { "kernel_param_lock", "kernel_param_unlock" }

@@ -148,3 +148,5 @@ runtime "runtime/lx/lx_net.c: transmit lock, TSO limits, software counters, plat
   "netif_tx_lock", "netif_tx_unlock", "netif_set_tso_max_size", "netif_set_tso_max_segs",
   "dev_fetch_sw_netstats", "eth_platform_get_mac_address",
 }
+
+runtime { netif_get_num_default_rss_queues = { note = "one CPU: one queue" } }

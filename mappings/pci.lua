@@ -139,3 +139,6 @@ runtime { "__request_region", "__release_region", "ioport_resource", "iomem_reso
 -- 6.8: pci_alloc_irq_vectors() is a function (runtime/lx/lx_compat.h).
 header { pci_alloc_irq_vectors = { before = "6.8", note = "inline over pci_alloc_irq_vectors_affinity" } }
 runtime { pci_alloc_irq_vectors = { since = "6.8" } }
+
+-- Capability and presence queries in config space (runtime/lx/lx_pci.c).
+runtime "config-space queries (runtime/lx/lx_pci.c)" { "pci_find_vsec_capability", "pci_device_is_present" }

@@ -772,3 +772,9 @@ int eth_platform_get_mac_address(struct device *dev, u8 *mac_addr)
 	(void)dev, (void)mac_addr;
 	return -ENODEV;
 }
+
+/* One CPU: one RSS queue by default (net/core/dev.c counts online cores). */
+int netif_get_num_default_rss_queues(void)
+{
+	return 1;
+}
