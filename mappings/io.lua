@@ -74,3 +74,9 @@ header "inline port I/O from asm/io.h; needs I/O privilege, granted by the runti
   "inb_p", "inw_p", "inl_p", "outb_p", "outw_p", "outl_p",
   "insb", "insw", "insl", "outsb", "outsw", "outsl",
 }
+
+-- Write-combining ranges: with PAT Linux adds no MTRR and returns 0
+-- (runtime/lx/lx_iomap.c).
+runtime "MTRR write-combining: none with PAT (runtime/lx/lx_iomap.c)" {
+  "arch_phys_wc_add", "arch_phys_wc_del", "arch_phys_wc_index",
+}

@@ -114,3 +114,39 @@ runtime { cpu_info = { since = "6.7", note = "data: a copy of boot_cpu_data (one
 runtime "runtime/lx/lx_power.c: kept, never called: a daemon does not power the machine off" {
   "register_sys_off_handler", "unregister_sys_off_handler", "devm_register_sys_off_handler",
 }
+
+-- What imported lib/ code (lib/bitmap.c, lib/radix-tree.c, ...) needs from
+-- files lx does not import: lib/kstrtox.c's parser (lx has the kstrto*
+-- family, so the file is not imported: runtime/lx/lx_string.c), lib/string.c's
+-- strnchrnul, fs/libfs.c's memory_read_from_buffer; and lockdep_is_held,
+-- which the kernel declares without lockdep for the assertions that expand
+-- to it (runtime/lx/lx_sync.c: every lock counts as held).
+runtime "runtime/lx: what imported lib/ code needs of files the port does not import" {
+  "_parse_integer", "_parse_integer_limit", "_parse_integer_fixup_radix", "strnchrnul",
+  "memory_read_from_buffer", "lockdep_is_held",
+}
+
+-- Capabilities (runtime/lx/lx_core.c): the daemon answers to the host's
+-- privileged clients only, so every capability holds - Linux's answer
+-- without CONFIG_MULTIUSER.
+runtime "every capability holds in a daemon (runtime/lx/lx_core.c)" { "capable", "ns_capable" }
+
+-- devres groups and managed regions (runtime/lx/lx_mem.c, lx_resource.c).
+runtime "devres groups and managed I/O regions, as Linux's devres" {
+  "devres_open_group", "devres_close_group", "devres_remove_group", "devres_release_group",
+  "__devm_request_region", "__devm_release_region",
+}
+
+-- Character devices (runtime/lx/lx_chardev.c): the VFS helpers act on the
+-- struct file as Linux's do; misc devices are registered in the daemon's
+-- registry with Linux's minor rules, their opens delivered only once a host
+-- front end (a Redox scheme) exists.
+runtime "runtime/lx/lx_chardev.c: file helpers and the misc device registry" {
+  "nonseekable_open", "stream_open", "noop_llseek", "misc_register", "misc_deregister",
+}
+
+-- One CPU: a cross-call runs on CPU 0 with interrupts off (kernel/up.c).
+runtime { on_each_cpu_cond_mask = { note = "one CPU: runs func on CPU 0 when the mask and cond allow" } }
+
+-- The module-parameter lock (kernel/params.c; runtime/lx/lx_param.c).
+runtime "runtime/lx/lx_param.c: the parameter lock" { "kernel_param_lock", "kernel_param_unlock" }

@@ -109,7 +109,13 @@ stub { __netif_schedule = { noop = true, note = "no qdiscs; the runtime's transm
 
 -- Hardware and software TX timestamps: no socket ever asks for them in a
 -- daemon (nothing sets SKBTX_SW_TSTAMP), so reaching this is harmless.
-stub { skb_tstamp_tx = { noop = true, note = "no timestamping sockets in a daemon" } }
+runtime { skb_tstamp_tx = { note = "no timestamping sockets in a daemon: returns at once, as Linux does for an skb without a socket" } }
+
+-- The locked skb queue operations (net/core/skbuff.c): the inline __skb_*
+-- helpers under the queue's lock (runtime/lx/lx_net_skb.c).
+runtime "locked sk_buff_head queues (runtime/lx/lx_net_skb.c)" {
+  "skb_dequeue", "skb_dequeue_tail", "skb_queue_head", "skb_queue_tail", "skb_unlink", "skb_append",
+}
 
 header "inline in linux/netdevice.h, linux/skbuff.h or linux/etherdevice.h" {
   "netdev_priv", "alloc_etherdev", "netif_napi_add", "napi_schedule", "napi_complete",
@@ -133,3 +139,14 @@ runtime { __napi_alloc_skb = { before = "6.9" }, napi_alloc_skb = { since = "6.9
 header { napi_alloc_skb = { before = "6.9", note = "inline in linux/skbuff.h over __napi_alloc_skb" } }
 runtime { kfree_skb_reason = { before = "6.11" }, sk_skb_reason_drop = { since = "6.11" } }
 header { kfree_skb_reason = { since = "6.11", note = "inline in linux/skbuff.h over sk_skb_reason_drop" } }
+
+-- The rest of net/core/dev.c and net/ethernet/eth.c that drivers call
+-- (runtime/lx/lx_net.c): freezing every transmit queue under the global
+-- lock, the TSO limits, summing per-CPU software counters, and the platform
+-- MAC address (none on x86 without a device tree: -ENODEV, as Linux).
+runtime "runtime/lx/lx_net.c: transmit lock, TSO limits, software counters, platform MAC" {
+  "netif_tx_lock", "netif_tx_unlock", "netif_set_tso_max_size", "netif_set_tso_max_segs",
+  "dev_fetch_sw_netstats", "eth_platform_get_mac_address",
+}
+
+runtime { netif_get_num_default_rss_queues = { note = "one CPU: one queue" } }

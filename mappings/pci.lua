@@ -80,32 +80,27 @@ runtime "runtime/lx: functions the host lists, read-only; NULL with one log line
   "pci_bus_write_config_dword",
 }
 
--- Power management: a daemon never suspends the machine, and D-states and
--- wake-up are the platform's (pcid's) business.  Drivers call these from
--- suspend/shutdown paths or to arm Wake-on-LAN; succeeding without effect
--- is what a system without sleep support would do.
+-- Power management: the function's own PM capability through config space
+-- (runtime/lx/lx_pci_pm.c): D0/D1/D2/D3hot with the settle delays, the saved
+-- standard header, PME enable.  No platform power methods (D3cold is
+-- D3hot), no runtime PM, and system sleep never happens in a daemon.
+runtime "PCI PM capability through config space (runtime/lx/lx_pci_pm.c)" {
+  "pci_enable_wake", "pci_wake_from_d3", "pci_set_power_state", "pci_save_state",
+  "pci_restore_state", "pci_prepare_to_sleep", "pci_pme_active", "pci_back_from_sleep",
+  pci_dev_run_wake = { note = "false: no runtime power management" },
+}
 stub "no system sleep or wake-up in a daemon: succeeds without effect" {
-  pci_enable_wake     = { ret = 0 },
-  pci_wake_from_d3    = { ret = 0 },
-  pci_set_power_state = { ret = 0 },
-  pci_save_state      = { ret = 0 },
-  pci_restore_state   = { noop = true },
-  pci_prepare_to_sleep = { ret = 0 },
-  pci_pme_active      = { noop = true },
-  pci_back_from_sleep = { ret = 0 },
   device_set_wakeup_enable = { ret = 0 },
-  pci_dev_run_wake    = { ret = 0, note = "false: no runtime power management" },
 }
 
 -- e1000e: "exclusive" keeps /dev/mem away from the BARs in Linux; the
 -- daemon's host gave it the function alone already, so it is the same
--- bookkeeping as pci_request_selected_regions (0).  ASPM belongs to the
--- host's kernel: -EPERM is Linux's answer when the OS lacks ASPM control,
--- after which drivers clear the Link Control bits in config space themselves.
-stub "BAR claims are bookkeeping; ASPM is not the daemon's" {
-  pci_request_selected_regions_exclusive = { ret = 0 },
-  pci_disable_link_state        = { ret = "-EPERM" },
-  pci_disable_link_state_locked = { ret = "-EPERM" },
+-- bookkeeping as pci_request_selected_regions.  ASPM belongs to the host's
+-- kernel: lx answers -EPERM as Linux does when the OS lacks ASPM control
+-- (aspm_disabled), after which drivers clear the Link Control bits in
+-- config space themselves.
+runtime "BAR claims are bookkeeping; ASPM is not the daemon's (runtime/lx/lx_pci_pm.c)" {
+  "pci_request_selected_regions_exclusive", "pci_disable_link_state", "pci_disable_link_state_locked",
 }
 
 -- Message-signalled interrupts (runtime/lx/lx_msi.c): the host enables the
@@ -144,3 +139,6 @@ runtime { "__request_region", "__release_region", "ioport_resource", "iomem_reso
 -- 6.8: pci_alloc_irq_vectors() is a function (runtime/lx/lx_compat.h).
 header { pci_alloc_irq_vectors = { before = "6.8", note = "inline over pci_alloc_irq_vectors_affinity" } }
 runtime { pci_alloc_irq_vectors = { since = "6.8" } }
+
+-- Capability and presence queries in config space (runtime/lx/lx_pci.c).
+runtime "config-space queries (runtime/lx/lx_pci.c)" { "pci_find_vsec_capability", "pci_device_is_present" }

@@ -37,3 +37,7 @@ header "build-time trap: referenced only on paths the compiler removes" {
 --     The headers a PCI driver sees under this config declare none
 --     (might_resched/cond_resched ones need PREEMPT_DYNAMIC, tracepoint
 --     ones CONFIG_TRACEPOINTS).
+
+-- The header inlines that enable or disable a static key warn unless
+-- jump_label_init() ran (Linux: early at boot); lx defines the flag set.
+runtime { static_key_initialized = { note = "data: true, as after jump_label_init() (runtime/lx/lx_core.c)" } }

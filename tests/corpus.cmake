@@ -8,6 +8,10 @@
 # ctest test only when configured with -DKP_CORPUS_FULL=ON (label
 # corpus-full); CI runs the fixed subset corpus.subset (tests/versions.cmake).
 # Skips (77) when the default Linux tree is missing.
+# corpus.random-ci: the fixed CI subset of the random part (the lines of
+# corpus/random.tsv whose note is `ci`), checked the same way; a few drivers.
+# The whole random part is a batch job:
+# `python3 tools/corpus.py --manifest corpus/random.tsv`.
 set(KP_CORPUS_JOBS 2 CACHE STRING "drivers tools/corpus.py ports in parallel in ctest")
 set(KP_CORPUS_TARGET "" CACHE STRING "kpiport build target for corpus.stages (empty: the manifest's)")
 find_package(Python3 COMPONENTS Interpreter)
@@ -20,5 +24,12 @@ if(Python3_Interpreter_FOUND AND KP_CORPUS_FULL)
   endif()
   add_test(NAME corpus.stages COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/corpus.py ${kp_corpus_args})
   set_tests_properties(corpus.stages PROPERTIES LABELS corpus-full SKIP_RETURN_CODE 77 TIMEOUT 3600
+    PROCESSORS ${KP_CORPUS_JOBS})
+endif()
+if(Python3_Interpreter_FOUND)
+  add_test(NAME corpus.random-ci COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/corpus.py
+    --manifest ${PROJECT_SOURCE_DIR}/corpus/random.tsv --ci --check --no-write -j ${KP_CORPUS_JOBS}
+    --kpiport $<TARGET_FILE:kpiport>)
+  set_tests_properties(corpus.random-ci PROPERTIES LABELS "real;corpus" SKIP_RETURN_CODE 77 TIMEOUT 1800
     PROCESSORS ${KP_CORPUS_JOBS})
 endif()

@@ -3,7 +3,7 @@
 # (label real: they need tools/setup.sh's tree) and on bad input (label errors).
 set(KP_TR ${PROJECT_SOURCE_DIR}/translator)
 add_executable(test_util ${KP_TESTS_DIR}/unit/test_util.c ${KP_TR}/kp_util.c ${KP_TR}/kp_config.c
-  ${KP_TR}/kp_hash.c ${KP_TR}/kp_proc.c ${KP_TR}/kp_tree.c)
+  ${KP_TR}/kp_hash.c ${KP_TR}/kp_proc.c ${KP_TR}/kp_tree.c ${KP_TR}/kp_paths.c)
 target_include_directories(test_util PRIVATE ${KP_TR} ${KP_TESTS_DIR}/unit)
 target_link_libraries(test_util PRIVATE OpenSSL::Crypto)
 add_test(NAME unit.util COMMAND test_util)

@@ -19,7 +19,9 @@
 # line in tests/e2e/matrix.tsv (ctest -L e2e runs a ported daemon against
 # QEMU's model of the device), read when the table is written.
 #
-# Stages, worst to best: fails-port (kpiport port failed: first error),
+# Stages, worst to best: not-applicable (kpiport says "not for x86_64: needs
+# X": the driver's Kconfig needs another architecture; left out of the rates),
+# fails-port (kpiport port failed: first error),
 # ported (the port dir builds no daemon: a compile error, first error),
 # compiles (every object compiles, the link fails: N undefined symbols),
 # links-stubs (links, N generated stubs), links (links, no stubs).
@@ -28,8 +30,12 @@
 import argparse, collections, concurrent.futures, json, os, re, shutil, signal
 import subprocess, sys, tempfile, threading, time
 
-STAGES = ["fails-port", "ported", "compiles", "links-stubs", "links"]
-RANK = {s: i for i, s in enumerate(STAGES)}
+STAGES = ["not-applicable", "fails-port", "ported", "compiles", "links-stubs", "links"]
+NOT_FOR_ARCH = re.compile(r"^not for \S+: needs ")
+# not-applicable ranks with fails-port: neither is a regression of the other
+# (a driver recorded as failing that is now known to be for another
+# architecture has not got worse), but both are below every other stage.
+RANK = dict({s: i for i, s in enumerate(STAGES)}, **{"not-applicable": 1})
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("KPIPORT_CACHE") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kpiport")
@@ -53,10 +59,14 @@ def tree_series(tree):
     return "%s.%s" % (v["VERSION"], v["PATCHLEVEL"]) if len(v) == 2 else None
 
 
-def results_base(tree):
-    """results for the default tree's series, results-<series> for another."""
+def results_base(tree, manifest=None):
+    """results for the default tree's series, results-<series> for another;
+    another manifest than manifest.tsv adds its name (results-random for
+    random.tsv)."""
     series = tree_series(tree)
-    return "results" if series in (None, VERSIONS[0]) else "results-" + series
+    base = "results" if series in (None, VERSIONS[0]) else "results-" + series
+    stem = os.path.basename(manifest or "manifest.tsv").rsplit(".", 1)[0]
+    return base if stem == "manifest" else base + "-" + stem
 
 
 def baseline_section(doc):
@@ -76,9 +86,10 @@ def baseline_section(doc):
 def add_baseline(doc, opt):
     """For a tree other than the default: how each driver fared on the default
     tree (its committed results.json in the results dir)."""
-    if opt.results_base == "results":
+    default = results_base(DEFAULT_TREE, opt.manifest)
+    if opt.results_base == default:
         return
-    path = os.path.join(opt.results_dir, "results.json")
+    path = os.path.join(opt.results_dir, default + ".json")
     try:
         with open(path, encoding="utf-8") as f:
             base = json.load(f)
@@ -108,13 +119,16 @@ class Manifest:
     path<TAB>subsystem<TAB>expected stage[<TAB>note]."""
 
     def __init__(self, path):
-        self.path, self.lines, self.entries, self.target = path, [], [], None
+        self.path, self.lines, self.entries, self.target, self.seed = path, [], [], None, None
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f.read().splitlines(), 1):
                 self.lines.append(line)
                 m = re.match(r"#!\s*target\s*=\s*(\S+)", line)
                 if m:
                     self.target = m.group(1)
+                m = re.match(r"#!\s*seed\s*=\s*(\d+)", line)
+                if m:
+                    self.seed = int(m.group(1))
                 if not line.strip() or line.lstrip().startswith("#"):
                     continue
                 cols = line.split("\t")
@@ -141,6 +155,78 @@ class Manifest:
             out.insert(0, "#! target=%s" % target)
         with open(self.path, "w", encoding="utf-8") as f:
             f.write("\n".join(out) + "\n")
+
+
+# ---- drawing the random part ----------------------------------------------
+
+# The selection rule of the random part (corpus/random.tsv): every .c file
+# under drivers/ and sound/ of the tree, outside drivers/staging/, that
+# defines a `struct pci_driver` object with an initializer (the definition a
+# module registers with pci_register_driver or module_pci_driver and their
+# wrappers) and names a MODULE_* macro (so it belongs to something that can
+# be a module).  The candidates are sorted by path, then random.Random(seed)
+# draws N of them (random.sample), written in the order drawn: the same tree,
+# seed and N give the same drivers, and any prefix is a random sample.  Entries of the curated manifest are not excluded (the random part
+# is a sample of the tree, curated drivers included).
+PCI_DRIVER_DEF = re.compile(r"\bstruct\s+pci_driver\s+\w+(?:\s+__\w+)*\s*=\s*\{")
+
+
+def pci_driver_files(tree):
+    """Every candidate of the selection rule above, sorted, tree-relative."""
+    found = []
+    for top in ("drivers", "sound"):
+        for d, subdirs, files in os.walk(os.path.join(tree, top)):
+            rel = os.path.relpath(d, tree)
+            if rel == os.path.join("drivers", "staging"):
+                subdirs[:] = []
+                continue
+            subdirs.sort()
+            for f in sorted(files):
+                if not f.endswith(".c"):
+                    continue
+                try:
+                    with open(os.path.join(d, f), encoding="utf-8", errors="replace") as fh:
+                        text = fh.read()
+                except OSError:
+                    continue
+                if PCI_DRIVER_DEF.search(text) and "MODULE_" in text:
+                    found.append(os.path.join(rel, f))
+    return sorted(found)
+
+
+def subsystem_of(path):
+    """A short subsystem label: sound/... -> sound, drivers/net/... -> net."""
+    parts = path.split("/")
+    if parts[0] == "sound":
+        return "sound"
+    return parts[1] if len(parts) > 2 else parts[0]
+
+
+def draw(tree, seed, n, out):
+    """Write corpus/random.tsv: n drivers drawn with `seed` by the rule above."""
+    import random
+    cands = pci_driver_files(tree)
+    if n > len(cands):
+        sys.exit("corpus: only %d candidates in %s, cannot draw %d" % (len(cands), tree, n))
+    picked = random.Random(seed).sample(cands, n)  # in drawn order: every prefix is a random sample too
+    series = tree_series(tree) or "?"
+    lines = [
+        "# corpus/random.tsv: the random part of the corpus, %d PCI drivers drawn by" % n,
+        "# `tools/corpus.py --draw %d --seed %d` from the Linux %s tree (%d candidates)." % (n, seed, series, len(cands)),
+        "# Selection rule (tools/corpus.py, pci_driver_files): every .c file under",
+        "# drivers/ and sound/, outside drivers/staging/, that defines a struct pci_driver",
+        "# with an initializer and names a MODULE_* macro; sorted by path, then",
+        "# random.Random(seed).sample(candidates, N), kept in drawn order (so the first",
+        "# K lines are a random sample as well).  Same columns as manifest.tsv",
+        "# (path, subsystem, expected stage, note); a note `ci` marks the fixed subset",
+        "# ctest runs (corpus.random-ci).  Expected stages are recorded with --update.",
+        "#! target=sim",
+        "#! seed=%d" % seed,
+    ]
+    lines += ["%s\t%s\tfails-port" % (p, subsystem_of(p)) for p in picked]
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("drew %d of %d candidates with seed %d into %s" % (n, len(cands), seed, out))
 
 
 # ---- running one driver ---------------------------------------------------
@@ -279,6 +365,8 @@ def do_driver(e, opt, workroot):
                 r["first_error"] = "timeout: kpiport port took over %d s" % opt.timeout
             else:
                 r["first_error"], r["unsupported"] = port_error(err)
+                if NOT_FOR_ARCH.match(r["first_error"]):
+                    r["stage"] = "not-applicable"
             r["error_where"] = "port"
             return r
         r["stage"] = "ported"
@@ -378,10 +466,10 @@ class Progress:
         fill = int(width * self.done / max(self.total, 1))
         el = int(time.monotonic() - self.t0)
         good = self.counts["links"] + self.counts["links-stubs"]
-        s = "[%s%s] %d/%d %d:%02d links %d, compiles %d, fail %d | %s" % (
+        s = "[%s%s] %d/%d %d:%02d links %d, compiles %d, fail %d, n/a %d | %s" % (
             "#" * fill, "." * (width - fill), self.done, self.total, el // 60, el % 60, good,
             self.counts["compiles"], self.counts["ported"] + self.counts["fails-port"],
-            " ".join(self.running))
+            self.counts["not-applicable"], " ".join(self.running))
         cols = shutil.get_terminal_size((100, 20)).columns
         return s[:cols - 1]
 
@@ -456,9 +544,42 @@ def causes(results):
     }
 
 
+def rates(results):
+    """Over the applicable drivers (all but not-applicable): how many port,
+    link, link with no stubs, as counts and percentages."""
+    app = [r for r in results if r["stage"] != "not-applicable"]
+    n = len(app)
+
+    def share(k):
+        return {"drivers": k, "percent": round(100.0 * k / n, 1) if n else 0.0}
+    return {"applicable": n, "not_applicable": len(results) - n,
+            "port": share(sum(1 for r in app if RANK[r["stage"]] >= RANK["ported"])),
+            "link": share(sum(1 for r in app if r["stage"] in ("links-stubs", "links"))),
+            "link_no_stubs": share(sum(1 for r in app if r["stage"] == "links"))}
+
+
+def rates_lines(doc):
+    """Markdown lines of the rates (and, for a drawn manifest, its seed)."""
+    rt = doc.get("rates")
+    if not rt:
+        return []
+    seed = doc.get("seed")
+    head = ("Over the drivers of this manifest drawn at random (seed %d, `tools/corpus.py --draw`; "
+            "the selection rule is in the manifest's header)" % seed) if seed is not None else \
+        "Over the drivers of this manifest"
+    return ["", "## Rates", "",
+            "%s, leaving out the %d that are not for this architecture:" % (head, rt["not_applicable"]), "",
+            "| applicable | port | link | link with no stubs |", "|---|---|---|---|",
+            "| %d | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) |" % (
+                rt["applicable"], rt["port"]["drivers"], rt["port"]["percent"], rt["link"]["drivers"],
+                rt["link"]["percent"], rt["link_no_stubs"]["drivers"], rt["link_no_stubs"]["percent"])]
+
+
 def summarize(results, opt, elapsed, regressions, improvements):
     totals = collections.Counter(r["stage"] for r in results)
     return {
+        "rates": rates(results), "seed": getattr(opt, "seed_of_manifest", None),
+        "manifest": os.path.basename(getattr(opt, "manifest", "manifest.tsv")),
         "target": opt.target, "workers": opt.jobs, "drivers": len(results),
         "linux": sorted({r.get("linux") for r in results if r.get("linux")}),
         "kpiport": opt.kpiport_version,
@@ -508,20 +629,30 @@ def md_escape(s):
 
 def render_md(doc, top=15):
     t = doc["totals"]
+    if "rates" not in doc:
+        doc["rates"] = rates(doc["results"])
     out = ["# Corpus results", "",
            "Generated by `tools/corpus.py` (do not edit by hand): %d real PCI drivers of "
-           "Linux %s named in `manifest.tsv`, ported with `kpiport port` and built with "
+           "Linux %s named in `%s`, ported with `kpiport port` and built with "
            "`kpiport build --target %s`; %d workers, %s wall time." % (
-               doc["drivers"], "/".join(doc["linux"]) or "?", doc["target"], doc["workers"],
+               doc["drivers"], "/".join(doc["linux"]) or "?", doc.get("manifest", "manifest.tsv"),
+               doc["target"], doc["workers"],
                fmt_time(doc["elapsed_s"])), "",
            "| stage | drivers |", "|---|---|"]
     proofs = e2e_proofs()
     labels = {"links": "links cleanly (no stubs)", "links-stubs": "links with stubs",
               "compiles": "compiles, link fails (undefined symbols)",
-              "ported": "ported, does not compile", "fails-port": "fails to port"}
+              "ported": "ported, does not compile", "fails-port": "fails to port",
+              "not-applicable": "not for this architecture (left out of the rates)"}
     for s in reversed(STAGES):
-        out.append("| %s | %d |" % (labels[s], t[s]))
+        out.append("| %s | %d |" % (labels[s], t.get(s, 0)))
     out.append("| **total** | **%d** |" % doc["drivers"])
+    out += rates_lines(doc)
+    stubs = doc["causes"]["stubs"][:20]
+    if stubs and doc.get("seed") is not None:
+        out += ["", "### The 20 most common stubs and the drivers each one keeps from linking with no stubs", "",
+                "| stub | drivers | which |", "|---|---|---|"]
+        out += ["| `%s` | %d | %s |" % (name, n, ", ".join(mods)) for name, n, mods in stubs]
     proven = [r["module"] for r in doc["results"]
               if any(not note.startswith("no:") for _, _, _, note in proofs.get(r["module"], []))]
     refused = [r["module"] for r in doc["results"] if r["module"] in proofs and r["module"] not in proven]
@@ -592,8 +723,13 @@ def print_table(doc, top):
             r["first_error"][:90]))
     t = doc["totals"]
     w("\ntotals: %s; %d drivers, target %s, %s wall time with %d workers\n" % (
-        ", ".join("%s %d" % (s, t[s]) for s in reversed(STAGES)), doc["drivers"], doc["target"],
+        ", ".join("%s %d" % (s, t.get(s, 0)) for s in reversed(STAGES)), doc["drivers"], doc["target"],
         fmt_time(doc["elapsed_s"]), doc["workers"]))
+    rt = doc.get("rates")
+    if rt:
+        w("rates over %d applicable drivers (%d not for this architecture): port %.1f%%, link %.1f%%, "
+          "link with no stubs %.1f%%\n" % (rt["applicable"], rt["not_applicable"], rt["port"]["percent"],
+                                          rt["link"]["percent"], rt["link_no_stubs"]["percent"]))
     for title, key in (("undefined symbols", "undefined_symbols"), ("first errors", "first_errors"),
                        ("symbols defined twice", "multiple_definitions"),
                        ("unsupported APIs", "unsupported_apis"), ("stubs", "stubs")):
@@ -622,6 +758,8 @@ def main():
     ap.add_argument("--jobs-per-driver", type=int, help="kpiport -j (default: CPUs / workers)")
     ap.add_argument("--timeout", type=int, default=900, help="seconds per kpiport step (default 900)")
     ap.add_argument("--only", help="regex: only drivers whose path or subsystem matches")
+    ap.add_argument("--ci", action="store_true",
+                    help="only the manifest's fixed CI subset (lines whose note is `ci`)")
     ap.add_argument("--results-dir", default=os.path.join(SRC, "corpus"),
                     help="where results.md/results.json go (default corpus/)")
     ap.add_argument("--no-write", action="store_true", help="print only; write no results files")
@@ -635,8 +773,13 @@ def main():
                     help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed)")
     ap.add_argument("--merge", action="store_true",
                     help="keep results.json's other drivers: the run replaces only the drivers it ran")
+    ap.add_argument("--draw", type=int, metavar="N",
+                    help="draw N drivers at random by the selection rule into --manifest (see pci_driver_files)")
+    ap.add_argument("--seed", type=int, default=20261201, help="seed of --draw (default 20261201)")
     opt = ap.parse_args()
-    opt.results_base = results_base(opt.linux or DEFAULT_TREE)
+    if opt.draw:
+        return draw(opt.linux or DEFAULT_TREE, opt.seed, opt.draw, opt.manifest)
+    opt.results_base = results_base(opt.linux or DEFAULT_TREE, opt.manifest)
     if opt.render:
         with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
             doc = json.load(f)
@@ -646,6 +789,7 @@ def main():
         return 0
 
     man = Manifest(opt.manifest)
+    opt.seed_of_manifest = man.seed
     opt.target = opt.target or man.target or "sim"
     tree = opt.linux or DEFAULT_TREE
     if not os.path.isdir(os.path.join(tree, "drivers")):
@@ -661,7 +805,8 @@ def main():
         opt.keep = os.path.abspath(opt.keep)
         os.makedirs(opt.keep, exist_ok=True)
     entries = [e for e in man.entries
-               if not opt.only or re.search(opt.only, e["path"]) or re.search(opt.only, e["subsystem"])]
+               if (not opt.only or re.search(opt.only, e["path"]) or re.search(opt.only, e["subsystem"]))
+               and (not opt.ci or "ci" in e["note"].split())]
     if not entries:
         sys.exit("corpus: no driver matches")
 

@@ -121,7 +121,12 @@ int kconf_configure(const kdrv_driver *d, const ku_strv *extra, int jobs, kconf_
 		ku_buf cfg = {0};
 		ku_read_file(dot, &cfg);
 		const char *missing = kc_first_missing(kc, d->module->symbol, ku_buf_str(&cfg));
-		rc = ku_err("CONFIG_%s did not end up enabled in %s (missing dependency: %s; "
+		if (kc_arch_symbol(kc, missing))
+			rc = ku_err("not for %s: needs %s (CONFIG_%s depends on: %s; %s is the architecture's "
+				    "to set)", kc_arch_name(kc), missing, d->module->symbol,
+				    kc_depends(kc, d->module->symbol), missing);
+		else
+			rc = ku_err("CONFIG_%s did not end up enabled in %s (missing dependency: %s; "
 			    "depends on: %s)", d->module->symbol, dot,
 			    missing ? missing : "unknown", kc_depends(kc, d->module->symbol));
 		ku_buf_free(&cfg);

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "kp_kconfig_int.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,6 +144,7 @@ void kc_free(kc_tree *kc)
 		ku_strv_free(&s->dep_exprs);
 		ku_strv_free(&s->dep_whys);
 		ku_strv_free(&s->selected_by);
+		ku_strv_free(&s->defaults);
 	}
 	free(kc->syms);
 	free(kc->slots);
@@ -189,4 +191,70 @@ const char *kc_depends(const kc_tree *kc, const char *symbol)
 {
 	const kc_sym *s = kc_find(kc, symbol);
 	return s && s->defined ? s->depends : NULL;
+}
+
+/* ---- architecture symbols ---- */
+
+const char *kc_arch_name(const kc_tree *kc)
+{
+	/* kpiport configures the tree for the machine it runs on, which for
+	 * SRCARCH x86 is the 64-bit kernel (64BIT=y). */
+	return !strcmp(kc->srcarch, "x86") ? "x86_64" : kc->srcarch;
+}
+
+/* Does a Kconfig* file under dir (recursively) define `name`? */
+static int defined_under(const char *dir, const char *name, int depth)
+{
+	DIR *d = depth < 8 ? opendir(dir) : NULL;
+	if (!d)
+		return 0;
+	int found = 0;
+	for (struct dirent *e; !found && (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = ku_path_join(dir, e->d_name);
+		if (ku_is_dir(path)) {
+			found = defined_under(path, name, depth + 1);
+		} else if (ku_startswith(e->d_name, "Kconfig")) {
+			ku_buf b = {0};
+			if (ku_read_file(path, &b) == 0) {
+				const char *t = ku_buf_str(&b);
+				size_t n = strlen(name);
+				for (const char *p = t; !found && (p = strstr(p, name)); p += n) {
+					const char *ls = p; /* the line must be `config NAME` or `menuconfig NAME` */
+					while (ls > t && ls[-1] != '\n')
+						ls--;
+					while (*ls == ' ' || *ls == '\t')
+						ls++;
+					const char *kw = ku_startswith(ls, "config") ? ls + 6
+							 : ku_startswith(ls, "menuconfig") ? ls + 10 : NULL;
+					if (!kw || (*kw != ' ' && *kw != '\t'))
+						continue;
+					while (*kw == ' ' || *kw == '\t')
+						kw++;
+					const char *end = p + n;
+					found = kw == p && (*end == '\n' || *end == ' ' || *end == '\t' || !*end);
+				}
+			}
+			ku_buf_free(&b);
+		}
+		free(path);
+	}
+	closedir(d);
+	return found;
+}
+
+int kc_arch_symbol(const kc_tree *kc, const char *name)
+{
+	if (!name)
+		return 0;
+	if (ku_startswith(name, "CONFIG_"))
+		name += 7;
+	const kc_sym *s = kc_find(kc, name);
+	if (s && s->defined) /* this architecture's own, fixed by it (X86_32 under 64BIT) */
+		return ku_startswith(s->where, "arch/") && !s->prompt;
+	char *arch = ku_path_join(kc->tree, "arch");
+	int other = defined_under(arch, name, 0); /* another architecture's (PPC, ARM64, SPARC) */
+	free(arch);
+	return other;
 }

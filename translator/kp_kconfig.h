@@ -42,4 +42,13 @@ int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
  * in the .config text (value "y" or "m"), or NULL when all are. */
 const char *kc_first_missing(const kc_tree *kc, const char *symbol, const char *dotconfig);
 
+/* The architecture a config of this tree builds for: "x86_64" for SRCARCH x86. */
+const char *kc_arch_name(const kc_tree *kc);
+/* Is `name` (with or without CONFIG_) a symbol only an architecture sets:
+ * one no Kconfig of this architecture defines but some arch/<other>/Kconfig*
+ * does (PPC, ARM64), or one defined under arch/ without a prompt (X86_32:
+ * fixed by 64BIT)?  A driver that needs such a symbol, missing here, is not
+ * for this architecture: not applicable rather than a failure. */
+int kc_arch_symbol(const kc_tree *kc, const char *name);
+
 #endif

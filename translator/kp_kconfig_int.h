@@ -22,6 +22,7 @@ typedef struct kc_sym {
 	char *prompt_if;   /* `bool "x" if COND`: COND, or NULL */
 	ku_strv dep_exprs; /* own `depends on` lines, then enclosing blocks, innermost first */
 	ku_strv dep_whys;  /* per dep_exprs: "depends on PCI", "inside `if X` (file:line)" */
+	ku_strv defaults;  /* non-n defaults as conditions: `default FOO if BAR` -> "(FOO) && (BAR)" */
 	char *depends;     /* dep_exprs joined with && */
 } kc_sym;
 

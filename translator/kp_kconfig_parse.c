@@ -33,6 +33,7 @@ typedef struct kc_def {
 	kc_type type;
 	char *name, *where, *prompt_if;
 	ku_strv depends;
+	ku_strv defaults; /* as kc_sym.defaults */
 } kc_def;
 
 typedef struct kc_parse {
@@ -50,6 +51,7 @@ static void def_clear(kc_def *d)
 	free(d->where);
 	free(d->prompt_if);
 	ku_strv_free(&d->depends);
+	ku_strv_free(&d->defaults);
 	memset(d, 0, sizeof *d);
 }
 
@@ -66,6 +68,8 @@ static void finish_def(kc_parse *ps)
 	if (d->active) {
 		kc_sym *s = kc_intern(ps->kc, d->name);
 		s->has_default |= d->has_default;
+		for (size_t i = 0; i < d->defaults.n; i++)
+			ku_strv_push(&s->defaults, d->defaults.v[i]);
 		if (s->type == KC_UNKNOWN)
 			s->type = d->type;
 		if (!s->defined || (d->prompt && !s->prompt)) {
@@ -153,6 +157,24 @@ static kc_type type_of(const char *kw)
 }
 
 static int is_n(const char *expr) { return !strcmp(expr, "n") || !strcmp(expr, "\"n\""); }
+
+/* Records a bool/tristate default as the condition under which it gives
+ * the symbol a value: `default y if BAR` -> "BAR", `def_tristate A && B` ->
+ * "A && B"; n and string/number defaults are left out. */
+static void push_default(kc_def *d, const char *value, const char *cond)
+{
+	if (!*value || is_n(value) || *value == '"' || (*value >= '0' && *value <= '9'))
+		return;
+	int yes = !strcmp(value, "y") || !strcmp(value, "m");
+	if (yes && !cond)
+		ku_strv_push(&d->defaults, "y");
+	else if (yes)
+		ku_strv_push(&d->defaults, cond);
+	else if (!cond)
+		ku_strv_push(&d->defaults, value);
+	else
+		ku_strv_pushf(&d->defaults, "(%s) && (%s)", value, cond);
+}
 
 static int parse_file(kc_parse *ps, const char *rel);
 
@@ -291,14 +313,16 @@ static int handle(void *ctx, const char *file, int line, char *kw, char *rest)
 			d->type = type_of(kw);
 		if (ku_startswith(kw, "def_")) {
 			d->has_default |= !is_n(rest);
+			push_default(d, rest, cond);
 		} else if (*rest == '"' || *rest == '\'') {
 			d->prompt = 1;
 			free(d->prompt_if);
 			d->prompt_if = cond ? ku_strdup(cond) : NULL;
 		}
 	} else if (ps->cur == 1 && !strcmp(kw, "default")) {
-		kc_split_if(rest);
+		char *cond = kc_split_if(rest);
 		d->has_default |= !is_n(rest);
+		push_default(d, rest, cond);
 	} else if (ps->cur == 1 && (!strcmp(kw, "select") || !strcmp(kw, "imply"))) {
 		kc_split_if(rest);
 		if (*rest) {

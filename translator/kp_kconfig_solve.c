@@ -17,6 +17,7 @@ typedef struct kc_walk {
 	unsigned char *sat;  /* per symbol: 0 unknown, 1 being decided, 2 yes, 3 no */
 	unsigned char *done; /* per symbol: already enabled / checked */
 	unsigned char *forced; /* per symbol: 0 unknown, 1 being decided, 2 yes, 3 no */
+	unsigned char *modular; /* per symbol: set =m like the target (it gives the target its value) */
 	ku_strv *lines, *chain;
 	const kc_sym *target;
 	int as_module;
@@ -139,6 +140,29 @@ static int holds_unset(kc_walk *w, const kc_expr *e)
 
 static void enable(kc_walk *w, const kc_sym *s, const char *why);
 
+/* Does e hold only with COMPILE_TEST on (`COMPILE_TEST`, `COMPILE_TEST && 64BIT`)? */
+static int is_compile_test(const kc_expr *e)
+{
+	if (e && e->op == KC_E_AND)
+		return is_compile_test(e->l) || is_compile_test(e->r);
+	return e && e->op == KC_E_SYM && !strcmp(e->text, "COMPILE_TEST");
+}
+
+/* The first symbol e names that only an architecture sets (kc_arch_symbol). */
+static const char *arch_symbol_in(kc_walk *w, const kc_expr *e)
+{
+	if (!e)
+		return NULL;
+	if (e->op == KC_E_SYM)
+		return kc_const_val(e) < 0 && kc_arch_symbol(w->kc, e->text) ? e->text : NULL;
+	if (e->op == KC_E_CMP)
+		return arch_symbol_in(w, kc_cmp_needs(e));
+	if (e->op != KC_E_AND && e->op != KC_E_OR)
+		return NULL;
+	const char *l = arch_symbol_in(w, e->l);
+	return l ? l : arch_symbol_in(w, e->r);
+}
+
 static void enable_expr(kc_walk *w, const kc_expr *e, const kc_sym *by, const char *why)
 {
 	if (!e)
@@ -151,6 +175,9 @@ static void enable_expr(kc_walk *w, const kc_expr *e, const kc_sym *by, const ch
 		if (kc_const_val(e) == 0 || !s || !s->defined) {
 			if (!w->failed && kc_const_val(e) == 0)
 				ku_err("cannot enable %s: %s (%s) can never hold", w->target->name, by->name, why);
+			else if (!w->failed && kc_arch_symbol(w->kc, e->text))
+				ku_err("not for %s: needs %s (%s: %s; no Kconfig of %s defines it)",
+				       kc_arch_name(w->kc), e->text, by->name, why, w->kc->srcarch);
 			else if (!w->failed)
 				ku_err("cannot enable %s: %s (%s) names %s, which %s does not define",
 				       w->target->name, by->name, why, e->text, w->kc->srcarch);
@@ -166,11 +193,24 @@ static void enable_expr(kc_walk *w, const kc_expr *e, const kc_sym *by, const ch
 		enable_expr(w, e->l, by, why);
 		enable_expr(w, e->r, by, why);
 		return;
-	case KC_E_OR: /* `A || !A`, `AGP || AGP=n`: nothing to enable */
+	case KC_E_OR: { /* `A || !A`, `AGP || AGP=n`: nothing to enable */
 		if (holds_unset(w, e->l) || holds_unset(w, e->r))
 			return;
-		enable_expr(w, expr_sat(w, e->l) || !expr_sat(w, e->r) ? e->l : e->r, by, why);
+		const kc_expr *pick = expr_sat(w, e->l) || !expr_sat(w, e->r) ? e->l : e->r;
+		const kc_expr *other = pick == e->l ? e->r : e->l;
+		/* `ARCH_THUNDER || COMPILE_TEST`: only a build test would take
+		 * this driver here; it is for another architecture. */
+		const char *arch = is_compile_test(pick) && !expr_sat(w, other) ? arch_symbol_in(w, other) : NULL;
+		if (arch) {
+			if (!w->failed)
+				ku_err("not for %s: needs %s (%s: %s; only COMPILE_TEST, a build test, would "
+				       "build it here)", kc_arch_name(w->kc), arch, by->name, why);
+			w->failed = 1;
+			return;
+		}
+		enable_expr(w, pick, by, why);
 		return;
+	}
 	case KC_E_CMP:
 		enable_expr(w, kc_cmp_needs(e), by, why);
 		return;
@@ -198,12 +238,67 @@ static void enable(kc_walk *w, const kc_sym *s, const char *why)
 		kc_expr_free(e);
 	}
 	if (settable(w, s) && (s->type == KC_BOOL || s->type == KC_TRISTATE)) {
-		int m = s == w->target && w->as_module && s->type == KC_TRISTATE;
+		int m = (s == w->target || (w->modular && w->modular[sym_index(w, s)])) && w->as_module &&
+			s->type == KC_TRISTATE;
 		ku_strv_pushf(w->lines, "CONFIG_%s=%s", s->name, m ? "m" : "y");
 		ku_strv_pushf(w->chain, "%s (%s)", s->name, why);
 	} else {
 		ku_strv_pushf(w->chain, "%s (%s; no prompt: it comes from select or default)", s->name, why);
 	}
+}
+
+/* The symbols an expression names directly (through && and ||) are set
+ * =m like the target: a no-prompt tristate takes its value from them. */
+static void mark_modular(kc_walk *w, const kc_expr *e)
+{
+	if (!e)
+		return;
+	if (e->op == KC_E_SYM && kc_const_val(e) < 0) {
+		const kc_sym *s = kc_find(w->kc, e->text);
+		if (s)
+			w->modular[sym_index(w, s)] = 1;
+	} else if (e->op == KC_E_AND || e->op == KC_E_OR) {
+		mark_modular(w, e->l);
+		mark_modular(w, e->r);
+	}
+}
+
+/* A symbol without a prompt gets its value from a default or a select:
+ * enable what its first satisfiable default names, else its first
+ * satisfiable selector (itself through its own default or selector when it
+ * has no prompt either), and say so in the chain.  0 when neither can. */
+static int enable_unprompted(kc_walk *w, const kc_sym *s, int depth)
+{
+	for (size_t i = 0; i < s->defaults.n; i++) {
+		kc_expr *e = kc_expr_parse(s->defaults.v[i]);
+		int ok = e && expr_sat(w, e);
+		if (ok) {
+			char *why = ku_printf("gives %s (no prompt) its value: default %s", s->name,
+					      s->defaults.v[i]);
+			mark_modular(w, e);
+			enable_expr(w, e, s, why);
+			free(why);
+			ku_strv_pushf(w->chain, "%s (no prompt: set by its default %s)", s->name, s->defaults.v[i]);
+		}
+		kc_expr_free(e);
+		if (ok)
+			return !w->failed;
+	}
+	for (size_t i = 0; depth < 8 && i < s->selected_by.n; i++) {
+		const kc_sym *b = kc_find(w->kc, s->selected_by.v[i]);
+		if (!b || !sym_sat(w, b))
+			continue;
+		char *why = ku_printf("selects %s, which has no prompt", s->name);
+		if (b->type == KC_TRISTATE)
+			w->modular[sym_index(w, b)] = 1;
+		enable(w, b, why);
+		free(why);
+		if (!w->failed && !settable(w, b) && !enable_unprompted(w, b, depth + 1))
+			continue;
+		ku_strv_pushf(w->chain, "%s (no prompt: selected by %s)", s->name, b->name);
+		return !w->failed;
+	}
+	return 0;
 }
 
 int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
@@ -218,6 +313,7 @@ int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
 	w.sat = ku_calloc(kc->nsym, 1);
 	w.done = ku_calloc(kc->nsym, 1);
 	w.forced = ku_calloc(kc->nsym, 1);
+	w.modular = ku_calloc(kc->nsym, 1);
 	const kc_sym *modules = kc_find(kc, "MODULES");
 	if (as_module && s->type == KC_TRISTATE && modules && modules->defined) {
 		char *why = ku_printf("needed to build %s as a module", s->name);
@@ -225,17 +321,21 @@ int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
 		free(why);
 	}
 	enable(&w, s, "requested");
-	if (!w.failed && !settable(&w, s)) {
-		if (s->prompt)
+	if (!w.failed && !settable(&w, s) && !(!s->prompt && enable_unprompted(&w, s, 0))) {
+		if (w.failed)
+			; /* enable_unprompted said why */
+		else if (s->prompt)
 			ku_err("%s (%s): its prompt shows only if %s, which cannot hold", s->name, s->where,
 			       s->prompt_if);
 		else
-			ku_err("%s (%s) has no prompt: a fragment cannot set it", s->name, s->where);
+			ku_err("%s (%s) has no prompt, and neither a default nor a select can set it",
+			       s->name, s->where);
 		w.failed = 1;
 	}
 	free(w.sat);
 	free(w.done);
 	free(w.forced);
+	free(w.modular);
 	return w.failed ? -1 : 0;
 }
 

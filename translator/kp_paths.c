@@ -30,5 +30,24 @@ char *kpath_include_form(const char *tree_root, const char *driver_dir, const ch
 		free(rel);
 		return q;
 	}
+	/* Anywhere else in the tree (an imported file's dir, a sibling dir,
+	 * the build dir's generated headers): relative to the driver's dir,
+	 * which kbuild's -I $(srctree)/$(src) and -I $(objtree)/$(obj) put on
+	 * the port's include path - whether or not the header was staged under
+	 * imports/ (only the headers imported files include are). */
+	char *dd = ku_relpath_in(tree_root, driver_dir);
+	if (dd && *dd && strcmp(dd, ".")) {
+		const char *h = ku_startswith(header, "<build>/") ? header + 8 : header;
+		ku_buf b = {0};
+		ku_buf_puts(&b, "\"");
+		for (const char *p = dd; p; p = strchr(p + 1, '/'))
+			ku_buf_puts(&b, "../");
+		ku_buf_printf(&b, "%s\"", h);
+		free(dd);
+		char *q = ku_strdup(ku_buf_str(&b));
+		ku_buf_free(&b);
+		return q;
+	}
+	free(dd);
 	return ku_printf("\"imports/%s\"", header);
 }

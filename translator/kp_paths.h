@@ -12,7 +12,9 @@ char *kpath_port_file(const char *tree_root, const char *driver_dir, const char 
 
 /* How a generated port file includes `header` (tree-relative, or
  * "<build>/..." for the kernel build dir's): "<linux/x.h>" for the kernel's
- * include dirs, else "\"x.h\"" for the driver's own headers, else
+ * include dirs, else "\"x.h\"" for the driver's own headers, else a path
+ * relative to the driver's dir ("\"../../lib/kstrtox.h\"", found through
+ * kbuild's -I $(srctree)/$(src)), else (an external module's) the staged
  * "\"imports/<path>\"".  malloc'd. */
 char *kpath_include_form(const char *tree_root, const char *driver_dir, const char *header);
 

@@ -3,6 +3,9 @@
  * chains, randomness and the few device-model helpers drivers call. */
 #include "lx_internal.h"
 #include <linux/bug.h>
+#include <linux/capability.h>
+#include <linux/jump_label.h>
+#include <linux/smp.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/preempt.h>
@@ -277,4 +280,41 @@ void refcount_warn_saturate(refcount_t *r, enum refcount_saturation_type t)
 {
 	refcount_set(r, REFCOUNT_SATURATED);
 	WARN(1, "refcount_t: misuse (%d)", (int)t);
+}
+
+#ifdef CONFIG_MULTIUSER
+/* Capabilities: the daemon is the one process that drives its device and
+ * it answers to the host's privileged clients only, so every capability a
+ * driver checks (CAP_SYS_ADMIN for a private ioctl, CAP_NET_ADMIN) holds -
+ * what Linux without CONFIG_MULTIUSER answers too. */
+bool capable(int cap)
+{
+	(void)cap;
+	return true;
+}
+
+bool ns_capable(struct user_namespace *ns, int cap)
+{
+	(void)ns, (void)cap;
+	return true;
+}
+#endif
+
+/* Static keys without CONFIG_JUMP_LABEL read their count; the header
+ * inlines that change one warn unless jump_label_init() ran, which in
+ * Linux happens early at boot.  Here too: before any driver code. */
+bool static_key_initialized = true;
+
+/* One CPU: call func on CPU 0 when it is in the mask and cond (if any)
+ * says so, with interrupts off as a cross-call would run (kernel/up.c). */
+void on_each_cpu_cond_mask(smp_cond_func_t cond_func, smp_call_func_t func, void *info, bool wait,
+			   const struct cpumask *mask)
+{
+	unsigned long flags;
+	(void)wait;
+	if (!cpumask_test_cpu(0, mask) || (cond_func && !cond_func(0, info)))
+		return;
+	local_irq_save(flags);
+	func(info);
+	local_irq_restore(flags);
 }

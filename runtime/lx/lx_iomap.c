@@ -397,3 +397,24 @@ LX_LINUX_NAME(iowrite32_rep, redox_iowrite32_rep)
 LX_LINUX_NAME(memcpy_fromio, redox_memcpy_fromio)
 LX_LINUX_NAME(memcpy_toio, redox_memcpy_toio)
 LX_LINUX_NAME(memset_io, redox_memset_io)
+
+#ifdef CONFIG_MTRR
+/* Write-combining ranges: with PAT (every x86_64 CPU lx runs on) Linux adds
+ * no MTRR and returns 0, the mapping's page attributes doing the work. */
+int arch_phys_wc_add(unsigned long base, unsigned long size)
+{
+	(void)base, (void)size;
+	return 0;
+}
+
+void arch_phys_wc_del(int handle)
+{
+	(void)handle;
+}
+
+int arch_phys_wc_index(int handle)
+{
+	(void)handle;
+	return -1;
+}
+#endif

@@ -404,6 +404,89 @@ void lx_devres_release_all(struct device *dev)
 	}
 }
 
+/* devres groups: an opening and a closing marker in the device's list (an
+ * action that is never run); releasing a group runs the actions after its
+ * opening marker (up to its closing one) in reverse, as Linux does. */
+static void lx_devres_group_open(void *id) { (void)id; }
+static void lx_devres_group_close(void *id) { (void)id; }
+
+void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
+{
+	static unsigned long seq;
+	(void)gfp;
+	if (!id) /* a token no object address can equal */
+		id = (void *)++seq;
+	if (lx_devres_add(dev, lx_devres_group_open, id))
+		return NULL;
+	return id;
+}
+
+/* The opening marker of group id (the latest when NULL), or NULL. */
+static struct lx_devres *lx_devres_group(struct device *dev, void *id)
+{
+	struct lx_devres *r;
+	lx_devres_init(dev);
+	list_for_each_entry_reverse(r, &dev->devres_head, node)
+		if (r->action == lx_devres_group_open && (!id || r->data == id))
+			return r;
+	return NULL;
+}
+
+void devres_close_group(struct device *dev, void *id)
+{
+	struct lx_devres *g = lx_devres_group(dev, id);
+	if (g)
+		lx_devres_add(dev, lx_devres_group_close, g->data);
+}
+
+/* Drops the markers of group g (and, with run, runs and frees what lies
+ * between them, last first); returns how many resources it released. */
+static int lx_devres_group_end(struct device *dev, struct lx_devres *g, int run)
+{
+	struct lx_devres *r, *end = NULL;
+	int count = 0;
+	list_for_each_entry(r, &g->node, node) {
+		if (&r->node == &dev->devres_head)
+			break;
+		if (r->action == lx_devres_group_close && r->data == g->data) {
+			end = r;
+			break;
+		}
+	}
+	if (run) {
+		struct list_head *stop = &g->node;
+		struct list_head *pos = end ? end->node.prev : dev->devres_head.prev;
+		while (pos != stop) {
+			r = list_entry(pos, struct lx_devres, node);
+			pos = pos->prev;
+			list_del(&r->node);
+			if (r->action != lx_devres_group_open && r->action != lx_devres_group_close)
+				r->action(r->data), count++;
+			lx_free(r);
+		}
+	}
+	if (end) {
+		list_del(&end->node);
+		lx_free(end);
+	}
+	list_del(&g->node);
+	lx_free(g);
+	return count;
+}
+
+void devres_remove_group(struct device *dev, void *id)
+{
+	struct lx_devres *g = lx_devres_group(dev, id);
+	if (g)
+		lx_devres_group_end(dev, g, 0);
+}
+
+int devres_release_group(struct device *dev, void *id)
+{
+	struct lx_devres *g = lx_devres_group(dev, id);
+	return g ? lx_devres_group_end(dev, g, 1) : 0;
+}
+
 static void lx_devres_kfree(void *p)
 {
 	kfree(p);

@@ -70,6 +70,7 @@ struct net_device *alloc_netdev_mqs(int sizeof_priv, const char *name, unsigned 
 		lx_free(ln);
 		return NULL;
 	}
+	spin_lock_init(&dev->tx_global_lock);
 	for (i = 0; i < txqs; i++) {
 		dev->_tx[i].dev = dev;
 		spin_lock_init(&dev->_tx[i]._xmit_lock);
@@ -696,4 +697,84 @@ netdev_features_t passthru_features_check(struct sk_buff *skb, struct net_device
 	(void)skb;
 	(void)dev;
 	return features;
+}
+
+/* ---- the rest of net/core/dev.c and net/ethernet/eth.c drivers call ---- */
+
+/* Every transmit queue frozen under the device's global lock, as Linux
+ * does around a reset: the transmit task sees netif_xmit_frozen_or_stopped. */
+void netif_tx_lock(struct net_device *dev)
+{
+	unsigned int i;
+	spin_lock(&dev->tx_global_lock);
+	for (i = 0; i < dev->num_tx_queues; i++) {
+		struct netdev_queue *txq = netdev_get_tx_queue(dev, i);
+		__netif_tx_lock(txq, smp_processor_id());
+		set_bit(__QUEUE_STATE_FROZEN, &txq->state);
+		__netif_tx_unlock(txq);
+	}
+}
+
+void netif_tx_unlock(struct net_device *dev)
+{
+	unsigned int i;
+	for (i = 0; i < dev->num_tx_queues; i++) {
+		struct netdev_queue *txq = netdev_get_tx_queue(dev, i);
+		clear_bit(__QUEUE_STATE_FROZEN, &txq->state);
+		if (!netif_tx_queue_stopped(txq))
+			netif_tx_wake_queue(txq); /* what netif_schedule_queue() does: wake the transmit task */
+	}
+	spin_unlock(&dev->tx_global_lock);
+}
+
+/* The TSO limits; a smaller one lowers the GSO limit with it (the IPv4
+ * limit of newer trees aside: nothing here builds GSO super-packets). */
+void netif_set_tso_max_size(struct net_device *dev, unsigned int size)
+{
+	dev->tso_max_size = min_t(unsigned int, GSO_MAX_SIZE, size);
+	if (size < READ_ONCE(dev->gso_max_size))
+		WRITE_ONCE(dev->gso_max_size, size);
+}
+
+void netif_set_tso_max_segs(struct net_device *dev, unsigned int segs)
+{
+	dev->tso_max_segs = segs;
+	if (segs < READ_ONCE(dev->gso_max_segs))
+		WRITE_ONCE(dev->gso_max_segs, segs);
+}
+
+/* The per-CPU software counters summed (one CPU here). */
+void dev_fetch_sw_netstats(struct rtnl_link_stats64 *s, const struct pcpu_sw_netstats __percpu *netstats)
+{
+	int cpu;
+	for_each_possible_cpu(cpu) {
+		const struct pcpu_sw_netstats *stats = per_cpu_ptr(netstats, cpu);
+		u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+		unsigned int start;
+		do {
+			start = u64_stats_fetch_begin(&stats->syncp);
+			rx_packets = u64_stats_read(&stats->rx_packets);
+			rx_bytes = u64_stats_read(&stats->rx_bytes);
+			tx_packets = u64_stats_read(&stats->tx_packets);
+			tx_bytes = u64_stats_read(&stats->tx_bytes);
+		} while (u64_stats_fetch_retry(&stats->syncp, start));
+		s->rx_packets += rx_packets;
+		s->rx_bytes += rx_bytes;
+		s->tx_packets += tx_packets;
+		s->tx_bytes += tx_bytes;
+	}
+}
+
+/* No device tree and no platform MAC on x86: Linux answers -ENODEV, and the
+ * driver reads the address from its device (EEPROM, registers). */
+int eth_platform_get_mac_address(struct device *dev, u8 *mac_addr)
+{
+	(void)dev, (void)mac_addr;
+	return -ENODEV;
+}
+
+/* One CPU: one RSS queue by default (net/core/dev.c counts online cores). */
+int netif_get_num_default_rss_queues(void)
+{
+	return 1;
 }

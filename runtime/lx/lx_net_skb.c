@@ -407,3 +407,65 @@ int eth_mac_addr(struct net_device *dev, void *p)
 		eth_commit_mac_addr_change(dev, p);
 	return rc;
 }
+
+/* ---- locked skb queues (net/core/skbuff.c): the __skb_* helpers under the list's lock ---- */
+
+struct sk_buff *skb_dequeue(struct sk_buff_head *list)
+{
+	unsigned long flags;
+	struct sk_buff *skb;
+	spin_lock_irqsave(&list->lock, flags);
+	skb = __skb_dequeue(list);
+	spin_unlock_irqrestore(&list->lock, flags);
+	return skb;
+}
+
+struct sk_buff *skb_dequeue_tail(struct sk_buff_head *list)
+{
+	unsigned long flags;
+	struct sk_buff *skb;
+	spin_lock_irqsave(&list->lock, flags);
+	skb = __skb_dequeue_tail(list);
+	spin_unlock_irqrestore(&list->lock, flags);
+	return skb;
+}
+
+void skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_queue_head(list, newsk);
+	spin_unlock_irqrestore(&list->lock, flags);
+}
+
+void skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_queue_tail(list, newsk);
+	spin_unlock_irqrestore(&list->lock, flags);
+}
+
+void skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_unlink(skb, list);
+	spin_unlock_irqrestore(&list->lock, flags);
+}
+
+void skb_append(struct sk_buff *old, struct sk_buff *newsk, struct sk_buff_head *list)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_queue_after(list, old, newsk);
+	spin_unlock_irqrestore(&list->lock, flags);
+}
+
+/* No socket in a daemon asks for transmit timestamps (nothing sets
+ * SKBTX_SW_TSTAMP without one): Linux's __skb_tstamp_tx returns at once for
+ * an skb without a socket, and so does this. */
+void skb_tstamp_tx(struct sk_buff *orig_skb, struct skb_shared_hwtstamps *hwtstamps)
+{
+	(void)orig_skb, (void)hwtstamps;
+}

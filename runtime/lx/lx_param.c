@@ -20,6 +20,7 @@
  * types and current (default) values. */
 #include "lx_internal.h"
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <redox/kpi_main.h>
 #include "lx_args.h"
@@ -402,3 +403,21 @@ int lx_args_apply(int argc, char **argv, int *status)
 	lx_watchdog_options(stop_after, no_start);
 	return 0;
 }
+
+#ifdef CONFIG_SYSFS
+/* The lock writers of module parameters take (kernel/params.c): one module here. */
+static DEFINE_MUTEX(lx_param_lock);
+
+void kernel_param_lock(struct module *mod)
+{
+	(void)mod;
+	mutex_lock(&lx_param_lock);
+}
+
+void kernel_param_unlock(struct module *mod)
+{
+	(void)mod;
+	mutex_unlock(&lx_param_lock);
+}
+#endif
+

@@ -693,4 +693,38 @@ int pcim_iomap_regions_request_all(struct pci_dev *pdev, int mask, const char *n
 	return redox_pcim_iomap_regions(pdev, mask, name);
 }
 
+/* ---- capability and presence queries (drivers/pci/pci.c, probe.c) ---- */
+
+/* The Vendor-Specific Extended Capability with this VSEC ID, when the
+ * function is the vendor's. */
+u16 pci_find_vsec_capability(struct pci_dev *dev, u16 vendor, int cap)
+{
+	u32 header;
+	int pos = PCI_CFG_SPACE_SIZE, ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
+	if (vendor != dev->vendor || !pci_find_capability(dev, PCI_CAP_ID_EXP))
+		return 0;
+	while (ttl-- > 0) {
+		u32 vsec;
+		if (pci_read_config_dword(dev, pos, &header) || !header || header == ~0u)
+			return 0;
+		if (PCI_EXT_CAP_ID(header) == PCI_EXT_CAP_ID_VNDR &&
+		    !pci_read_config_dword(dev, pos + PCI_VNDR_HEADER, &vsec) && PCI_VNDR_HEADER_ID(vsec) == cap)
+			return pos;
+		pos = PCI_EXT_CAP_NEXT(header);
+		if (pos < PCI_CFG_SPACE_SIZE)
+			break;
+	}
+	return 0;
+}
+
+/* Is the function still there: its vendor ID reads as something else than
+ * all ones (a removed device) or zero. */
+bool pci_device_is_present(struct pci_dev *pdev)
+{
+	u32 v;
+	if (pci_read_config_dword(pdev, PCI_VENDOR_ID, &v))
+		return false;
+	return v != ~0u && v != 0 && (v & 0xffff) != 0xffff;
+}
+
 #endif /* CONFIG_PCI */

@@ -66,3 +66,58 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 	lx_log(KPI_LOG_WARNING, "trying to free nonexistent resource <%llx-%llx>",
 	       (unsigned long long)start, (unsigned long long)(start + n - 1));
 }
+
+/* A region claimed for the device's lifetime: released with its devres. */
+struct lx_devm_region {
+	struct list_head node; /* lx_devm_regions */
+	struct device *dev;
+	struct resource *parent;
+	resource_size_t start, n;
+};
+
+static LIST_HEAD(lx_devm_regions);
+
+static void lx_devm_region_release(void *data)
+{
+	struct lx_devm_region *d = data;
+	list_del(&d->node);
+	__release_region(d->parent, d->start, d->n);
+	kfree(d);
+}
+
+struct resource *__devm_request_region(struct device *dev, struct resource *parent, resource_size_t start,
+				       resource_size_t n, const char *name)
+{
+	struct lx_devm_region *d = kmalloc(sizeof(*d), GFP_KERNEL);
+	struct resource *r;
+	if (!d)
+		return NULL;
+	r = __request_region(parent, start, n, name, 0);
+	if (!r) {
+		kfree(d);
+		return NULL;
+	}
+	d->dev = dev;
+	d->parent = parent;
+	d->start = start;
+	d->n = n;
+	list_add(&d->node, &lx_devm_regions);
+	if (lx_devres_add(dev, lx_devm_region_release, d)) {
+		lx_devm_region_release(d);
+		return NULL;
+	}
+	return r;
+}
+
+void __devm_release_region(struct device *dev, struct resource *parent, resource_size_t start,
+			   resource_size_t n)
+{
+	struct lx_devm_region *d;
+	list_for_each_entry(d, &lx_devm_regions, node)
+		if (d->dev == dev && d->parent == parent && d->start == start && d->n == n) {
+			lx_devres_remove(dev, lx_devm_region_release, d, 1);
+			return;
+		}
+	lx_log(KPI_LOG_WARNING, "%s: no managed region <%llx-%llx> to release", dev_name(dev),
+	       (unsigned long long)start, (unsigned long long)(start + n - 1));
+}

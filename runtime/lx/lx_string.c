@@ -392,3 +392,71 @@ int lx_sscanf(const char *buf, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+/* ---- what imported lib/ code needs of files lx does not import -------------------------------- */
+
+/* lib/kstrtox.c's parser, which lib/bitmap.c & co. call (its header,
+ * lib/kstrtox.h, is not on the include path): the characters of the
+ * number at s in base (16 takes a 0x prefix only through the callers),
+ * KSTRTOX_OVERFLOW (bit 31) or-ed in on overflow, *res the value. */
+unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned long long *res, size_t max_chars);
+unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned long long *res, size_t max_chars)
+{
+	unsigned long long v = 0;
+	unsigned int n = 0, overflow = 0;
+	for (; n < max_chars; n++, s++) {
+		unsigned int d;
+		if (isdigit(*s))
+			d = *s - '0';
+		else if (isalpha(*s))
+			d = _tolower(*s) - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (v > (ULLONG_MAX - d) / base)
+			overflow = 1;
+		v = v * base + d;
+	}
+	*res = v;
+	return n | (overflow ? 1U << 31 : 0);
+}
+
+unsigned int _parse_integer(const char *s, unsigned int base, unsigned long long *res);
+unsigned int _parse_integer(const char *s, unsigned int base, unsigned long long *res)
+{
+	return _parse_integer_limit(s, base, res, INT_MAX);
+}
+
+const char *_parse_integer_fixup_radix(const char *s, unsigned int *base);
+const char *_parse_integer_fixup_radix(const char *s, unsigned int *base)
+{
+	if (*base == 0)
+		*base = s[0] == '0' ? (_tolower(s[1]) == 'x' && isxdigit(s[2]) ? 16 : 8) : 10;
+	if (*base == 16 && s[0] == '0' && _tolower(s[1]) == 'x')
+		s += 2;
+	return s;
+}
+
+/* lib/string.c: the first c in the first count bytes of s, or the end. */
+char *strnchrnul(const char *s, size_t count, int c)
+{
+	while (count-- && *s && *s != (char)c)
+		s++;
+	return (char *)s;
+}
+
+/* fs/libfs.c: copy from a buffer at *ppos, as a read() of it would. */
+ssize_t memory_read_from_buffer(void *to, size_t count, loff_t *ppos, const void *from, size_t available)
+{
+	loff_t pos = *ppos;
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available)
+		return 0;
+	if (count > available - pos)
+		count = available - pos;
+	memcpy(to, (const char *)from + pos, count);
+	*ppos = pos + count;
+	return count;
+}

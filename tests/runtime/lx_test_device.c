@@ -11,9 +11,13 @@
  *  - rt_mutex handed to a waiting task on unlock (lx_sync.c);
  *  - CPU hotplug states on one CPU, uevent variables;
  *  - raw inl()/outl() on the ports of an I/O BAR after request_region(),
- *    without pci_iomap (lx_pio_claim). */
+ *    without pci_iomap (lx_pio_claim);
+ *  - devres groups, managed regions, the misc registry and the hwmon core
+ *    (a chip's visible input channels read once at registration). */
 #include <linux/cpuhotplug.h>
 #include <linux/delay.h>
+#include <linux/hwmon.h>
+#include <linux/miscdevice.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/io.h>
@@ -213,6 +217,79 @@ static void check_misc(void)
 	kfree(env);
 }
 
+static int group_calls, outside_calls, hwmon_reads;
+
+static void lxt_in_group(void *data)
+{
+	(void)data;
+	group_calls++;
+}
+
+static void lxt_outside(void *data)
+{
+	(void)data;
+	outside_calls++;
+}
+
+static int lxt_hwmon_read(struct device *dev, enum hwmon_sensor_types type, u32 attr, int channel, long *val)
+{
+	LXT_CHECK_INT(*(int *)dev_get_drvdata(dev), 7);
+	LXT_CHECK_INT(type, hwmon_temp);
+	LXT_CHECK_INT(attr, hwmon_temp_input);
+	hwmon_reads++;
+	*val = 42000 + channel;
+	return 0;
+}
+
+static umode_t lxt_hwmon_visible(const void *data, enum hwmon_sensor_types type, u32 attr, int channel)
+{
+	(void)data, (void)type, (void)attr;
+	return channel == 0 ? 0444 : 0; /* the second channel is hidden */
+}
+
+static const struct hwmon_ops lxt_hwmon_ops = {.is_visible = lxt_hwmon_visible, .read = lxt_hwmon_read};
+static const u32 lxt_temp_config[] = {HWMON_T_INPUT, HWMON_T_INPUT, 0};
+static const struct hwmon_channel_info lxt_temp = {.type = hwmon_temp, .config = lxt_temp_config};
+static const struct hwmon_channel_info *lxt_hwmon_info[] = {&lxt_temp, NULL};
+static const struct hwmon_chip_info lxt_chip = {.ops = &lxt_hwmon_ops, .info = lxt_hwmon_info};
+
+static void check_devres_hwmon_misc(struct device *dev, unsigned long port)
+{
+	static int drvdata = 7;
+	static struct miscdevice m1 = {.minor = MISC_DYNAMIC_MINOR, .name = "lxt1"};
+	static struct miscdevice m2 = {.minor = 0, .name = "lxt2"};
+	struct device *hw;
+	void *g = devres_open_group(dev, NULL, GFP_KERNEL);
+	LXT_CHECK(g != NULL);
+	LXT_CHECK_INT(devm_add_action(dev, lxt_in_group, NULL), 0);
+	LXT_CHECK_INT(devm_add_action(dev, lxt_in_group, NULL), 0);
+	devres_close_group(dev, g);
+	LXT_CHECK_INT(devm_add_action(dev, lxt_outside, NULL), 0);
+	LXT_CHECK_INT(devres_release_group(dev, g), 2);
+	LXT_CHECK_INT(group_calls, 2);
+	LXT_CHECK_INT(outside_calls, 0);
+	LXT_CHECK_INT(devres_release_group(dev, g), 0); /* gone */
+	/* managed regions: busy while held, free again after the managed release */
+	LXT_CHECK(devm_request_region(dev, port, 8, "lxt") != NULL);
+	LXT_CHECK(request_region(port, 8, "again") == NULL);
+	devm_release_region(dev, port, 8);
+	LXT_CHECK(request_region(port, 8, "again") != NULL);
+	release_region(port, 8);
+	/* hwmon: registered, the visible input read once, drvdata on the class device */
+	LXT_CHECK(IS_ERR(hwmon_device_register_with_info(dev, "bad-name", &drvdata, &lxt_chip, NULL)));
+	hw = devm_hwmon_device_register_with_info(dev, "lxt", &drvdata, &lxt_chip, NULL);
+	LXT_CHECK(!IS_ERR_OR_NULL(hw));
+	LXT_CHECK_INT(hwmon_reads, 1);
+	/* misc: a dynamic minor from the top, a fixed one taken twice is busy */
+	LXT_CHECK_INT(misc_register(&m1), 0);
+	LXT_CHECK(m1.minor >= 128 && m1.minor < MISC_DYNAMIC_MINOR);
+	m2.minor = m1.minor;
+	LXT_CHECK_INT(misc_register(&m2), -EBUSY);
+	misc_deregister(&m1);
+	LXT_CHECK_INT(misc_register(&m2), 0);
+	misc_deregister(&m2);
+}
+
 /* ---- the PCI driver: port I/O by number, then the rest from probe ------------------------- */
 
 static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -230,6 +307,7 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	LXT_CHECK_INT(inl(port + 4), 0x12345678);
 	LXT_CHECK_INT(inb(port + 8), 0x5a);
 	release_region(port, 32);
+	check_devres_hwmon_misc(&pdev->dev, port);
 	check_driver_model(&pdev->dev);
 	check_rt_mutex();
 	check_misc();
@@ -258,5 +336,6 @@ int main(int argc, char **argv)
 	LXT_CHECK_INT(initcall_runs, 1);
 	LXT_CHECK_INT(initcall_before_probe, 1);
 	LXT_CHECK_INT(released, 4);
+	LXT_CHECK_INT(outside_calls, 1); /* released with the device */
 	return lxt_result(rc, 0);
 }

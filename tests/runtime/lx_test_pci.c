@@ -3,7 +3,8 @@
  * devices: matching by id and by class, probe/remove, enable/master,
  * redox_* MMIO and port I/O, coherent and streaming DMA as the device model
  * sees it, and a threaded interrupt (hard part with interrupts "disabled",
- * thread after IRQ_WAKE_THREAD, host ack only after a ONESHOT thread). */
+ * thread after IRQ_WAKE_THREAD, host ack only after a ONESHOT thread), and
+ * power management through the PM capability (D-states, saved header, PME). */
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
@@ -27,6 +28,52 @@ struct lxt_priv {
 	void *coh;
 	dma_addr_t coh_bus;
 };
+
+/* A PM capability (D1 and D3hot; PME from D0 and D3hot) at 0xc0. */
+static void lxt_add_pm_cap(struct sim_dev *d)
+{
+	kpi_u8 *c = sim_dev_config(d);
+	c[PCI_STATUS] |= PCI_STATUS_CAP_LIST;
+	c[0xc0] = PCI_CAP_ID_PM;
+	c[0xc1] = c[PCI_CAPABILITY_LIST];
+	c[PCI_CAPABILITY_LIST] = 0xc0;
+	c[0xc2] = 0x03; /* PMC: version 3, */
+	c[0xc3] = 0x48 | 0x02; /* PME from D0 (bit 11) and D3hot (bit 14), D1 (bit 9) */
+	c[0xc4] = c[0xc5] = 0;
+}
+
+static void check_pm(struct pci_dev *pdev)
+{
+	u16 pmcsr;
+	u8 line;
+	LXT_CHECK_INT(pci_set_power_state(pdev, PCI_D3hot), 0);
+	LXT_CHECK_INT(pdev->current_state, PCI_D3hot);
+	LXT_CHECK_INT(pdev->pm_cap, 0xc0);
+	pci_read_config_word(pdev, 0xc4, &pmcsr);
+	LXT_CHECK_INT(pmcsr & PCI_PM_CTRL_STATE_MASK, 3);
+	LXT_CHECK_INT(pci_set_power_state(pdev, PCI_D2), -EIO); /* no D2 support */
+	LXT_CHECK_INT(pci_set_power_state(pdev, PCI_D1), 0);
+	LXT_CHECK_INT(pci_set_power_state(pdev, PCI_D3cold), 0); /* D3hot: no platform power */
+	LXT_CHECK_INT(pdev->current_state, PCI_D3hot);
+	LXT_CHECK_INT(pci_set_power_state(pdev, PCI_D0), 0);
+	LXT_CHECK_INT(pdev->current_state, PCI_D0);
+	/* the saved header comes back */
+	pci_read_config_byte(pdev, PCI_INTERRUPT_LINE, &line);
+	LXT_CHECK_INT(pci_save_state(pdev), 0);
+	pci_write_config_byte(pdev, PCI_INTERRUPT_LINE, (u8)(line ^ 0x5a));
+	pci_restore_state(pdev);
+	pci_read_config_byte(pdev, PCI_INTERRUPT_LINE, &line);
+	LXT_CHECK_INT(line, pdev->saved_config_space[PCI_INTERRUPT_LINE / 4] & 0xff);
+	/* PME enable follows the PME_Support bits */
+	LXT_CHECK_INT(pci_enable_wake(pdev, PCI_D3hot, true), 0);
+	pci_read_config_word(pdev, 0xc4, &pmcsr);
+	LXT_CHECK(pmcsr & PCI_PM_CTRL_PME_ENABLE);
+	LXT_CHECK_INT(pci_enable_wake(pdev, PCI_D1, true), -EINVAL);
+	LXT_CHECK_INT(pci_wake_from_d3(pdev, false), 0);
+	pci_read_config_word(pdev, 0xc4, &pmcsr);
+	LXT_CHECK(!(pmcsr & PCI_PM_CTRL_PME_ENABLE));
+	LXT_CHECK(!pci_dev_run_wake(pdev));
+}
 
 static irqreturn_t lxt_hard(int irq, void *data)
 {
@@ -129,6 +176,7 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	outb(0x6b, pci_resource_start(pdev, 1) + 4);
 	LXT_CHECK_INT(inb(pci_resource_start(pdev, 1) + 4), 0x6b);
 	pci_set_drvdata(pdev, p);
+	check_pm(pdev);
 	check_dma(pdev, p);
 	rc = request_threaded_irq(pdev->irq, lxt_hard, lxt_thread, IRQF_ONESHOT, "lxt", p);
 	LXT_CHECK_INT(rc, 0);
@@ -166,6 +214,7 @@ int main(int argc, char **argv)
 	dev_other = lxm_create(LXM_VENDOR, 0x9999, 0x020000);
 	dev_match = lxm_create(LXM_VENDOR, LXM_DEVICE, 0x020000);
 	dev_class = lxm_create(0xabcd, 0x0001, 0x0c0300);
+	lxt_add_pm_cap(dev_match);
 	rc = kpi_pci_driver_main(argc, argv, &lxt_driver);
 	LXT_CHECK_INT(probes[0], 1);
 	LXT_CHECK_INT(probes[1], 0); /* 1234:9999 never probed */

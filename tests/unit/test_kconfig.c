@@ -1,7 +1,8 @@
 /* test_kconfig.c: unit tests of translator/kp_kconfig.c on the miniature
  * Kconfig tree in tests/unit/data/kconfig (argv[1]): parsing (source
  * variants, blocks, help text), dependency text, fragments and chains, and
- * kc_first_missing against hand-written .config texts. */
+ * kc_first_missing against hand-written .config texts, architecture
+ * symbols (kc_arch_symbol: what makes a driver not applicable). */
 #include "kp_kconfig.h"
 #include "ktest.h"
 
@@ -21,7 +22,7 @@ static void check_lines(const ku_strv *got, const char *const *want, size_t n)
 
 static void test_parse(const kc_tree *kc)
 {
-	CHECK_INT(kc_count(kc), 29);
+	CHECK_INT(kc_count(kc), 34);
 	CHECK(kc_exists(kc, "NET"));
 	CHECK(kc_exists(kc, "MODE_X"));
 	CHECK(kc_exists(kc, "MISC_OLD"));
@@ -137,13 +138,47 @@ static void test_fragment(const kc_tree *kc)
 	ku_strv_free(&lines);
 	ku_strv_free(&chain);
 
+	/* no prompt: through the default (`def_tristate m` holds once its depends do) */
+	CHECK(kc_fragment(kc, "DRV_C", 0, &lines, &chain) == 0);
+	static const char *const drv_c[] = {"CONFIG_BUS=y", "CONFIG_NET=y", "CONFIG_NETDEVS=y"};
+	check_lines(&lines, drv_c, 3);
+	CHECK(chain.n > 0 && !strcmp(chain.v[chain.n - 1], "DRV_C (no prompt: set by its default y)"));
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+	/* ... the symbols of a default expression become modules like the target */
+	CHECK(kc_fragment(kc, "NP_DEF", 1, &lines, &chain) == 0);
+	static const char *const np_def[] = {"CONFIG_MODULES=y", "CONFIG_BUS=y", "CONFIG_NET=y",
+		"CONFIG_NETDEVS=y", "CONFIG_DRV_B=m"};
+	check_lines(&lines, np_def, 5);
+	CHECK(chain.n > 0 && !strcmp(chain.v[chain.n - 1], "NP_DEF (no prompt: set by its default DRV_B && NET)"));
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+	/* ... or through a symbol that selects it */
+	CHECK(kc_fragment(kc, "CRCX", 1, &lines, &chain) == 0);
+	static const char *const crcx[] = {"CONFIG_MODULES=y", "CONFIG_BUS=y", "CONFIG_NET=y",
+		"CONFIG_NETDEVS=y", "CONFIG_VENDOR_A=y", "CONFIG_DRV_A=m"};
+	check_lines(&lines, crcx, 6);
+	CHECK(chain.n > 0 && !strcmp(chain.v[chain.n - 1], "CRCX (no prompt: selected by DRV_A)"));
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+
 	/* failures */
 	CHECK(kc_fragment(kc, "DRV_D", 0, &lines, &chain) == -1);
 	CHECK(strstr(ku_lasterr(), "NOT_DEFINED_ANYWHERE") != NULL);
 	ku_strv_free(&lines);
 	ku_strv_free(&chain);
-	CHECK(kc_fragment(kc, "DRV_C", 0, &lines, &chain) == -1);
-	CHECK(strstr(ku_lasterr(), "has no prompt") != NULL);
+	CHECK(kc_fragment(kc, "NP_NEVER", 1, &lines, &chain) == -1);
+	CHECK(strstr(ku_lasterr(), "NP_NEVER (drivers/net/Kconfig:") != NULL);
+	CHECK(strstr(ku_lasterr(), "has no prompt, and neither a default nor a select can set it") != NULL);
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+	/* another architecture's, or COMPILE_TEST: not applicable */
+	CHECK(kc_fragment(kc, "DRV_ARM", 1, &lines, &chain) == -1);
+	CHECK(strstr(ku_lasterr(), "not for x86_64: needs ARM_ONLY") == ku_lasterr());
+	ku_strv_free(&lines);
+	ku_strv_free(&chain);
+	CHECK(kc_fragment(kc, "DRV_ARM2", 1, &lines, &chain) == -1); /* COMPILE_TEST && more */
+	CHECK(strstr(ku_lasterr(), "not for x86_64: needs ARM_ONLY") == ku_lasterr());
 	ku_strv_free(&lines);
 	ku_strv_free(&chain);
 	CHECK(kc_fragment(kc, "NAME_STR", 0, &lines, &chain) == -1);
@@ -170,6 +205,22 @@ static void test_first_missing(const kc_tree *kc)
 		  "BUS");
 	CHECK_STR(kc_first_missing(kc, "DRV_D", all), "NOT_DEFINED_ANYWHERE");
 	CHECK(kc_first_missing(kc, "NOPE", all) == NULL);
+}
+
+/* Symbols only an architecture sets: this one's without a prompt, or another
+ * one's (arch/arm/Kconfig is never sourced for x86). */
+static void test_arch_symbols(const kc_tree *kc)
+{
+	CHECK_STR(kc_arch_name(kc), "x86_64");
+	CHECK(kc_arch_symbol(kc, "HAVE_BUS"));
+	CHECK(kc_arch_symbol(kc, "CONFIG_HAVE_BUS"));
+	CHECK(!kc_arch_symbol(kc, "LATE")); /* defined in arch/, given a prompt by drivers/ */
+	CHECK(!kc_exists(kc, "ARM_ONLY"));
+	CHECK(kc_arch_symbol(kc, "ARM_ONLY"));
+	CHECK(!kc_arch_symbol(kc, "NET"));                  /* a prompt outside arch/ */
+	CHECK(!kc_arch_symbol(kc, "NOT_DEFINED_ANYWHERE")); /* a typo is not an architecture */
+	CHECK(!kc_arch_symbol(kc, "ARM"));                  /* a prefix of ARM_ONLY */
+	CHECK(!kc_arch_symbol(kc, NULL));
 }
 
 static void test_bad(void)
@@ -228,6 +279,7 @@ int main(int argc, char **argv)
 		test_parse(kc);
 		test_fragment(kc);
 		test_first_missing(kc);
+		test_arch_symbols(kc);
 		kc_free(kc);
 	}
 	test_bad();

@@ -1,7 +1,9 @@
-/* test_util.c: unit tests for kp_util (paths, strings, buffers) and for
- * kcfg_shell_split, which reads kbuild's dry-run transcripts. */
+/* test_util.c: unit tests for kp_util (paths, strings, buffers), for
+ * kcfg_shell_split, which reads kbuild's dry-run transcripts, and for
+ * kp_paths (how generated port files include tree headers). */
 #include "ktest.h"
 #include "kp_config.h"
+#include "kp_paths.h"
 #include "kp_util.h"
 
 #include <stdlib.h>
@@ -69,9 +71,37 @@ static void test_shell_split(void)
 	ku_strv_free(&w);
 }
 
+/* A generated file (kpiport_stubs.c) includes each header so that it
+ * compiles with the driver's kbuild flags, wherever the header lives. */
+static void test_include_forms(void)
+{
+	static const char *const cases[][2] = {
+		{"include/linux/pci.h", "<linux/pci.h>"},
+		{"arch/x86/include/asm/io.h", "<asm/io.h>"},
+		{"<build>/include/generated/autoconf.h", "<generated/autoconf.h>"},
+		{"drivers/atm/nicstar.h", "\"nicstar.h\""},
+		{"drivers/atm/sub/x.h", "\"sub/x.h\""},
+		/* outside the driver's dir: through kbuild's -I $(srctree)/$(src) */
+		{"lib/kstrtox.h", "\"../../lib/kstrtox.h\""},
+		{"drivers/i2c/i2c-core.h", "\"../../drivers/i2c/i2c-core.h\""},
+		/* the build dir's generated headers: through -I $(objtree)/$(obj) */
+		{"<build>/drivers/scsi/gen.h", "\"../../drivers/scsi/gen.h\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *f = kpath_include_form("/t", "/t/drivers/atm", cases[i][0]);
+		CHECK_STR(f, cases[i][1]);
+		free(f);
+	}
+	/* an external module (outside the tree): the staged copy */
+	char *f = kpath_include_form("/t", "/ext/drv", "lib/kstrtox.h");
+	CHECK_STR(f, "\"imports/lib/kstrtox.h\"");
+	free(f);
+}
+
 int main(void)
 {
 	test_paths();
+	test_include_forms();
 	test_strings();
 	test_shell_split();
 	return KTEST_DONE();
