@@ -84,6 +84,12 @@ static void lx_companion_exit(void (*exit)(void))
  * once init is done, so what init set up is torn down (Linux cannot rmmod
  * a module during its init either). */
 static int lx_stop_after_init;
+/* --once: a module that only runs code in init (Linux's self-test modules,
+ * KUnit suites) stops after init instead of waiting for a signal; exit
+ * runs as after SIGTERM.  The last line says what happened, for a test
+ * runner: "once: init returned N, W warnings"; the status is 1 when init
+ * failed or a WARN fired. */
+int lx_once;
 static struct lx_main_call *lx_call; /* the running kpi_module_main's */
 
 static void lx_init_task(void *arg)
@@ -99,7 +105,7 @@ static void lx_init_task(void *arg)
 	if (c->rc) {
 		lx_log(KPI_LOG_ERR, "%s: init failed: %pe", THIS_MODULE->name, ERR_PTR(c->rc));
 		kit_stop(1);
-	} else if (lx_pci_list_ids) {
+	} else if (lx_pci_list_ids || lx_once) {
 		kit_stop(0);
 	} else if (lx_pci_nothing_bound()) {
 		c->nodev = 1;
@@ -182,6 +188,14 @@ void lx_signals_watch(void)
 
 static int lx_module_main(struct lx_main_call *c, int argc, char **argv);
 
+static int lx_once_result(int init_rc, int status)
+{
+	if (!lx_once)
+		return status;
+	lx_log(KPI_LOG_INFO, "once: init returned %d, %u warnings", init_rc, lx_warnings);
+	return status || lx_warnings ? 1 : 0;
+}
+
 int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void))
 {
 	struct lx_main_call call = {init, exit, 0, 0, 0, 0};
@@ -206,6 +220,7 @@ static int lx_module_main(struct lx_main_call *c, int argc, char **argv)
 	if (lx_args_apply(argc, argv, &status))
 		return status;
 	lx_stop_requested = lx_stop_after_init = lx_term_seen = 0;
+	lx_warnings = 0;
 	lx_call = c;
 	lx_signals_watch();
 	if (lx_workqueue_init() || !lx_task_spawn("insmod", lx_init_task, c)) {
@@ -218,7 +233,7 @@ static int lx_module_main(struct lx_main_call *c, int argc, char **argv)
 		return 1;
 	}
 	if (c->rc)
-		return 1;
+		return lx_once_result(c->rc, 1);
 	if (lx_pci_list_ids)
 		return 0;
 	if (rc < 0 && rc != -KPI_EDEADLK)
@@ -233,6 +248,8 @@ static int lx_module_main(struct lx_main_call *c, int argc, char **argv)
 	}
 	if (c->nodev)
 		return KPI_EXIT_NO_DEVICE;
+	if (lx_once)
+		return lx_once_result(0, 0);
 	return lx_stop_requested && rc > 0 ? rc : 0;
 }
 
