@@ -12,7 +12,7 @@ output:
 - KUnit modules print KTAP: every leaf case is counted (tools/ktap.py);
   a "not ok" case is a failure named by its path and first diagnostic.
 - Self-test modules: the kselftest summary ("all N tests passed", "failed F
-  out of N tests", "skipped S tests") gives the counts, and every
+  out of N tests", "skipped S tests", "remaining N tests passed") gives the counts, and every
   warning-or-worse line the module printed is a failure message; a plain
   module_init without a summary passes when it printed no such line.
 - Always: a WARN, a non-zero init result (unless a kselftest summary
@@ -42,7 +42,7 @@ import ktap  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ONCE = re.compile(r"once: init returned (-?\d+), (\d+) warnings")
-KSTM_ALL = re.compile(r"all (\d+) tests passed")
+KSTM_PASSED = re.compile(r"(?:all|remaining) (\d+) tests passed")
 KSTM_FAILED = re.compile(r"failed (\d+) out of (\d+) tests")
 KSTM_SKIPPED = re.compile(r"skipped (\d+) tests")
 LEVEL = re.compile(r"^<(\d)>(.*)$")
@@ -112,13 +112,13 @@ def judge(name, lines, rc, expectations):
         v.passed, v.skipped = res.count("pass"), res.count("skip")
         kstm_failed = None
     else:
-        total = kstm_failed = None
+        passed = total = kstm_failed = None
         for lvl, t in msgs:
             if lvl is None:
                 continue
-            m = KSTM_ALL.search(t)
+            m = KSTM_PASSED.search(t)
             if m:
-                total, kstm_failed = int(m.group(1)), 0
+                passed, kstm_failed = int(m.group(1)), 0
                 continue
             m = KSTM_FAILED.search(t)
             if m:
@@ -130,7 +130,9 @@ def judge(name, lines, rc, expectations):
                 continue
             if lvl <= 4 and not RUNTIME_OWN.search(t):
                 failures.append(t)
-        if total is not None:
+        if passed is not None:
+            v.passed = passed
+        elif total is not None:
             v.passed = max(total - kstm_failed - v.skipped, 0)
     if once is None:
         why = [t for lvl, t in msgs if lvl is None and ("abort" in t or "stub reached" in t)]
@@ -191,6 +193,11 @@ def run_one(path, args, expectations, log):
     row["port"] = "ok" if rc == 0 else "FAIL"
     if rc != 0:
         return row, None, "port failed (%s): %s" % (rc, os.path.join(args.work, "logs", base + ".port.log"))
+    for stale in ("build", "run"):  # a log of an earlier run must not pass for this one's
+        try:
+            os.remove(os.path.join(args.work, "logs", "%s.%s.log" % (base, stale)))
+        except FileNotFoundError:
+            pass
     name = module_name(portdir)
     row["module"] = name
     rc = step("build", [args.kpiport, "build", portdir, "--target", "sim", "-j", str(args.jobs)], 1800)

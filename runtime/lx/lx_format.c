@@ -16,9 +16,9 @@
  * and error pointers print "(null)"/"(efault)" as in check_pointer().
  * %p %px %pK print the address unhashed (no_hash_pointers is true: a
  * daemon's pointers are not kernel addresses to hide), %pS %ps %pB as
- * "0x..." (no kallsyms).  Not here, printed as the address: %pG (flag
- * names live in mm/), %pOF and %pfw (no firmware nodes), %pC (no clocks),
- * %pN, %pg; tests/linux-tests/expected.txt lists them for lib/test_printf.c.
+ * "0x..." (no kallsyms).  %pGp %pGv %pGg name flags from the tables the
+ * kernel headers define (trace/events/mmflags.h).  Not here, printed as the
+ * address: %pOF and %pfw (no firmware nodes), %pC (no clocks), %pN, %pg.
  * Unknown %p extensions print the pointer and the extension letters are
  * consumed like the kernel does. */
 #include "lx_internal.h"
@@ -30,7 +30,10 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/ioport.h>
+#include <linux/mm.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h> /* TRACE_DEFINE_ENUM, which mmflags.h uses */
+#include <trace/events/mmflags.h> /* the %pG name tables */
 #include <uapi/linux/rtc.h> /* struct rtc_time (linux/rtc.h warns under lx's flags on 6.12) */
 
 /* lib/vsprintf.c's switch (boot option no_hash_pointers): true here, since
@@ -360,6 +363,66 @@ static void out_bitmap(struct lx_out *o, const struct lx_spec *sp, const unsigne
 	}
 }
 
+/* %pG: flag names from the kernel headers' own tables (mm/debug.c builds
+ * the same three from trace/events/mmflags.h) */
+static const struct trace_print_flags lx_pageflag_names[] = {__def_pageflag_names, {0, NULL}};
+static const struct trace_print_flags lx_gfpflag_names[] = {__def_gfpflag_names, {0, NULL}};
+static const struct trace_print_flags lx_vmaflag_names[] = {__def_vmaflag_names, {0, NULL}};
+
+static void out_flag_names(struct lx_out *o, unsigned long flags, const struct trace_print_flags *names)
+{
+	const struct lx_spec hex = {0, 0, 0, 1, 0, -1, -1};
+	for (; flags && names->name; names++) {
+		if ((flags & names->mask) != names->mask)
+			continue;
+		out_s(o, names->name, strlen(names->name));
+		flags &= ~names->mask;
+		if (flags)
+			out_c(o, '|');
+	}
+	if (flags)
+		out_num(o, &hex, flags, 0, 16, 0);
+}
+
+/* %pGp: the main flags by name, then the fields packed above them */
+static void out_page_flags(struct lx_out *o, unsigned long flags)
+{
+	static const struct {
+		int width, shift;
+		unsigned long mask;
+		int hex;
+		const char *name;
+	} fields[] = {
+		{SECTIONS_WIDTH, SECTIONS_PGSHIFT, SECTIONS_MASK, 0, "section"},
+		{NODES_WIDTH, NODES_PGSHIFT, NODES_MASK, 0, "node"},
+		{ZONES_WIDTH, ZONES_PGSHIFT, ZONES_MASK, 0, "zone"},
+		{LAST_CPUPID_WIDTH, LAST_CPUPID_PGSHIFT, LAST_CPUPID_MASK, 1, "lastcpupid"},
+		{KASAN_TAG_WIDTH, KASAN_TAG_PGSHIFT, KASAN_TAG_MASK, 1, "kasantag"},
+	};
+	const struct lx_spec hex = {0, 0, 0, 1, 0, -1, -1}, dec = {0, 0, 0, 0, 0, -1, -1};
+	unsigned long main_flags = flags & PAGEFLAGS_MASK;
+	int append = 0;
+	unsigned i;
+	out_num(o, &hex, flags, 0, 16, 0);
+	out_c(o, '(');
+	if (main_flags) {
+		out_flag_names(o, main_flags, lx_pageflag_names);
+		append = 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		if (!fields[i].width)
+			continue;
+		if (append)
+			out_c(o, '|');
+		out_s(o, fields[i].name, strlen(fields[i].name));
+		out_c(o, '=');
+		out_num(o, fields[i].hex ? &hex : &dec, (flags >> fields[i].shift) & fields[i].mask, 0,
+			fields[i].hex ? 16 : 10, 0);
+		append = 1;
+	}
+	out_c(o, ')');
+}
+
 /* %p extensions; fmt points after 'p'; returns the characters consumed
  * (the caller skips any further alphanumerics, as the kernel does). */
 static int out_ptr(struct lx_out *o, const struct lx_spec *sp, const char *fmt, const void *p)
@@ -481,6 +544,18 @@ static int out_ptr(struct lx_out *o, const struct lx_spec *sp, const char *fmt, 
 		return 1;
 	case 'b':
 		out_bitmap(o, sp, p, fmt[1] == 'l');
+		return 1;
+	case 'G':
+		if (bad_ptr(o, sp, p))
+			return 1;
+		if (fmt[1] == 'p')
+			out_page_flags(o, *(const unsigned long *)p);
+		else if (fmt[1] == 'v')
+			out_flag_names(o, *(const unsigned long *)p, lx_vmaflag_names);
+		else if (fmt[1] == 'g')
+			out_flag_names(o, (__force unsigned long)*(const gfp_t *)p, lx_gfpflag_names);
+		else
+			out_str(o, sp, "(%pG?)");
 		return 1;
 	case '4':
 		if (fmt[1] != 'c' || fmt[2] != 'c') {

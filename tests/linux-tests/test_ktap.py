@@ -73,6 +73,12 @@ class VerdictTest(unittest.TestCase):
         self.assertTrue(v.ok)
         self.assertEqual((v.passed, v.failed, v.skipped), (12, 0, 0))
 
+    def test_kstm_skipped(self):
+        v = self.run_verdict("<6>test_x: skipped 2 tests\n<6>test_x: remaining 7 tests passed\n"
+                             "<6>once: init returned 0, 0 warnings\n", 0)
+        self.assertTrue(v.ok)
+        self.assertEqual((v.passed, v.failed, v.skipped), (7, 0, 2))
+
     def test_kstm_fail_unexpected(self):
         v = self.run_verdict("<4>test_x: wrong thing\n<4>test_x: failed 1 out of 12 tests\n"
                              "<3>test_x: init failed: -EINVAL\n<6>once: init returned -22, 0 warnings\n", 1)
