@@ -141,6 +141,26 @@ int wake_up_process(struct task_struct *p)
 	return was_sleeping;
 }
 
+/* A kthread ends from anywhere in its call chain (KUnit's try-catch
+ * leaves a failed test case this way): the task is gone, the struct stays
+ * for kthread_stop as after a return. */
+void kthread_exit(long result)
+{
+	struct lx_task *t = lx_self();
+	t->exit_code = (int)result;
+	t->exited = 1;
+	t->kt = 0;
+	kit_waitq_wake(&t->exit_wq, 0);
+	kit_task_exit();
+}
+
+void kthread_complete_and_exit(struct completion *comp, long code)
+{
+	if (comp)
+		complete(comp);
+	kthread_exit(code);
+}
+
 bool kthread_should_stop(void)
 {
 	return lx_self()->should_stop;
