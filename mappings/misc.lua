@@ -63,6 +63,7 @@ runtime {
   "vscnprintf",
   "memchr_inv",
   "skip_spaces",
+  "strlcat",
   "strim",
   "sysfs_streq",
   "match_string",

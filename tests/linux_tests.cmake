@@ -18,7 +18,8 @@ if(Python3_Interpreter_FOUND)
     if(line STREQUAL "")
       continue()
     endif()
-    get_filename_component(kp_lt_name ${line} NAME_WE)
+    string(REGEX REPLACE "[ \t].*" "" kp_lt_path "${line}") # the path; parameters follow it
+    get_filename_component(kp_lt_name ${kp_lt_path} NAME_WE)
     add_test(NAME linux-tests.${kp_lt_name}
              COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/linux_tests.py ${kp_lt_list}
                      --only ${kp_lt_name} --kpiport $<TARGET_FILE:kpiport> -j 2

@@ -59,14 +59,17 @@ def parse(lines):
     frames = []
 
     def frame_at(indent):
+        closed = False
         while frames and frames[-1]["indent"] > indent:
-            closing = frames.pop()
-            _check_plan(closing)
-            if frames:
-                frames[-1]["children"] = True
+            _check_plan(frames.pop())
+            closed = True
         if not frames or frames[-1]["indent"] < indent:
+            # a level first seen here (a module's suites have no top-level
+            # header in Linux 6.1): its next result closes what was deeper
             frames.append({"indent": indent, "name": None, "children": False, "diag": [],
                            "plan": None, "results": 0})
+        if closed:
+            frames[-1]["children"] = True
         return frames[-1]
 
     def _check_plan(f):

@@ -2,8 +2,9 @@
 """linux_tests.py: run Linux's own test modules (KUnit suites, lib/test_*.c
 self-tests) on the runtime.
 
-For every module of a list file (one tree path a line, e.g. lib/test_printf.c;
-'#' comments), it ports the module with kpiport (`kpiport port PATH -o
+For every module of a list file (one tree path a line, e.g. lib/test_printf.c,
+optionally followed by name=value module parameters for the run; '#'
+comments), it ports the module with kpiport (`kpiport port PATH -o
 WORK/ports/NAME --force`, cached by kpiport), builds it for the sim target
 (`kpiport build DIR --target sim`), runs the daemon with `--once` (init,
 then exit, then stop) and KPI_SIM_LOG=all (every log line), and judges the
@@ -74,9 +75,11 @@ def parse_list(lines, where):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        if " " in line or not line.endswith(".c"):
-            raise ValueError("%s:%d: want one tree path to a .c file a line, got %r" % (where, n, line))
-        out.append(line)
+        words = line.split()
+        if not words[0].endswith(".c") or any("=" not in w for w in words[1:]):
+            raise ValueError("%s:%d: want a tree path to a .c file, then name=value module parameters, got %r"
+                             % (where, n, line))
+        out.append((words[0], words[1:]))
     return out
 
 
@@ -169,7 +172,7 @@ def module_name(portdir):
         return json.load(fh)["module"]["name"]
 
 
-def run_one(path, args, expectations, log):
+def run_one(path, params, args, expectations, log):
     """Port, build, run one module: (row dict, Verdict or None)."""
     base = os.path.splitext(os.path.basename(path))[0]
     portdir = os.path.join(args.work, "ports", base)
@@ -207,7 +210,7 @@ def run_one(path, args, expectations, log):
     exe = os.path.join(portdir, "build-sim", name)
     env["KPI_SIM_LOG"] = "all"
     try:
-        p = subprocess.run([exe, "--once"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+        p = subprocess.run([exe, "--once"] + params, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                            timeout=args.timeout)
         out, rc = p.stdout.decode("utf-8", "replace"), p.returncode
     except subprocess.TimeoutExpired as e:
@@ -245,11 +248,11 @@ def main():
         print("linux_tests: %s" % e, file=sys.stderr)
         return 2
     if args.only:
-        unknown = [o for o in args.only if o not in [os.path.splitext(os.path.basename(m))[0] for m in mods]]
+        unknown = [o for o in args.only if o not in [os.path.splitext(os.path.basename(m))[0] for m, _ in mods]]
         if unknown:
             print("linux_tests: not in %s: %s" % (args.list, ", ".join(unknown)), file=sys.stderr)
             return 2
-        mods = [m for m in mods if os.path.splitext(os.path.basename(m))[0] in args.only]
+        mods = [m for m in mods if os.path.splitext(os.path.basename(m[0]))[0] in args.only]
     if not os.access(args.kpiport, os.X_OK):
         print("linux_tests: no kpiport at %s (build it, or --kpiport)" % args.kpiport, file=sys.stderr)
         return 2
@@ -260,8 +263,8 @@ def main():
         return 77
     os.makedirs(os.path.join(args.work, "logs"), exist_ok=True)
     rows, all_ok = [], True
-    for m in mods:
-        row, v, err = run_one(m, args, exps, sys.stdout)
+    for m, params in mods:
+        row, v, err = run_one(m, params, args, exps, sys.stdout)
         if v is None:
             all_ok = False
             rows.append([row["module"], row["port"], row["build"], row["run"], "", "", "", "", "FAIL", err])

@@ -253,6 +253,21 @@ bool sysfs_streq(const char *s1, const char *s2)
 	return false;
 }
 
+/* lib/string.c's strlcat (glibc before 2.38 has none): appends what fits,
+ * returns the length it tried to create; dest must be terminated in count. */
+size_t strlcat(char *dest, const char *src, size_t count)
+{
+	size_t dsize = strlen(dest), len = strlen(src), res = dsize + len;
+	BUG_ON(dsize >= count);
+	dest += dsize;
+	count -= dsize;
+	if (len >= count)
+		len = count - 1;
+	memcpy(dest, src, len);
+	dest[len] = 0;
+	return res;
+}
+
 int match_string(const char *const *array, size_t n, const char *string)
 {
 	size_t i;
@@ -364,7 +379,7 @@ int lx_vsscanf(const char *buf, const char *fmt, va_list args)
 				s++;
 				left--;
 			}
-			if (left <= 0 || !isdigit(*s) && !(base == 16 && isxdigit(*s)))
+			if (left <= 0 || (!isdigit(*s) && !(base == 16 && isxdigit(*s))))
 				break;
 			digits = s;
 			if (base == 0)

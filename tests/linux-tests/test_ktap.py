@@ -47,6 +47,16 @@ class KtapTest(unittest.TestCase):
         self.assertIn("list_test_list_add: EXPECTATION FAILED at lib/list-test.c:52", r.cases[1].diagnostics)
         self.assertEqual(r.plan_errors, [])
 
+    def test_module_without_top_header(self):
+        # Linux 6.1 prints a module's suites without a top-level header
+        text = ("    KTAP version 1\n    # Subtest: s1\n    1..2\n    ok 1 a\n    not ok 2 b\n"
+                "# s1: pass:1 fail:1 skip:0 total:2\nnot ok 1 s1\n"
+                "    KTAP version 1\n    # Subtest: s2\n    1..1\n    ok 1 c\nok 2 s2\n")
+        r = ktap.parse(text.splitlines())
+        self.assertEqual([(c.path, c.status) for c in r.cases],
+                         [("s1/a", "pass"), ("s1/b", "fail"), ("s2/c", "pass")])
+        self.assertEqual(r.plan_errors, [])
+
     def test_plan_mismatch(self):
         text = "KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: s\n    1..2\n    ok 1 - a\nok 1 - s\n"
         r = ktap.parse(text.splitlines())
@@ -119,6 +129,14 @@ class VerdictTest(unittest.TestCase):
         exp = [linux_tests.Expectation("m", "list-kunit-test/list_test_list_add", "known")]
         v = self.run_verdict(KUNIT + "<6>once: init returned 0, 0 warnings\n", 1, exp)
         self.assertTrue(v.ok)
+
+    def test_list_file(self):
+        self.assertEqual(linux_tests.parse_list(["# c", "lib/a.c", "lib/b.c x.enable=1 # why"], "l"),
+                         [("lib/a.c", []), ("lib/b.c", ["x.enable=1"])])
+        with self.assertRaises(ValueError):
+            linux_tests.parse_list(["lib/a.c junk"], "l")
+        with self.assertRaises(ValueError):
+            linux_tests.parse_list(["lib/a.h"], "l")
 
     def test_expectations_file_errors(self):
         with self.assertRaises(ValueError):
