@@ -60,3 +60,12 @@ stub "no platform bus: sub-devices for other drivers are not created" {
   platform_device_register_full = { ret = "-ENODEV", note = "ERR_PTR(-ENODEV)" },
   platform_device_unregister = { noop = true, note = "only ever given NULL or an ERR_PTR here" },
 }
+
+-- Software nodes (drivers/base/swnode.c) describe devices to the firmware
+-- node API; a daemon's devices have none and the runtime has no fwnode
+-- graph, so registering them fails and callers take their error path.
+stub "no software nodes: the runtime has no firmware-node graph" {
+  software_node_register_nodes = { ret = "-ENOSYS" },
+  software_node_unregister_nodes = { noop = true },
+  software_node_fwnode = { ret = "NULL" },
+}

@@ -63,6 +63,7 @@ runtime {
   "vscnprintf",
   "memchr_inv",
   "skip_spaces",
+  "strlcat",
   "strim",
   "sysfs_streq",
   "match_string",
@@ -75,6 +76,15 @@ runtime {
   -- randomness: the runtime reads the host's getrandom()
   "get_random_bytes",
   "get_random_u32",
+  "get_random_u8",
+  "get_random_u16",
+  "get_random_u64",
+  "__get_random_u32_below",
+  "rng_is_initialized",
+  -- taint flags: recorded (self-test modules and KUnit set TAINT_TEST)
+  "add_taint",
+  "test_taint",
+  "get_taint",
 }
 
 -- Reboot and power-off are the system's business, not a driver daemon's.

@@ -35,6 +35,8 @@ runtime {
   "netdev_notice",
   "netdev_info",
   "net_ratelimit",
+  -- lib/vsprintf.c's boot switch: true, plain %p is not hashed (lx_format.c)
+  "no_hash_pointers",
 }
 
 -- With CONFIG_DYNAMIC_DEBUG off (our generated config), pr_debug/dev_dbg

@@ -56,6 +56,8 @@ runtime {
   "system_wq",             -- data: the default queue schedule_work() uses
   -- kernel threads become tasks
   "kthread_create_on_node",
+  "kthread_exit",
+  "kthread_complete_and_exit",
   "kthread_stop",
   "kthread_should_stop",
   "wake_up_process",

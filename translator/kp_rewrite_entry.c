@@ -14,6 +14,7 @@
  * nicer diff. */
 #define _GNU_SOURCE
 #include "kp_rewrite_int.h"
+#include "kp_git.h"
 #include "kp_paths.h"
 
 #include <jansson.h>
@@ -190,6 +191,39 @@ int krw_apply_generic(const krw_input *in, const ksp_group *g, ku_buf *note)
 	return rc;
 }
 
+/* A KUnit test module has no module_init: its suites sit in the
+ * .kunit_test_suites section, which Linux's module loader hands to KUnit
+ * (the runtime does the same when the module is loaded, lx_main.c).  Its
+ * main() loads the module with no init and no exit; it goes at the end of
+ * the first file that registers a suite, as a commit of its own.  Returns
+ * 1 when it added one, 0 when no file registers a suite, -1 on error. */
+static int add_kunit_main(const krw_input *in)
+{
+	int rc = 0;
+	for (size_t i = 0; i < in->files->n && rc == 0; i++) {
+		char *path = ku_path_join(in->work, in->files->v[i]);
+		ku_buf b = {0};
+		if (ku_endswith(in->files->v[i], ".c") && ku_read_file(path, &b) == 0 &&
+		    strstr(b.s, "kunit_test_suite")) {
+			ku_buf_puts(&b, "\n#include <redox/kpi_main.h>\n"
+					"int main(int argc, char **argv)\n{\n"
+					"\treturn kpi_module_main(argc, argv, NULL, NULL);\n}\n");
+			rc = ku_write_file(path, b.s, b.len) ? -1 : 1;
+			if (rc == 1 && kg_commit_all(in->work,
+						     "KUnit suites -> main\n\nA KUnit test module has no module_init: "
+						     "Linux's module loader gives the suites of its .kunit_test_suites "
+						     "section to KUnit, which runs them.  The daemon's main() loads the "
+						     "module without init or exit functions; the runtime runs the suites "
+						     "the same way (runtime/lx/lx_main.c).\n",
+						     NULL))
+				rc = -1;
+		}
+		ku_buf_free(&b);
+		free(path);
+	}
+	return rc;
+}
+
 /* The port must come out with exactly one main(): spatch skips what it
  * cannot parse without a word, a module may have no entry point at all, and
  * two files of one module may each declare one. */
@@ -206,6 +240,12 @@ int krw_check_entry_points(const krw_input *in)
 			    "module_init/module_exit pair, the daemon one main()", in->module, mains.n,
 			    names.s);
 		ku_buf_free(&names);
+	} else if (mains.n == 0 && in->driver->nentries == 0 && in->driver->nentryfns == 0 &&
+		   (rc = add_kunit_main(in)) != 0) {
+		if (rc < 0)
+			rc = ku_err("%s: could not add main() for its KUnit suites", in->module);
+		else
+			rc = 0;
 	} else if (mains.n == 0 && in->driver->nentries == 0 && in->driver->nentryfns == 0) {
 		rc = ku_err("%s: no entry point: none of its files has a module_init(), a "
 			    "module_*_driver() or another macro defining init_module, so the daemon would "

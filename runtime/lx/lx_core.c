@@ -7,6 +7,7 @@
 #include <linux/jump_label.h>
 #include <linux/smp.h>
 #include <linux/notifier.h>
+#include <linux/panic.h>
 #include <linux/panic_notifier.h>
 #include <linux/preempt.h>
 #include <linux/random.h>
@@ -49,9 +50,33 @@ void lx_bug(const char *file, int line)
 	kpi_host_abort(why);
 }
 
+unsigned int lx_warnings;
+
+/* Taint flags (kernel/panic.c): recorded, nothing else; self-test modules
+ * and KUnit mark the kernel TAINT_TEST. */
+static unsigned long lx_tainted_mask;
+
+void add_taint(unsigned int flag, enum lockdep_ok lockdep_ok)
+{
+	(void)lockdep_ok;
+	if (flag < BITS_PER_LONG)
+		lx_tainted_mask |= 1UL << flag;
+}
+
+int test_taint(unsigned int flag)
+{
+	return flag < BITS_PER_LONG && (lx_tainted_mask >> flag) & 1;
+}
+
+unsigned long get_taint(void)
+{
+	return lx_tainted_mask;
+}
+
 void lx_warn(const char *file, int line, unsigned int flags)
 {
 	(void)flags;
+	lx_warnings++;
 	lx_log(KPI_LOG_WARNING, "WARNING: at %s:%d (task %s)", file, line, current->comm);
 	kpi_host_backtrace();
 }
@@ -190,6 +215,38 @@ void get_random_bytes(void *buf, size_t len)
 u32 get_random_u32(void)
 {
 	return (u32)lx_rand_next();
+}
+
+u8 get_random_u8(void)
+{
+	return (u8)lx_rand_next();
+}
+
+u16 get_random_u16(void)
+{
+	return (u16)lx_rand_next();
+}
+
+u64 get_random_u64(void)
+{
+	return lx_rand_next();
+}
+
+/* A uniform value in [0, ceil) (ceil > 0), by rejection as random.c does. */
+u32 __get_random_u32_below(u32 ceil)
+{
+	u64 mult = (u64)ceil * get_random_u32();
+	if ((u32)mult < ceil) {
+		u32 bound = -ceil % ceil;
+		while ((u32)mult < bound)
+			mult = (u64)ceil * get_random_u32();
+	}
+	return mult >> 32;
+}
+
+bool rng_is_initialized(void)
+{
+	return true;
 }
 
 /* ---- CPU hotplug: one CPU, always online ----------------------------------------------------

@@ -98,6 +98,8 @@ void lx_log(int level, const char *fmt, ...) __printf(2, 3);
  * KPI_EXIT_USAGE after an error (logged, naming the argument). */
 int lx_args_apply(int argc, char **argv, int *status);
 extern int lx_pci_list_ids; /* --list-ids (lx_pci.c) */
+extern int lx_once;              /* --once: init, then exit, then stop (lx_main.c) */
+extern unsigned int lx_warnings; /* WARNINGs so far (lx_core.c) */
 /* --wdt-stop-after=SECONDS (0: never), --wdt-no-start (lx_watchdog.c) */
 void lx_watchdog_options(unsigned int stop_after_s, int no_start);
 

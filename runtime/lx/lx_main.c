@@ -84,7 +84,46 @@ static void lx_companion_exit(void (*exit)(void))
  * once init is done, so what init set up is torn down (Linux cannot rmmod
  * a module during its init either). */
 static int lx_stop_after_init;
+/* --once: a module that only runs code in init (Linux's self-test modules,
+ * KUnit suites) stops after init instead of waiting for a signal; exit
+ * runs as after SIGTERM.  The last line says what happened, for a test
+ * runner: "once: init returned N, W warnings"; the status is 1 when init
+ * failed or a WARN fired. */
+int lx_once;
 static struct lx_main_call *lx_call; /* the running kpi_module_main's */
+
+/* A KUnit test module's suites (.kunit_test_suites, bounds from
+ * lx_sections.ld): Linux's module loader hands them to KUnit once the
+ * module is live and again when it goes; KUnit (lib/kunit/test.c, imported
+ * by the port when the module uses it) runs them and prints KTAP. */
+struct kunit_suite;
+extern struct kunit_suite *__kpi_kunit_start[] __attribute__((weak));
+extern struct kunit_suite *__kpi_kunit_end[] __attribute__((weak));
+int __kunit_test_suites_init(struct kunit_suite *const *const suites, int num_suites) __attribute__((weak));
+void __kunit_test_suites_exit(struct kunit_suite **suites, int num_suites) __attribute__((weak));
+int kunit_suite_has_succeeded(struct kunit_suite *suite) __attribute__((weak)); /* enum kunit_status */
+static int lx_kunit_failed; /* suites that ended KUNIT_FAILURE (1) */
+
+/* Module loading events: the daemon is the one module and never loads
+ * another, so a notifier (KUnit's) is accepted and not called. */
+int register_module_notifier(struct notifier_block *nb)
+{
+	(void)nb;
+	return 0;
+}
+
+int unregister_module_notifier(struct notifier_block *nb)
+{
+	(void)nb;
+	return 0;
+}
+
+static int lx_kunit_suites(void)
+{
+	if (!__kpi_kunit_start || !__kunit_test_suites_init)
+		return 0;
+	return (int)(__kpi_kunit_end - __kpi_kunit_start);
+}
 
 static void lx_init_task(void *arg)
 {
@@ -95,11 +134,17 @@ static void lx_init_task(void *arg)
 		c->rc = c->init ? c->init() : 0;
 	if (c->rc)
 		lx_companion_exit(c->exit);
+	else if (lx_kunit_suites()) {
+		int i;
+		__kunit_test_suites_init(__kpi_kunit_start, lx_kunit_suites());
+		for (i = 0; kunit_suite_has_succeeded && i < lx_kunit_suites(); i++)
+			lx_kunit_failed += kunit_suite_has_succeeded(__kpi_kunit_start[i]) == 1;
+	}
 	c->done = c->init_done = 1;
 	if (c->rc) {
 		lx_log(KPI_LOG_ERR, "%s: init failed: %pe", THIS_MODULE->name, ERR_PTR(c->rc));
 		kit_stop(1);
-	} else if (lx_pci_list_ids) {
+	} else if (lx_pci_list_ids || lx_once) {
 		kit_stop(0);
 	} else if (lx_pci_nothing_bound()) {
 		c->nodev = 1;
@@ -115,6 +160,8 @@ static void lx_init_task(void *arg)
 static void lx_exit_task(void *arg)
 {
 	struct lx_main_call *c = arg;
+	if (lx_kunit_suites() && __kunit_test_suites_exit)
+		__kunit_test_suites_exit(__kpi_kunit_start, lx_kunit_suites());
 	if (c->exit)
 		c->exit();
 	lx_companion_exit(c->exit);
@@ -182,6 +229,15 @@ void lx_signals_watch(void)
 
 static int lx_module_main(struct lx_main_call *c, int argc, char **argv);
 
+static int lx_once_result(int init_rc, int status)
+{
+	if (!lx_once)
+		return status;
+	lx_log(KPI_LOG_INFO, "once: init returned %d, %u warnings, %d failed KUnit suites", init_rc, lx_warnings,
+	       lx_kunit_failed);
+	return status || lx_warnings || lx_kunit_failed ? 1 : 0;
+}
+
 int kpi_module_main(int argc, char **argv, int (*init)(void), void (*exit)(void))
 {
 	struct lx_main_call call = {init, exit, 0, 0, 0, 0};
@@ -206,6 +262,8 @@ static int lx_module_main(struct lx_main_call *c, int argc, char **argv)
 	if (lx_args_apply(argc, argv, &status))
 		return status;
 	lx_stop_requested = lx_stop_after_init = lx_term_seen = 0;
+	lx_warnings = 0;
+	lx_kunit_failed = 0;
 	lx_call = c;
 	lx_signals_watch();
 	if (lx_workqueue_init() || !lx_task_spawn("insmod", lx_init_task, c)) {
@@ -218,7 +276,7 @@ static int lx_module_main(struct lx_main_call *c, int argc, char **argv)
 		return 1;
 	}
 	if (c->rc)
-		return 1;
+		return lx_once_result(c->rc, 1);
 	if (lx_pci_list_ids)
 		return 0;
 	if (rc < 0 && rc != -KPI_EDEADLK)
@@ -233,6 +291,8 @@ static int lx_module_main(struct lx_main_call *c, int argc, char **argv)
 	}
 	if (c->nodev)
 		return KPI_EXIT_NO_DEVICE;
+	if (lx_once)
+		return lx_once_result(0, 0);
 	return lx_stop_requested && rc > 0 ? rc : 0;
 }
 

@@ -211,7 +211,7 @@ static const char *lx_modinfo(const char *key, const char *name)
 /* ---- the command line -------------------------------------------------------------------------- */
 
 enum { LX_OPT_HELP, LX_OPT_LIST_IDS, LX_OPT_STRICT, LX_OPT_WDT_STOP_AFTER, LX_OPT_WDT_NO_START, LX_OPT_I2C_DUMP,
-       LX_OPT_I2C_SET };
+       LX_OPT_I2C_SET, LX_OPT_ONCE };
 
 /* Every option of lx (the host backend's own, e.g. --pci=, are gone by now). */
 static const struct lx_opt lx_opts[] = {
@@ -222,6 +222,8 @@ static const struct lx_opt lx_opts[] = {
 	{"--wdt-stop-after", "SECONDS", "watchdog: stop the keep-alive pings SECONDS after the start",
 	 LX_OPT_WDT_STOP_AFTER},
 	{"--wdt-no-start", NULL, "watchdog: register it only, do not start it", LX_OPT_WDT_NO_START},
+	{"--once", NULL, "run init, then exit, then stop (test modules); exit 1 if init failed or a WARN fired",
+	 LX_OPT_ONCE},
 #if IS_ENABLED(CONFIG_I2C) /* lx_i2c.c: the daemon's I2C clients */
 	{"--i2c-dump", "ADAPTER/ADDR[:block][,...]",
 	 "i2c: read 256 bytes of each device once its adapter registers (hex log; byte or I2C block reads)",
@@ -313,6 +315,9 @@ static int lx_option(const struct lx_opt *o, const char *value, int *help, int *
 	case LX_OPT_WDT_NO_START:
 		*no_start = 1;
 		break;
+	case LX_OPT_ONCE:
+		lx_once = 1;
+		break;
 #if IS_ENABLED(CONFIG_I2C)
 	case LX_OPT_I2C_DUMP:
 	case LX_OPT_I2C_SET:
@@ -335,6 +340,7 @@ int lx_args_apply(int argc, char **argv, int *status)
 	char hint[96];
 	struct lx_arg a;
 	lx_pci_list_ids = 0;
+	lx_once = 0;
 	/* lx's options first: --strict decides how unknown parameters count */
 	for (i = 1; i < argc; i++) {
 		const struct lx_opt *o;

@@ -81,6 +81,7 @@ static struct lx_task *lx_task_new(const char *name)
 	strscpy(t->ts.comm, name, sizeof(t->ts.comm));
 	t->ts.pid = lx_next_pid++;
 	t->ts.__state = TASK_RUNNING;
+	refcount_set(&t->ts.usage, 1); /* as fork does: get/put_task_struct balance around it */
 	kit_waitq_init(&t->exit_wq);
 	list_add_tail(&t->all, &lx_tasks);
 	return t;
@@ -139,6 +140,38 @@ int wake_up_process(struct task_struct *p)
 	if (t->kt)
 		kit_task_wake(t->kt);
 	return was_sleeping;
+}
+
+/* A kthread ends from anywhere in its call chain (KUnit's try-catch
+ * leaves a failed test case this way): the task is gone, the struct stays
+ * for kthread_stop as after a return. */
+void kthread_exit(long result)
+{
+	struct lx_task *t = lx_self();
+	t->exit_code = (int)result;
+	t->exited = 1;
+	t->kt = 0;
+	kit_waitq_wake(&t->exit_wq, 0);
+	kit_task_exit();
+}
+
+void kthread_complete_and_exit(struct completion *comp, long code)
+{
+	if (comp)
+		complete(comp);
+	kthread_exit(code);
+}
+
+/* The last reference to a task: lx's task structs are freed by
+ * kthread_stop or the runtime's reset, never by a put. */
+void __put_task_struct(struct task_struct *t)
+{
+	(void)t;
+}
+
+void __put_task_struct_rcu_cb(struct rcu_head *rhp)
+{
+	(void)rhp;
 }
 
 bool kthread_should_stop(void)

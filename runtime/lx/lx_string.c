@@ -50,13 +50,11 @@ static int lx_parse_ull(const char *s, unsigned int base, unsigned long long *re
 	return overflow ? -ERANGE : 0;
 }
 
-int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+/* The number after an optional sign: no second sign ("-+1" is invalid). */
+static int lx_kstrtoull_digits(const char *s, unsigned int base, unsigned long long *res)
 {
 	const char *end;
-	int rc;
-	if (*s == '+')
-		s++;
-	rc = lx_parse_ull(s, base, res, &end);
+	int rc = lx_parse_ull(s, base, res, &end);
 	if (rc)
 		return rc;
 	if (*end == '\n')
@@ -64,12 +62,19 @@ int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 	return *end ? -EINVAL : 0;
 }
 
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+{
+	if (*s == '+')
+		s++;
+	return lx_kstrtoull_digits(s, base, res);
+}
+
 int kstrtoll(const char *s, unsigned int base, long long *res)
 {
 	unsigned long long v;
 	int rc;
 	if (*s == '-') {
-		rc = kstrtoull(s + 1, base, &v);
+		rc = lx_kstrtoull_digits(s + 1, base, &v);
 		if (rc)
 			return rc;
 		if ((long long)-v > 0)
@@ -248,6 +253,21 @@ bool sysfs_streq(const char *s1, const char *s2)
 	return false;
 }
 
+/* lib/string.c's strlcat (glibc before 2.38 has none): appends what fits,
+ * returns the length it tried to create; dest must be terminated in count. */
+size_t strlcat(char *dest, const char *src, size_t count)
+{
+	size_t dsize = strlen(dest), len = strlen(src), res = dsize + len;
+	BUG_ON(dsize >= count);
+	dest += dsize;
+	count -= dsize;
+	if (len >= count)
+		len = count - 1;
+	memcpy(dest, src, len);
+	dest[len] = 0;
+	return res;
+}
+
 int match_string(const char *const *array, size_t n, const char *string)
 {
 	size_t i;
@@ -343,22 +363,38 @@ int lx_vsscanf(const char *buf, const char *fmt, va_list args)
 			if (d)
 				*d = 0;
 		} else if (strchr("diuxXo", conv)) {
+			/* As lib/vsprintf.c: the sign and a "0x" prefix count
+			 * towards the field width, and a width that ends
+			 * inside the prefix converts 0 and consumes it. */
 			char tmp[72];
-			const char *end;
-			unsigned long long v;
-			int neg = 0, n = width < 0 ? (int)sizeof(tmp) - 1 : min(width, (int)sizeof(tmp) - 1);
-			strscpy(tmp, str, n + 1);
-			end = tmp;
-			if (*end == '-' && (conv == 'd' || conv == 'i')) {
+			const char *s = str, *digits, *end;
+			unsigned long long v = 0;
+			unsigned int base = conv == 'd' || conv == 'u' ? 10 : conv == 'o' ? 8 : conv == 'i' ? 0 : 16;
+			int neg = 0, left = width < 0 ? INT_MAX : width, n;
+			if (*s == '-' && (conv == 'd' || conv == 'i')) {
 				neg = 1;
-				end++;
-			} else if (*end == '+') {
-				end++;
+				s++;
+				left--;
+			} else if (*s == '+') {
+				s++;
+				left--;
 			}
-			if (lx_parse_ull(end, conv == 'd' || conv == 'u' ? 10 : conv == 'o' ? 8 : conv == 'i' ? 0 : 16,
-					 &v, &end) == -EINVAL)
+			if (left <= 0 || (!isdigit(*s) && !(base == 16 && isxdigit(*s))))
 				break;
-			str += end - tmp;
+			digits = s;
+			if (base == 0)
+				base = s[0] != '0' ? 10 : _tolower(s[1]) == 'x' && isxdigit(s[2]) ? 16 : 8;
+			if (base == 16 && s[0] == '0' && _tolower(s[1]) == 'x')
+				digits = s + 2;
+			if (digits - s >= left) {
+				str = s + left; /* the field ends in the prefix */
+			} else {
+				n = min(left - (int)(digits - s), (int)sizeof(tmp) - 1);
+				strscpy(tmp, digits, n + 1);
+				if (lx_parse_ull(tmp, base, &v, &end) == -EINVAL)
+					end = tmp; /* "0x" and no digit: 0, the prefix consumed */
+				str = digits + (end - tmp);
+			}
 			if (neg)
 				v = -v;
 			if (!skip) {

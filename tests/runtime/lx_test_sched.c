@@ -179,6 +179,32 @@ static void case_completion(void)
 	LXT_CHECK_INT(wait_for_completion_timeout(&comp, msecs_to_jiffies(10)), 0);
 }
 
+/* kthread_complete_and_exit leaves from inside a call: nothing after it runs */
+static int kexit_after;
+
+static void kexit_deep(struct completion *c)
+{
+	kthread_complete_and_exit(c, 7);
+}
+
+static int kexit_fn(void *data)
+{
+	kexit_deep(data);
+	kexit_after = 1;
+	return 1;
+}
+
+static void case_kthread_exit(void)
+{
+	struct task_struct *k;
+	reinit_completion(&comp);
+	k = kthread_run(kexit_fn, &comp, "kexit");
+	LXT_CHECK(!IS_ERR(k));
+	LXT_CHECK(wait_for_completion_timeout(&comp, msecs_to_jiffies(10)) > 0);
+	LXT_CHECK_INT(kthread_stop(k), 7);
+	LXT_CHECK_INT(kexit_after, 0);
+}
+
 /* ---- flush_workqueue waits for everything queued before it ----------------------------------------- */
 static struct work_struct fw[3];
 static int fw_done[3], fw_seq;
@@ -248,6 +274,7 @@ static int test_init(void)
 	case_cancel_delayed_work_sync();
 	case_wait_event();
 	case_completion();
+	case_kthread_exit();
 	case_flush_workqueue();
 	case_locks();
 	return 0;

@@ -36,6 +36,10 @@ int kpi_host_init(int version, int *argc, char **argv)
 	(void)argc, (void)argv; /* the sim has no options of its own: all are lx's */
 	if (version != KPI_HOST_VERSION)
 		return -KPI_EINVAL;
+	/* KPI_SIM_LOG=all: echo every level (a test module's pr_info/KTAP
+	 * output, the --once summary), not only WARNING and worse */
+	if (getenv("KPI_SIM_LOG") && !strcmp(getenv("KPI_SIM_LOG"), "all"))
+		sh.log_echo_all = 1;
 	kpi_posix_fatal_init(sim_stop_dma); /* faults and aborts stop DMA */
 	sim_mmio_trap_install();	    /* MMIO faults first, the fatal handler for the rest */
 	return 0;
