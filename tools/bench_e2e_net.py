@@ -4,14 +4,16 @@ NIC daemon against the guest kernel's own driver for an identical second
 NIC of the same QEMU model, in the same (TCG) guest and the same run;
 medians of interleaved rounds and their ratios.
 
-    tools/bench_e2e_net.py [--drivers e1000,pcnet32,...] [--rounds 5] [--mib 4]
+    tools/bench_e2e_net.py [--drivers e1000,pcnet32,...: scenario names] [--rounds 5] [--mib 4]
                            [--pings 10] [--bin DIR] [--json FILE]
 
 The NICs are the `nic` lines of tests/e2e/matrix.tsv (every NIC the e2e
 matrix proves; --drivers picks some).  Daemons come from DIR (default
 build/tests/e2e-ported/bin, made by the ctest fixture e2e.ported.build).
 One guest per driver; its image holds the daemon, tools/bench_e2e_net.sh
-and the kernel module of the same driver (build_image.sh --module).  NIC
+and the kernel module of the same driver (build_image.sh --module; for a
+DRIVER@VERSION line, the daemon ported from that tree against the guest
+kernel's own module).  NIC
 00:03.0 (user net 10.0.2.0/24) goes to the daemon, NIC 00:04.0 (user net
 10.0.3.0/24) stays with the kernel.  Each round measures both, in
 alternating order: RTT is busybox ping to the network's gateway (QEMU's
@@ -64,7 +66,7 @@ def sink(srv, results):
 
 def bench(line, daemon, a):
     """One guest: {kind: {"tput": [MB/s...], "rtt": [ms...]}} or an error string."""
-    img = subprocess.run([f"{top}/tools/qemu/build_image.sh", "--module", line.driver, daemon,
+    img = subprocess.run([f"{top}/tools/qemu/build_image.sh", "--module", line.driver.partition("@")[0], daemon,
                           f"{top}/tools/bench_e2e_net.sh"], capture_output=True, text=True)
     if img.returncode != 0:
         return f"build_image.sh failed: {img.stderr.strip()[-300:]}"
@@ -114,7 +116,7 @@ def med(v):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("--drivers", help="comma-separated drivers of matrix.tsv's nic lines (default: all)")
+    ap.add_argument("--drivers", help="comma-separated scenario names of matrix.tsv's nic lines (default: all)")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--mib", type=int, default=4)
     ap.add_argument("--pings", type=int, default=10)
@@ -126,35 +128,35 @@ def main():
     nics = [l for l in e2e_matrix.load() if l.kind == "nic" and "linux" in l.targets]
     if a.drivers:
         pick = a.drivers.split(",")
-        unknown = [d for d in pick if d not in [l.driver for l in nics]]
+        unknown = [d for d in pick if d not in [l.name for l in nics]]
         if unknown:
             sys.exit(f"bench_e2e_net: not a NIC of matrix.tsv: {', '.join(unknown)}")
-        nics = [l for l in nics if l.driver in pick]
+        nics = [l for l in nics if l.name in pick]
     print(f"bench_e2e_net: {len(nics)} NICs, {a.rounds} interleaved rounds each, {a.mib} MiB guest->host and "
           f"{a.pings} pings a round, QEMU TCG; medians")
     report, rows = {}, []
     for line in nics:
         daemon = os.path.join(a.bin, line.daemon("linux"))
         if not os.access(daemon, os.X_OK):
-            print(f"  {line.driver:9} skipped: no daemon {daemon} (ctest -R e2e.ported.build)")
+            print(f"  {line.name:12} skipped: no daemon {daemon} (ctest -R e2e.ported.build)")
             continue
         t0 = time.monotonic()
         res = bench(line, daemon, a)
         if isinstance(res, str):
-            print(f"  {line.driver:9} FAILED: {res}")
-            report[line.driver] = {"error": res}
+            print(f"  {line.name:12} FAILED: {res}")
+            report[line.name] = {"error": res}
             continue
-        report[line.driver] = res
+        report[line.name] = res
         p, k = res["ported"], res["kernel"]
         tr = med(p["tput"]) / med(k["tput"]) if med(k["tput"]) else float("nan")
         rr = med(p["rtt"]) / med(k["rtt"]) if p["rtt"] and k["rtt"] and med(k["rtt"]) else float("nan")
-        rows.append((line.driver, line.qemu, med(p["tput"]), med(k["tput"]), tr, med(p["rtt"]), med(k["rtt"]), rr))
-        print(f"  {line.driver:9} done in {time.monotonic() - t0:.0f} s (kernel driver {res['kernel_driver']}); "
+        rows.append((line.name, line.qemu, med(p["tput"]), med(k["tput"]), tr, med(p["rtt"]), med(k["rtt"]), rr))
+        print(f"  {line.name:12} done in {time.monotonic() - t0:.0f} s (kernel driver {res['kernel_driver']}); "
               f"per round MB/s ported {', '.join(f'{x:.2f}' for x in p['tput'])} | kernel "
               f"{', '.join(f'{x:.2f}' for x in k['tput'])}", flush=True)
     if rows:
         print()
-        print("| driver | QEMU device | ported MB/s | kernel MB/s | tput ported/kernel | ported RTT ms | kernel RTT ms "
+        print("| scenario | QEMU device | ported MB/s | kernel MB/s | tput ported/kernel | ported RTT ms | kernel RTT ms "
               "| RTT ported/kernel |")
         print("|---|---|---|---|---|---|---|---|")
         for r in rows:
