@@ -3,7 +3,7 @@
 # Linux files, runtime/lx).  Used by runtime/lx (cmake/KpiLx.cmake), its
 # tests, and the port build.
 #
-#   kpi_userspace_kflags(<out-var> <args-file>)
+#   kpi_userspace_kflags(<out-var> <args-file> [RUNTIME])
 #   kpi_sanitize_kflags(<out-var>)
 #
 # <args-file>: kbuild's clang arguments, one per line (what
@@ -32,7 +32,10 @@
 #   -mstack-protector-guard*   %gs-based canary of the kernel (not used by -fno-stack-protector builds anyway)
 #   -DKBUILD_BASENAME= -DKBUILD_MODNAME= -D__KBUILD_MODNAME=
 #                              per-file; kpi_add_lx and the port build add their own
-#   -I of the driver's own directory (the two -I after the shared ones) are kept: harmless for lx.
+#   -I of the driver's own directory (the -I after the shared ones and the first other flag)
+#                              kept for the driver and its imports; dropped with RUNTIME (runtime/lx must
+#                              not depend on which driver's args file it was built from: one build is
+#                              shared by every driver with the same infrastructure, KpiRuntimeCache.cmake)
 # Kept on purpose: -mno-red-zone (kernel headers call out of inline asm: __get_user_N, __put_user_N,
 # copy_user_generic's alternative_call, __sw_hweight*; the compiler does not know the asm calls, so a
 # function it thinks is a leaf keeps locals below %rsp, where that `call` pushes its return address),
@@ -45,6 +48,10 @@
 get_filename_component(KPI_SOURCE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 
 function(kpi_userspace_kflags out args_file)
+  set(runtime FALSE)
+  if(ARGN STREQUAL "RUNTIME")
+    set(runtime TRUE)
+  endif()
   if(NOT EXISTS "${args_file}")
     message(FATAL_ERROR "kpi_userspace_kflags: no args file ${args_file}")
   endif()
@@ -52,10 +59,13 @@ function(kpi_userspace_kflags out args_file)
   set(result "")
   set(shadow_done FALSE)
   set(pending "")
+  set(seen_other FALSE) # past the shared include block: later -I are the driver's directory
   foreach(a IN LISTS raw)
     if(pending)
       if(pending STREQUAL "-I")
-        list(APPEND result "-I${a}")
+        if(NOT (runtime AND seen_other))
+          list(APPEND result "-I${a}")
+        endif()
       else()
         list(APPEND result "SHELL:${pending} ${a}")
       endif()
@@ -67,6 +77,12 @@ function(kpi_userspace_kflags out args_file)
     endif()
     if(a MATCHES "^-D(KBUILD_BASENAME|KBUILD_MODNAME|__KBUILD_MODNAME)=")
       continue()
+    endif()
+    if(runtime AND seen_other AND a MATCHES "^-I.")
+      continue()
+    endif()
+    if(NOT a MATCHES "^(-I.*|-include|-isystem|-imacros|-nostdinc)$")
+      set(seen_other TRUE)
     endif()
     if(a STREQUAL "-fomit-frame-pointer")
       list(APPEND result "-fno-omit-frame-pointer")

@@ -2,13 +2,18 @@
 # flags.  Included by runtime/lx/CMakeLists.txt, runtime/lx/testproj and the
 # port build; see runtime/lx/README.md for the design.
 #
-#   kpi_kernel_target(<target> ARGS_FILE <file> [MODNAME <name>])
+#   kpi_kernel_target(<target> ARGS_FILE <file> [MODNAME <name>] [RUNTIME])
 #       compile every C source of <target> as kernel code: the adapted kbuild
-#       flags (kpi_userspace_kflags), -DKBUILD_MODNAME, and per source
-#       -DKBUILD_BASENAME.  Use it for test drivers and ported drivers.
-#   kpi_add_lx(<target> ARGS_FILE <file> [MODNAME <name>] [NO_NET])
+#       flags (kpi_userspace_kflags; RUNTIME: without the driver directory's
+#       -I), -DKBUILD_MODNAME, and per source -DKBUILD_BASENAME.  Use it for
+#       test drivers and ported drivers.
+#   kpi_add_lx(<target> ARGS_FILE <file> [NO_NET])
 #       static library of runtime/lx/*.c (NO_NET: without lx_net*.c) built
-#       that way.  Linking it brings -no-pie (kernel flags keep -fno-PIE) and
+#       that way, with nothing of the driver the args file was made for: no
+#       driver directory, KBUILD_MODNAME "lx" (the module's name comes from
+#       argv[0], its parameters and ID table from the driver's objects), so
+#       one lx serves every driver with the same infrastructure config
+#       (cmake/KpiRuntimeCache.cmake).  Linking it brings -no-pie (kernel flags keep -fno-PIE) and
 #       the .modinfo linker-script fragment (runtime/lx/lx_sections.ld).
 #       Link it before runtime/kit and one runtime/host backend.
 #       Configuring it runs the probes of lx's version adaptations
@@ -24,14 +29,18 @@ include(${CMAKE_CURRENT_LIST_DIR}/KpiKernelFlags.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/KpiLxCompat.cmake)
 
 function(kpi_kernel_target target)
-  cmake_parse_arguments(A "" "ARGS_FILE;MODNAME" "" ${ARGN})
+  cmake_parse_arguments(A "RUNTIME" "ARGS_FILE;MODNAME" "" ${ARGN})
   if(NOT A_ARGS_FILE)
     message(FATAL_ERROR "kpi_kernel_target(${target}): ARGS_FILE is required")
   endif()
   if(NOT A_MODNAME)
     set(A_MODNAME ${target})
   endif()
-  kpi_userspace_kflags(kflags "${A_ARGS_FILE}")
+  if(A_RUNTIME)
+    kpi_userspace_kflags(kflags "${A_ARGS_FILE}" RUNTIME)
+  else()
+    kpi_userspace_kflags(kflags "${A_ARGS_FILE}")
+  endif()
   target_compile_options(${target} PRIVATE ${kflags})
   if(KPI_SANITIZE)
     kpi_sanitize_kflags(sflags)
@@ -50,16 +59,13 @@ function(kpi_kernel_target target)
 endfunction()
 
 function(kpi_add_lx target)
-  cmake_parse_arguments(A "NO_NET" "ARGS_FILE;MODNAME" "" ${ARGN})
-  if(NOT A_MODNAME)
-    set(A_MODNAME lx)
-  endif()
+  cmake_parse_arguments(A "NO_NET" "ARGS_FILE" "" ${ARGN})
   file(GLOB srcs CONFIGURE_DEPENDS ${KPI_SOURCE_ROOT}/runtime/lx/*.c)
   if(A_NO_NET)
     list(FILTER srcs EXCLUDE REGEX "/lx_net[^/]*\\.c$")
   endif()
   add_library(${target} STATIC ${srcs})
-  kpi_kernel_target(${target} ARGS_FILE "${A_ARGS_FILE}" MODNAME "${A_MODNAME}")
+  kpi_kernel_target(${target} ARGS_FILE "${A_ARGS_FILE}" MODNAME lx RUNTIME)
   target_include_directories(${target} PRIVATE ${KPI_SOURCE_ROOT}/headers/kpi ${KPI_SOURCE_ROOT}/runtime/lx)
   # The tree's kernel API: probed now, again when the header, the probe step or the flags change.
   set(compat ${CMAKE_CURRENT_BINARY_DIR}/${target}-compat)

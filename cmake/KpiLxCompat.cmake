@@ -156,7 +156,7 @@ function(kpi_lx_compat_probe out_dir args_file)
   list(GET names 0 first_probe)
 
   # The flags lx is compiled with, as plain arguments.
-  kpi_userspace_kflags(kflags "${args_file}")
+  kpi_userspace_kflags(kflags "${args_file}" RUNTIME)
   set(argv "")
   foreach(f IN LISTS kflags)
     if(f MATCHES "^SHELL:(-[a-z]+) (.*)$")

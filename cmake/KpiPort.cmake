@@ -7,8 +7,14 @@
 #                                   (clang-19: the kernel flags are clang's)
 #                                   and, for KPI_HOST=redox, the Redox
 #                                   toolchain file
-#   kpi_port_runtime(ARGS_FILE <f> MODNAME <m> [NO_NET])
-#                                   runtime/kit, the host backend, runtime/lx
+#   kpi_port_runtime(ARGS_FILE <f> [MODNAME <m>] [NO_NET])
+#                                   runtime/kit, the host backend, runtime/lx:
+#                                   from the runtime cache, built there once
+#                                   for every driver with the same
+#                                   infrastructure (cmake/KpiRuntimeCache.cmake;
+#                                   -DKPI_RUNTIME_CACHE=OFF or the environment's
+#                                   KPIPORT_RUNTIME_CACHE=OFF builds them here);
+#                                   MODNAME is accepted and ignored
 #   kpi_port_daemon(<name> ARGS_FILE <f> SOURCES <src>... [DEFINES <d>...])
 #                                   the ported sources as one daemon
 #   kpi_port_import(<daemon> <target> ARGS_FILE <f> SOURCE <src>)
@@ -43,14 +49,23 @@ else()
 endif()
 
 function(kpi_port_runtime)
-  cmake_parse_arguments(A "NO_NET" "ARGS_FILE;MODNAME" "" ${ARGN})
+  cmake_parse_arguments(A "NO_NET" "ARGS_FILE;MODNAME" "" ${ARGN}) # MODNAME: ignored, lx is the same for every driver
   include(${KPI_ROOT}/cmake/KpiLx.cmake)
+  if(NOT (DEFINED KPI_RUNTIME_CACHE AND NOT KPI_RUNTIME_CACHE) AND NOT "$ENV{KPIPORT_RUNTIME_CACHE}" STREQUAL "OFF")
+    include(${KPI_ROOT}/cmake/KpiRuntimeCache.cmake)
+    if(A_NO_NET)
+      kpi_runtime_cached(ARGS_FILE ${A_ARGS_FILE} NO_NET)
+    else()
+      kpi_runtime_cached(ARGS_FILE ${A_ARGS_FILE})
+    endif()
+    return()
+  endif()
   add_subdirectory(${KPI_ROOT}/runtime/kit ${CMAKE_BINARY_DIR}/kit)
   add_subdirectory(${KPI_ROOT}/runtime/host/${KPI_HOST} ${CMAKE_BINARY_DIR}/host)
   if(A_NO_NET)
-    kpi_add_lx(lx ARGS_FILE ${A_ARGS_FILE} MODNAME ${A_MODNAME} NO_NET)
+    kpi_add_lx(lx ARGS_FILE ${A_ARGS_FILE} NO_NET)
   else()
-    kpi_add_lx(lx ARGS_FILE ${A_ARGS_FILE} MODNAME ${A_MODNAME})
+    kpi_add_lx(lx ARGS_FILE ${A_ARGS_FILE})
   endif()
 endfunction()
 

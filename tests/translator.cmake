@@ -87,6 +87,10 @@ foreach(drv e1000 i6300esb)
     ENVIRONMENT "${KP_REAL_ENV};KPI_BUILD_TARGET=redox-emu" SKIP_RETURN_CODE 77 TIMEOUT 900
     RESOURCE_LOCK kpiport_cache_${drv})
 endforeach()
+# One runtime build per infrastructure config, shared by concurrent builds (cmake/KpiRuntimeCache.cmake).
+add_test(NAME build.runtime_cache COMMAND bash ${KP_TESTS_DIR}/real/runtime_cache.sh)
+set_tests_properties(build.runtime_cache PROPERTIES LABELS "real;build" ENVIRONMENT "${KP_REAL_ENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 3600 RESOURCE_LOCK "kpiport_cache_8139too;kpiport_cache_e1000;kpiport_cache_i6300esb")
 add_test(NAME real.concurrent COMMAND bash ${KP_TESTS_DIR}/real/concurrent.sh)
 set_tests_properties(real.concurrent PROPERTIES LABELS real ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900)

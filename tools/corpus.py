@@ -352,7 +352,7 @@ def do_driver(e, opt, workroot):
          "module": os.path.basename(e["path"]).rsplit(".", 1)[0], "stage": "fails-port",
          "first_error": "", "error_where": "", "imports": 0, "import_symbols": 0, "stubs": 0,
          "undefined": 0, "undefined_symbols": [], "multiple_definitions": [], "stub_symbols": [], "unsupported": [],
-         "compile_errors": [], "port_s": 0.0, "build_s": 0.0}
+         "compile_errors": [], "port_s": 0.0, "build_s": 0.0, "runtime": ""}
     w = tempfile.mkdtemp(prefix=re.sub(r"\W", "_", e["path"])[-40:] + ".", dir=workroot)
     port = os.path.join(w, "port")
     try:
@@ -388,6 +388,9 @@ def do_driver(e, opt, workroot):
                 log += open(os.path.join(bdir, name), encoding="utf-8", errors="replace").read()
             except OSError:
                 pass
+        # cmake/KpiRuntimeCache.cmake: "built DIR" (this build compiled the runtime) or "reused DIR"
+        m = re.search(r"^-- kpiport-runtime: (built|reused) (\S+)", log, re.M)
+        r["runtime"] = m.group(1) if m else ""
         if rc == 0 and os.path.isfile(os.path.join(bdir, r["module"])):
             r["stage"] = "links-stubs" if r["stubs"] else "links"
             return r
@@ -878,6 +881,9 @@ def main():
         print("updated the expected stages in %s (target %s)" % (opt.manifest, opt.target))
     print("corpus: %d drivers in %s (%d workers, kpiport -j%d, target %s)" % (
         len(ordered), fmt_time(elapsed), opt.jobs, opt.jobs_per_driver, opt.target))
+    built = sum(1 for r in ordered if r.get("runtime") == "built")
+    reused = sum(1 for r in ordered if r.get("runtime") == "reused")
+    print("runtime: %d builds for %d drivers built (%d reused a cached runtime)" % (built, built + reused, reused))
     if improvements and not opt.update:
         print("\n%d drivers got further than the manifest says (record it with --update):" % len(improvements))
         for s in improvements:

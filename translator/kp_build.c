@@ -57,6 +57,25 @@ static int run_logged(const char *const *argv, const char *what, const char *log
 	return rc;
 }
 
+/* Whether configuring built the runtime or reused a cached one
+ * (cmake/KpiRuntimeCache.cmake's "-- kpiport-runtime: ..." line): said on
+ * stdout, since it decides most of the build's time. */
+static void runtime_line(const char *log)
+{
+	ku_buf b = {0};
+	if (ku_read_file(log, &b) == 0) {
+		const char *p = strstr(ku_buf_str(&b), "-- kpiport-runtime: built ");
+		if (!p)
+			p = strstr(ku_buf_str(&b), "-- kpiport-runtime: reused ");
+		if (p) {
+			p += strlen("-- kpiport-runtime: ");
+			printf("kpiport: runtime %.*s\n", (int)strcspn(p, "\n"), p);
+			fflush(stdout);
+		}
+	}
+	ku_buf_free(&b);
+}
+
 int kbd_build(const char *portdir, const char *target, int jobs)
 {
 	if (strcmp(target, "linux") && strcmp(target, "sim") && strcmp(target, "redox-emu") &&
@@ -76,17 +95,21 @@ int kbd_build(const char *portdir, const char *target, int jobs)
 	char *log1 = ku_printf("%s/configure.log", bdir), *log2 = ku_printf("%s/build.log", bdir);
 	char *j = ku_printf("-j%d", jobs > 0 ? jobs : kproc_ncpus());
 	ku_mkdir_p(bdir);
-	/* ccache: the runtime is compiled again for every port; when the port's
-	 * config is the same, its objects need not be. */
+	/* ccache: for the port's own objects when it is built again elsewhere;
+	 * the runtime comes from the runtime cache (cmake/KpiRuntimeCache.cmake),
+	 * built there with -DKPI_RUNTIME_JOBS jobs when no cached one fits. */
 	const char *launcher = kproc_have_program("ccache") ? "-DCMAKE_C_COMPILER_LAUNCHER=ccache"
 							 : "-DKPI_NO_CCACHE=1";
+	char *rjobs = ku_printf("-DKPI_RUNTIME_JOBS=%d", jobs > 0 ? jobs : kproc_ncpus());
 	const char *conf[] = {"cmake", "-S", portdir, "-B", bdir, host, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
-			      launcher, NULL};
+			      launcher, rjobs, NULL};
 	const char *build[] = {"cmake", "--build", bdir, "--", j, NULL};
 	rc = run_logged(conf, "configuring the port build", log1);
 	if (rc == 0)
+		runtime_line(log1);
+	if (rc == 0)
 		rc = run_logged(build, "building the port", log2);
-	free(bdir), free(host), free(log1), free(log2), free(j);
+	free(bdir), free(host), free(log1), free(log2), free(j), free(rjobs);
 	return rc;
 }
 

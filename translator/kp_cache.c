@@ -17,8 +17,8 @@
 
 typedef struct kc_entry {
 	char *path;       /* file or dir to remove */
-	char *lock;       /* kbuild dirs: their lock file, else NULL */
-	const char *kind; /* "kbuild", "analysis", ... */
+	char *lock;       /* kbuild and runtime dirs: their lock file, else NULL */
+	const char *kind; /* "kbuild", "runtime", "analysis", ... */
 	unsigned long long bytes;
 	time_t used;
 } kc_entry;
@@ -65,8 +65,8 @@ static void add(kc_list *l, const char *path, const char *lock, const char *kind
 				   st.st_mtime};
 }
 
-/* Every entry of one kind dir: kbuild dirs are "<16 hex>" with a
- * "<16 hex>.lock" beside them; the others are plain files. */
+/* Every entry of one kind dir: kbuild and runtime dirs are "<16 hex>" with
+ * a "<16 hex>.lock" beside them; the others are plain files. */
 static void scan_kind(kc_list *l, const char *cache, const char *kind)
 {
 	char *dir = ku_path_join(cache, kind);
@@ -76,7 +76,7 @@ static void scan_kind(kc_list *l, const char *cache, const char *kind)
 		if (de->d_name[0] == '.' || ku_endswith(de->d_name, ".lock"))
 			continue;
 		char *path = ku_path_join(dir, de->d_name);
-		if (!strcmp(kind, "kbuild")) {
+		if (!strcmp(kind, "kbuild") || !strcmp(kind, "runtime")) {
 			char *lock = ku_printf("%s.lock", path);
 			if (ku_is_dir(path))
 				add(l, path, ku_exists(lock) ? lock : NULL, kind);
@@ -91,7 +91,7 @@ static void scan_kind(kc_list *l, const char *cache, const char *kind)
 	free(dir);
 }
 
-static const char *const kinds[] = {"kbuild", "analysis", "spatch", "symindex", NULL};
+static const char *const kinds[] = {"kbuild", "runtime", "analysis", "spatch", "symindex", NULL};
 
 static int scan(kc_list *l, char **cache_out)
 {
@@ -173,6 +173,12 @@ static int drop(const kc_entry *e)
 		if (lfd >= 0 && flock(lfd, LOCK_EX | LOCK_NB) != 0) {
 			close(lfd);
 			return 1; /* a kpiport is using this build dir right now */
+		}
+		/* A runtime being built holds CMake's file(LOCK), an fcntl lock. */
+		struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+		if (lfd >= 0 && fcntl(lfd, F_SETLK, &fl) != 0) {
+			close(lfd);
+			return 1;
 		}
 	}
 	int rc = ku_rm_rf(e->path);

@@ -3,7 +3,8 @@
  * `kpiport cache prune` can drop what has not been used for a while, then
  * the least recently used entries until the cache fits a size.  Only
  * kpiport's own entries are ever removed: kernel build dirs (kbuild/),
- * analyses, spatch results and the symbol index; the Linux tree that
+ * runtime builds (runtime/, cmake/KpiRuntimeCache.cmake; the port build
+ * marks them used), analyses, spatch results and the symbol index; the Linux tree that
  * tools/setup.sh extracts there, and anything unknown, stay. */
 #ifndef KP_CACHE_H
 #define KP_CACHE_H

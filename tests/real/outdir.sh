@@ -114,18 +114,26 @@ done
 unset KPIPORT_CACHE
 
 # 13. cache prune removes only kpiport's own entries, oldest first, and
-# keeps a kernel build dir another kpiport holds locked.
+# keeps a kernel build dir another kpiport holds locked, and a runtime
+# being built (CMake's file(LOCK) on it, cmake/KpiRuntimeCache.cmake).
 c=$work/fakecache
-mkdir -p "$c/linux-source-6.1/drivers" "$c/kbuild/aaaaaaaaaaaaaaaa" "$c/kbuild/bbbbbbbbbbbbbbbb" "$c/analysis" "$c/mine"
-touch "$c/kbuild/aaaaaaaaaaaaaaaa.lock" "$c/kbuild/bbbbbbbbbbbbbbbb.lock" "$c/analysis/old.json" "$c/analysis/new.json" "$c/mine/notes"
-touch -d '40 days ago' "$c/kbuild/aaaaaaaaaaaaaaaa.lock" "$c/kbuild/bbbbbbbbbbbbbbbb.lock" "$c/analysis/old.json"
+mkdir -p "$c/linux-source-6.1/drivers" "$c/kbuild/aaaaaaaaaaaaaaaa" "$c/kbuild/bbbbbbbbbbbbbbbb" "$c/analysis" "$c/mine" \
+         "$c/runtime/cccccccccccccccc" "$c/runtime/dddddddddddddddd"
+touch "$c/kbuild/aaaaaaaaaaaaaaaa.lock" "$c/kbuild/bbbbbbbbbbbbbbbb.lock" "$c/analysis/old.json" "$c/analysis/new.json" "$c/mine/notes" \
+      "$c/runtime/cccccccccccccccc.lock" "$c/runtime/dddddddddddddddd.lock"
+touch -d '40 days ago' "$c/kbuild/aaaaaaaaaaaaaaaa.lock" "$c/kbuild/bbbbbbbbbbbbbbbb.lock" "$c/analysis/old.json" \
+      "$c/runtime/cccccccccccccccc.lock" "$c/runtime/dddddddddddddddd.lock"
 flock "$c/kbuild/bbbbbbbbbbbbbbbb.lock" sh -c "touch '$c/locked'; sleep 5" &
-for _ in $(seq 1 100); do [ -e "$c/locked" ] && break; sleep 0.1; done
+printf 'file(LOCK "%s" GUARD PROCESS)\nfile(TOUCH "%s")\nexecute_process(COMMAND sleep 5)\n' \
+  "$c/runtime/dddddddddddddddd.lock" "$c/rtlocked" > "$work/rtlock.cmake"
+cmake -P "$work/rtlock.cmake" &
+for _ in $(seq 1 100); do [ -e "$c/locked" ] && [ -e "$c/rtlocked" ] && break; sleep 0.1; done
 KPIPORT_CACHE=$c "$K" cache prune --days 30 >"$work/stdout" 2>&1
 wait
 if [ ! -e "$c/kbuild/aaaaaaaaaaaaaaaa" ] && [ ! -e "$c/analysis/old.json" ] && [ -e "$c/analysis/new.json" ] &&
    [ -e "$c/kbuild/bbbbbbbbbbbbbbbb" ] && [ -d "$c/linux-source-6.1/drivers" ] && [ -f "$c/mine/notes" ] &&
-   [ -e "$c/locked" ]; then
+   [ ! -e "$c/runtime/cccccccccccccccc" ] && [ -e "$c/runtime/dddddddddddddddd" ] &&
+   [ -e "$c/locked" ] && [ -e "$c/rtlocked" ]; then
   ok "cache-prune: $(tail -n 1 "$work/stdout")"
 else fail "cache-prune"; cat "$work/stdout"; find "$c"; fi
 
