@@ -70,11 +70,26 @@ void lx_free(const void *p)
  * size as well, so the entries can stay empty. */
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
+/* The kernel's kmalloc objects sit in size classes whose slots are aligned
+ * by construction: a power-of-two size up to a page is aligned to itself
+ * (a documented guarantee), the small classes (8..64) to their size, and
+ * every class above 64 bytes at least to a cache line.  Structs with
+ * ____cacheline_aligned members that live in kzalloc'd memory (6.12's
+ * page_pool, drivers' private structs) rely on it. */
+static size_t lx_kmalloc_align(size_t size)
+{
+	if (size <= L1_CACHE_BYTES)
+		return max_t(size_t, ARCH_KMALLOC_MINALIGN, roundup_pow_of_two(size));
+	if (is_power_of_2(size))
+		return min_t(size_t, size, PAGE_SIZE);
+	return L1_CACHE_BYTES;
+}
+
 static void *lx_kmalloc(size_t size, gfp_t flags)
 {
 	if (!size)
 		return ZERO_SIZE_PTR;
-	return lx_alloc(size, ARCH_KMALLOC_MINALIGN, flags);
+	return lx_alloc(size, lx_kmalloc_align(size), flags);
 }
 
 void *LX_FN_ALLOC(__kmalloc)(size_t size, gfp_t flags)

@@ -24,7 +24,10 @@
 #include <linux/net_tstamp.h>
 #include <net/pkt_sched.h>
 
-#define LX_NETDEV_HDR ALIGN(sizeof(struct lx_netdev), NETDEV_ALIGN)
+/* NETDEV_ALIGN, or more where struct net_device asks for it (6.12's
+ * cache-line aligned member groups need 64). */
+#define LX_NETDEV_ALIGN (NETDEV_ALIGN > __alignof__(struct net_device) ? NETDEV_ALIGN : __alignof__(struct net_device))
+#define LX_NETDEV_HDR ALIGN(sizeof(struct lx_netdev), LX_NETDEV_ALIGN)
 #define LX_XMIT_BATCH 64 /* frames per turn before letting other tasks run */
 
 DEFINE_PER_CPU_ALIGNED(struct softnet_data, softnet_data);
@@ -55,13 +58,13 @@ void ether_setup(struct net_device *dev)
 struct net_device *alloc_netdev_mqs(int sizeof_priv, const char *name, unsigned char name_assign_type,
 				    void (*setup)(struct net_device *), unsigned int txqs, unsigned int rxqs)
 {
-	size_t size = LX_NETDEV_HDR + ALIGN(sizeof(struct net_device), NETDEV_ALIGN) + sizeof_priv;
+	size_t size = LX_NETDEV_HDR + ALIGN(sizeof(struct net_device), LX_NETDEV_ALIGN) + sizeof_priv;
 	struct lx_netdev *ln;
 	struct net_device *dev;
 	unsigned int i;
 	if (txqs < 1 || rxqs < 1)
 		return NULL;
-	ln = lx_alloc(size, NETDEV_ALIGN, GFP_KERNEL | __GFP_ZERO);
+	ln = lx_alloc(size, LX_NETDEV_ALIGN, GFP_KERNEL | __GFP_ZERO);
 	if (!ln)
 		return NULL;
 	dev = (struct net_device *)((char *)ln + LX_NETDEV_HDR);

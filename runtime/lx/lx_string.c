@@ -10,12 +10,16 @@
 
 /* ---- integer parsing ------------------------------------------------------------------------ */
 
+/* _parse_integer*'s overflow flag, KSTRTOX_OVERFLOW of lib/kstrtox.h (a
+ * private header of lib/, not under include/). */
+#define LX_PARSE_OVERFLOW (1U << 31)
+unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned long long *res, size_t max_chars);
+
 /* Parse an unsigned number in base (0: auto 0x/0 prefixes); *end after it.
  * Returns -ERANGE on overflow, -EINVAL when no digit. */
 static int lx_parse_ull(const char *s, unsigned int base, unsigned long long *res, const char **end)
 {
 	unsigned long long v = 0;
-	int any = 0, overflow = 0;
 	if (base == 0) {
 		base = 10;
 		if (s[0] == '0') {
@@ -28,26 +32,12 @@ static int lx_parse_ull(const char *s, unsigned int base, unsigned long long *re
 	} else if (base == 16 && s[0] == '0' && _tolower(s[1]) == 'x') {
 		s += 2;
 	}
-	for (;; s++) {
-		unsigned int d;
-		if (isdigit(*s))
-			d = *s - '0';
-		else if (isalpha(*s))
-			d = _tolower(*s) - 'a' + 10;
-		else
-			break;
-		if (d >= base)
-			break;
-		if (v > (ULLONG_MAX - d) / base)
-			overflow = 1;
-		v = v * base + d;
-		any = 1;
-	}
-	*end = s;
+	unsigned int n = _parse_integer_limit(s, base, &v, INT_MAX);
+	*end = s + (n & ~LX_PARSE_OVERFLOW);
 	*res = v;
-	if (!any)
+	if (!(n & ~LX_PARSE_OVERFLOW))
 		return -EINVAL;
-	return overflow ? -ERANGE : 0;
+	return (n & LX_PARSE_OVERFLOW) ? -ERANGE : 0;
 }
 
 /* The number after an optional sign: no second sign ("-+1" is invalid). */
@@ -434,8 +424,7 @@ int lx_sscanf(const char *buf, const char *fmt, ...)
 /* lib/kstrtox.c's parser, which lib/bitmap.c & co. call (its header,
  * lib/kstrtox.h, is not on the include path): the characters of the
  * number at s in base (16 takes a 0x prefix only through the callers),
- * KSTRTOX_OVERFLOW (bit 31) or-ed in on overflow, *res the value. */
-unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned long long *res, size_t max_chars);
+ * LX_PARSE_OVERFLOW (bit 31) or-ed in on overflow, *res the value. */
 unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned long long *res, size_t max_chars)
 {
 	unsigned long long v = 0;
@@ -455,7 +444,7 @@ unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned lon
 		v = v * base + d;
 	}
 	*res = v;
-	return n | (overflow ? 1U << 31 : 0);
+	return n | (overflow ? LX_PARSE_OVERFLOW : 0);
 }
 
 unsigned int _parse_integer(const char *s, unsigned int base, unsigned long long *res);
