@@ -20,6 +20,7 @@ unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned lon
 static int lx_parse_ull(const char *s, unsigned int base, unsigned long long *res, const char **end)
 {
 	unsigned long long v = 0;
+	unsigned int n;
 	if (base == 0) {
 		base = 10;
 		if (s[0] == '0') {
@@ -32,7 +33,7 @@ static int lx_parse_ull(const char *s, unsigned int base, unsigned long long *re
 	} else if (base == 16 && s[0] == '0' && _tolower(s[1]) == 'x') {
 		s += 2;
 	}
-	unsigned int n = _parse_integer_limit(s, base, &v, INT_MAX);
+	n = _parse_integer_limit(s, base, &v, INT_MAX);
 	*end = s + (n & ~LX_PARSE_OVERFLOW);
 	*res = v;
 	if (!(n & ~LX_PARSE_OVERFLOW))
