@@ -32,9 +32,10 @@ function(kp_fuzz name)
 endfunction()
 
 kp_fuzz(kbuild SOURCES ${KP_FUZZ_TR}/kp_kbuild.c ${KP_FUZZ_TR}/kp_kbuild_mk.c ${KP_FUZZ_TR}/kp_kbuild_resolve.c
-        ${KP_FUZZ_TR}/kp_util.c INCLUDES ${KP_FUZZ_TR})
+        ${KP_FUZZ_TR}/kp_util.c ${KP_FUZZ_TR}/kp_stamp.c INCLUDES ${KP_FUZZ_TR})
 kp_fuzz(kconfig SOURCES ${KP_FUZZ_TR}/kp_kconfig.c ${KP_FUZZ_TR}/kp_kconfig_lex.c ${KP_FUZZ_TR}/kp_kconfig_parse.c
-        ${KP_FUZZ_TR}/kp_kconfig_expr.c ${KP_FUZZ_TR}/kp_kconfig_solve.c ${KP_FUZZ_TR}/kp_util.c INCLUDES ${KP_FUZZ_TR})
+        ${KP_FUZZ_TR}/kp_kconfig_expr.c ${KP_FUZZ_TR}/kp_kconfig_solve.c ${KP_FUZZ_TR}/kp_util.c
+        ${KP_FUZZ_TR}/kp_stamp.c INCLUDES ${KP_FUZZ_TR})
 kp_fuzz(map SOURCES ${KP_FUZZ_TR}/kp_map.c ${KP_FUZZ_TR}/kp_util.c INCLUDES ${KP_FUZZ_TR} LIBS PkgConfig::LUA)
 kp_fuzz(idtable
         SOURCES ${KP_FUZZ_TR}/kp_analyze.c ${KP_FUZZ_TR}/kp_analyze_refs.c ${KP_FUZZ_TR}/kp_analyze_module.c

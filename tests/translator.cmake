@@ -6,6 +6,7 @@ add_executable(test_util ${KP_TESTS_DIR}/unit/test_util.c ${KP_TR}/kp_util.c ${K
   ${KP_TR}/kp_hash.c ${KP_TR}/kp_proc.c ${KP_TR}/kp_tree.c ${KP_TR}/kp_paths.c)
 target_include_directories(test_util PRIVATE ${KP_TR} ${KP_TESTS_DIR}/unit)
 target_link_libraries(test_util PRIVATE OpenSSL::Crypto)
+target_compile_definitions(test_util PRIVATE KPIPORT_VERSION="test")
 add_test(NAME unit.util COMMAND test_util)
 set_tests_properties(unit.util PROPERTIES LABELS unit)
 

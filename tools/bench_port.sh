@@ -6,25 +6,37 @@
 #   warm         everything cached (a re-port with unchanged inputs)
 #   floor        clang-19 -fsyntax-only on every source with kbuild's flags, plus
 #                spatch with every rule group on every file, 2 jobs in parallel
-# and prints the ratios cold/floor and warm/floor.  Needs build/kpiport.
+# and prints the ratios cold/floor and warm/floor, and the peak resident
+# memory (RSS) of the cold port: the largest of kpiport and every program it
+# ran (spatch, make, clang), which is what a machine must have free.
+# Defaults: small drivers, the e1000/r8169 size class, and via-rhine, the
+# curated corpus's driver with the most imported files.  Needs build/kpiport.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 kp=${KPIPORT:-$here/build/kpiport}
-drivers=("$@"); [ ${#drivers[@]} -gt 0 ] || drivers=(8139too e1000 i6300esb pvpanic-pci)
+drivers=("$@"); [ ${#drivers[@]} -gt 0 ] || drivers=(8139too e1000 r8169 via-rhine i6300esb pvpanic-pci)
 main_cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
 export KPIPORT_LINUX=${KPIPORT_LINUX:-$main_cache/linux-source-6.1}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 now() { date +%s.%N; }
+# measured CMD...: runs CMD (stdout dropped), prints its peak RSS in MB
+# (the largest process of its tree: ru_maxrss of the reaped children).
+measured() {
+  python3 -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+print("%.0f" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
+sys.exit(rc)' "$@"
+}
 secs() { python3 -c "print('%.2f' % ($2 - $1))"; }
 
-printf '%-12s %12s %8s %8s %8s %11s %11s\n' driver cold-config cold warm floor cold/floor warm/floor
+printf '%-12s %12s %8s %8s %8s %11s %11s %9s\n' driver cold-config cold warm floor cold/floor warm/floor cold-rss
 for drv in "${drivers[@]}"; do
   # cold-config: a brand-new cache.
   c0="$work/c0-$drv"; t0=$(now)
   KPIPORT_CACHE=$c0 "$kp" port "$drv" -o "$work/p0-$drv" >/dev/null; t1=$(now)
   # cold: reuse the kernel build dir only.
   c1="$work/c1-$drv"; mkdir -p "$c1"; ln -s "$c0/kbuild" "$c1/kbuild"
-  t2=$(now); KPIPORT_CACHE=$c1 "$kp" port "$drv" -o "$work/p1-$drv" >/dev/null; t3=$(now)
+  t2=$(now); rss=$(KPIPORT_CACHE=$c1 measured "$kp" port "$drv" -o "$work/p1-$drv"); t3=$(now)
   # warm: same cache again.
   t4=$(now); KPIPORT_CACHE=$c1 "$kp" port "$drv" -o "$work/p2-$drv" >/dev/null; t5=$(now)
   # floor: the same tools alone on the same files with the same flags and rules.
@@ -34,6 +46,6 @@ for drv in "${drivers[@]}"; do
   tr '\n' '\0' < "$work/floor-$drv.txt" | xargs -0 -P2 -n1 bash -c >/dev/null 2>&1
   t7=$(now)
   cc=$(secs $t0 $t1); c=$(secs $t2 $t3); w=$(secs $t4 $t5); f=$(secs $t6 $t7)
-  printf '%-12s %11ss %7ss %7ss %7ss %10sx %10sx\n' "$drv" "$cc" "$c" "$w" "$f" \
-    "$(python3 -c "print('%.2f' % ($c/$f))")" "$(python3 -c "print('%.2f' % ($w/$f))")"
+  printf '%-12s %11ss %7ss %7ss %7ss %10sx %10sx %7sMB\n' "$drv" "$cc" "$c" "$w" "$f" \
+    "$(python3 -c "print('%.2f' % ($c/$f))")" "$(python3 -c "print('%.2f' % ($w/$f))")" "$rss"
 done

@@ -38,19 +38,6 @@ static int analyze_job(void *arg)
 	return rc == 0 ? 0 : 1;
 }
 
-/* What kpiport itself is, so a new kpiport never reuses an old analysis. */
-static const char *self_id(void)
-{
-	static char id[65];
-	if (!id[0]) {
-		kh_ctx *h = kh_new();
-		if (kh_add_file(h, "/proc/self/exe") != 0)
-			kh_add_str(h, KPIPORT_VERSION);
-		kh_final(h, id);
-	}
-	return id;
-}
-
 int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir, const ku_strv *sources,
 	      const ku_strv *args, int jobs, ki_inventory **units)
 {
@@ -94,7 +81,7 @@ int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir,
 	for (size_t i = 0; i < n; i++) {
 		kh_ctx *h = kh_new();
 		kh_add_str(h, KP_ANALYSIS_FORMAT);
-		kh_add_str(h, self_id());
+		kh_add_str(h, kh_self_id());
 		kh_add_str(h, tree->key);
 		kh_add_str(h, builddir);
 		kh_add_str(h, hdr_hash);

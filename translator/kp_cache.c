@@ -91,7 +91,8 @@ static void scan_kind(kc_list *l, const char *cache, const char *kind)
 	free(dir);
 }
 
-static const char *const kinds[] = {"kbuild", "runtime", "analysis", "spatch", "symindex", NULL};
+static const char *const kinds[] = {"kbuild", "runtime", "analysis", "spatch", "symindex", "treeindex",
+				     "kconfig", NULL};
 
 static int scan(kc_list *l, char **cache_out)
 {

@@ -4,7 +4,8 @@
  * the least recently used entries until the cache fits a size.  Only
  * kpiport's own entries are ever removed: kernel build dirs (kbuild/),
  * runtime builds (runtime/, cmake/KpiRuntimeCache.cmake; the port build
- * marks them used), analyses, spatch results and the symbol index; the Linux tree that
+ * marks them used), analyses, spatch results, the symbol index and the
+ * tree indexes of kbuild and Kconfig; the Linux tree that
  * tools/setup.sh extracts there, and anything unknown, stay. */
 #ifndef KP_CACHE_H
 #define KP_CACHE_H

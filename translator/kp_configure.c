@@ -5,6 +5,7 @@
 #include "kp_configure.h"
 #include "kp_config.h"
 #include "kp_kconfig.h"
+#include "kp_tree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,17 +72,28 @@ static char *ext_value(const kconf_config *p, const char *sym)
 int kconf_configure(const kdrv_driver *d, const ku_strv *extra, int jobs, kconf_config *p)
 {
 	memset(p, 0, sizeof *p);
-	kc_tree *kc = load_kconfig(d);
-	if (!kc)
+	/* The tree's own Kconfig is parsed only when the cached fragment is
+	 * stale or a failure needs explaining; an external module's always. */
+	kc_tree *kc = d->ext_dir ? load_kconfig(d) : NULL;
+	if (d->ext_dir && !kc)
 		return -1;
-	int rc = 0;
-	if (!kc_exists(kc, d->module->symbol)) {
+	int rc = 0, found;
+	ku_strv lines = {0};
+	if (kc) {
+		found = !kc_exists(kc, d->module->symbol) ? 1
+			: kc_fragment(kc, d->module->symbol, 1, &lines, &p->chain);
+	} else {
+		kst_cache c = kt_stamp_cache("kconfig");
+		found = kc_fragment_of_tree(d->tree.root, d->tree.srcarch, d->module->symbol, 1, &c, &lines,
+					    &p->chain);
+		kt_stamp_cache_free(&c);
+	}
+	if (found == 1) {
 		rc = ku_err("%s:%d: module %s is gated by CONFIG_%s, which no Kconfig file defines",
 			    d->module->makefile, d->module->line, d->module->name, d->module->symbol);
 		goto out;
 	}
-	ku_strv lines = {0};
-	if (kc_fragment(kc, d->module->symbol, 1, &lines, &p->chain) != 0) {
+	if (found != 0) {
 		ku_strv_free(&lines);
 		rc = -1;
 		goto out;
@@ -117,6 +129,11 @@ int kconf_configure(const kdrv_driver *d, const ku_strv *extra, int jobs, kconf_
 		ku_buf_free(&cfg);
 		free(dot);
 	} else if (!val || (strcmp(val, "m") && strcmp(val, "y"))) {
+		if (!(kc = load_kconfig(d))) {
+			free(val);
+			rc = -1;
+			goto out;
+		}
 		char *dot = ku_path_join(p->builddir, ".config");
 		ku_buf cfg = {0};
 		ku_read_file(dot, &cfg);

@@ -83,6 +83,14 @@ out:
 	return rc;
 }
 
+kb_index *kdrv_index(const kt_tree *t)
+{
+	kst_cache c = kt_stamp_cache("treeindex");
+	kb_index *ix = kb_index_open(t->root, t->srcarch, &c);
+	kt_stamp_cache_free(&c);
+	return ix;
+}
+
 int kdrv_find(const char *driver, const char *linux_dir, kdrv_driver *p)
 {
 	memset(p, 0, sizeof *p);
@@ -94,7 +102,7 @@ int kdrv_find(const char *driver, const char *linux_dir, kdrv_driver *p)
 	rc = external_module(p, driver);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	kb_index *ix = kb_index_build(p->tree.root, p->tree.srcarch);
+	kb_index *ix = kdrv_index(&p->tree);
 	if (!ix)
 		return -1;
 	char cwd[4096];

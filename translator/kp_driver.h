@@ -21,6 +21,8 @@ typedef struct kdrv_driver {
 /* Resolve `arg` in the tree `linux_dir` (NULL: the default tree); -1 with
  * ku_err() saying why not (no such module, built in unconditionally, ...). */
 int kdrv_find(const char *arg, const char *linux_dir, kdrv_driver *out);
+/* The tree's kbuild index, kept between runs in kpiport's cache. */
+kb_index *kdrv_index(const kt_tree *t);
 void kdrv_free(kdrv_driver *d);
 
 #endif

@@ -24,6 +24,12 @@ int kg_git(const char *dir, const char *const *args, ku_buf *out)
 	ku_strv_push(&argv, "commit.gpgsign=false");
 	ku_strv_push(&argv, "-c");
 	ku_strv_push(&argv, "core.logAllRefUpdates=false");
+	/* A port's history is a few commits written once: git's housekeeping
+	 * after each commit (a `git maintenance run --auto` child) is wasted. */
+	ku_strv_push(&argv, "-c");
+	ku_strv_push(&argv, "maintenance.auto=false");
+	ku_strv_push(&argv, "-c");
+	ku_strv_push(&argv, "gc.auto=0");
 	for (const char *const *a = args; *a; a++)
 		ku_strv_push(&argv, *a);
 	ku_buf err = {0};

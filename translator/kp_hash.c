@@ -48,3 +48,15 @@ void kh_final(kh_ctx *h, char hex[65])
 	EVP_MD_CTX_free(h->md);
 	free(h);
 }
+
+const char *kh_self_id(void)
+{
+	static char id[65];
+	if (!id[0]) {
+		kh_ctx *h = kh_new();
+		if (kh_add_file(h, "/proc/self/exe") != 0)
+			kh_add_str(h, KPIPORT_VERSION);
+		kh_final(h, id);
+	}
+	return id;
+}

@@ -236,6 +236,7 @@ static void ix_add_file(kb_index *ix, const char *rel, const char *mkname)
 {
 	char *mk = kb_join_rel(rel, mkname);
 	char *abs = ku_path_join(ix->tree, mk);
+	kst_add(&ix->stamps, mk);
 	ku_buf text = {0};
 	if (ku_read_file(abs, &text) == 0) {
 		int file = (int)ix->dirs.n;
@@ -263,6 +264,7 @@ static int skip_top(const char *name)
 static void ix_walk(kb_index *ix, const char *rel, const char *srcarch)
 {
 	char *abs = ku_path_join(ix->tree, rel);
+	kst_add(&ix->stamps, rel);
 	DIR *d = opendir(abs);
 	if (!d) {
 		free(abs);
@@ -306,17 +308,30 @@ static void ix_walk(kb_index *ix, const char *rel, const char *srcarch)
 	ku_strv_free(&subdirs);
 }
 
+kb_index *kb_index_new(const char *tree)
+{
+	kb_index *ix = ku_calloc(1, sizeof *ix);
+	ix->tree = ku_strdup(tree);
+	kst_init(&ix->stamps, tree);
+	return ix;
+}
+
+int kb_index_walk(kb_index *ix, const char *srcarch)
+{
+	ix_walk(ix, "", srcarch ? srcarch : "x86");
+	if (ix->nent == 0)
+		return ku_err("%s: no Makefile lists any object: not a Linux tree?", ix->tree);
+	return 0;
+}
+
 kb_index *kb_index_build(const char *tree, const char *srcarch)
 {
 	if (!ku_is_dir(tree)) {
 		ku_err("%s: not a directory", tree);
 		return NULL;
 	}
-	kb_index *ix = ku_calloc(1, sizeof *ix);
-	ix->tree = ku_strdup(tree);
-	ix_walk(ix, "", srcarch ? srcarch : "x86");
-	if (ix->nent == 0) {
-		ku_err("%s: no Makefile lists any object: not a Linux tree?", tree);
+	kb_index *ix = kb_index_new(tree);
+	if (kb_index_walk(ix, srcarch) != 0) {
 		kb_index_free(ix);
 		return NULL;
 	}
@@ -347,6 +362,7 @@ void kb_index_free(kb_index *ix)
 	free(ix->sub);
 	ku_strv_free(&ix->dirs);
 	ku_strv_free(&ix->makefiles);
+	kst_free(&ix->stamps);
 	free(ix->tree);
 	free(ix);
 }

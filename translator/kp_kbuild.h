@@ -6,6 +6,7 @@
 #ifndef KP_KBUILD_H
 #define KP_KBUILD_H
 
+#include "kp_stamp.h"
 #include "kp_util.h"
 
 typedef struct kb_module {
@@ -25,6 +26,9 @@ typedef struct kb_index kb_index;
 /* Index every obj-$(CONFIG_X) += m.o / obj-y += m.o assignment in the
  * tree's Makefile and Kbuild files (arch/ limited to `srcarch`). */
 kb_index *kb_index_build(const char *tree, const char *srcarch);
+/* The same index, read back from `cache` when nothing it was built from
+ * changed since (kp_kbuild_cache.c), else built and kept there. */
+kb_index *kb_index_open(const char *tree, const char *srcarch, const kst_cache *cache);
 void kb_index_free(kb_index *ix);
 /* Number of obj-... += x.o names indexed (0 for NULL). */
 size_t kb_index_size(const kb_index *ix);

@@ -3,11 +3,13 @@
  * file each:
  *   kp_kbuild_mk.c       Makefile text -> assignments; kbuild's left-hand sides
  *   kp_kbuild.c          one Makefile -> a module's objects; the tree's index
+ *   kp_kbuild_cache.c    the index kept between runs, checked by stamps
  *   kp_kbuild_resolve.c  the user's DRIVER argument -> one module */
 #ifndef KP_KBUILD_INT_H
 #define KP_KBUILD_INT_H
 
 #include "kp_kbuild.h"
+#include "kp_stamp.h"
 
 /* ---- Makefile scanning (kp_kbuild_mk.c) ---- */
 
@@ -56,6 +58,7 @@ typedef struct kb_subdir { /* obj-$(CONFIG_X) += DIR/ */
 
 struct kb_index {
 	char *tree;
+	kst_set stamps;          /* every dir walked and Makefile read (kp_kbuild_cache.c) */
 	ku_strv dirs, makefiles; /* per indexed file */
 	kb_entry *ent;
 	size_t nent, capent;
@@ -69,5 +72,8 @@ struct kb_index {
  * `makefile`, for messages) builds it; -1 with ku_err() when it does not. */
 int kb_module_from_text(const char *tree, const char *dir, const char *makefile, const char *text,
 			const char *name, kb_module **out);
+/* An empty index of `tree`, and the walk that fills it (kp_kbuild.c). */
+kb_index *kb_index_new(const char *tree);
+int kb_index_walk(kb_index *ix, const char *srcarch);
 
 #endif

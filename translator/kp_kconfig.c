@@ -111,6 +111,7 @@ kc_tree *kc_load_file(const char *tree, const char *root_file, const char *srcar
 	kc_tree *kc = ku_calloc(1, sizeof *kc);
 	kc->tree = ku_strdup(tree);
 	kc->srcarch = ku_strdup(srcarch ? srcarch : "x86");
+	kst_init(&kc->stamps, tree);
 	rehash(kc);
 	char *rel = ku_relpath_in(tree, root_file);
 	int rc = kc_parse_root(kc, rel ? rel : root_file);
@@ -135,6 +136,7 @@ void kc_free(kc_tree *kc)
 {
 	if (!kc)
 		return;
+	kst_free(&kc->stamps);
 	for (size_t i = 0; i < kc->nsym; i++) {
 		kc_sym *s = &kc->syms[i];
 		free(s->name);

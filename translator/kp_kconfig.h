@@ -7,6 +7,7 @@
 #ifndef KP_KCONFIG_H
 #define KP_KCONFIG_H
 
+#include "kp_stamp.h"
 #include "kp_util.h"
 
 typedef struct kc_tree kc_tree;
@@ -37,6 +38,13 @@ const char *kc_depends(const kc_tree *kc, const char *symbol);
  * `chain` receives the enabled symbols in order, each as "SYM (why)". */
 int kc_fragment(const kc_tree *kc, const char *symbol, int as_module,
 		ku_strv *lines, ku_strv *chain);
+
+/* kc_fragment for the tree's own Kconfig, answered from `cache` while no
+ * file the parse read has changed (kp_kconfig_cache.c): 0 with
+ * lines and chain, 1 when no Kconfig file defines `symbol`, -1 with ku_err()
+ * when the Kconfig files do not parse or the fragment cannot be made. */
+int kc_fragment_of_tree(const char *tree, const char *srcarch, const char *symbol, int as_module,
+			const kst_cache *cache, ku_strv *lines, ku_strv *chain);
 
 /* After a config run: the first dependency of `symbol` that is not enabled
  * in the .config text (value "y" or "m"), or NULL when all are. */

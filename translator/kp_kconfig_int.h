@@ -5,11 +5,13 @@
  *   kp_kconfig_lex.c    text -> statements (logical lines, comments, help)
  *   kp_kconfig_parse.c  statements -> symbols (entries, blocks, source)
  *   kp_kconfig_expr.c   dependency expressions: parse, constants
- *   kp_kconfig_solve.c  what a fragment must enable; what a .config lacks */
+ *   kp_kconfig_solve.c  what a fragment must enable; what a .config lacks
+ *   kp_kconfig_cache.c  a fragment kept between runs, checked by stamps */
 #ifndef KP_KCONFIG_INT_H
 #define KP_KCONFIG_INT_H
 
 #include "kp_kconfig.h"
+#include "kp_stamp.h"
 
 /* ---- the symbol table (kp_kconfig.c) ---- */
 
@@ -32,6 +34,7 @@ struct kc_tree {
 	size_t nsym, capsym;
 	size_t *slots; /* open addressing: index+1 into syms, 0 = empty */
 	size_t nslot;
+	kst_set stamps; /* every file read, and the dirs a `source` glob searched */
 };
 
 /* The symbol named `name`, created (undefined) when new.  May move

@@ -198,6 +198,51 @@ static char *subst_path(const kc_tree *kc, const char *path)
 	return b.s;
 }
 
+/* What a `source` pattern's result depends on beyond the files it finds
+ * (each stamped as it is read): the dir a one-level glob lists, or for a
+ * missing file (osource) the nearest dir that exists, where it may appear.
+ * A glob with wildcards in two components lists more dirs than that: the
+ * stamp set is marked unusable. */
+static void stamp_search(kst_set *st, const char *rel)
+{
+	int wild_parts = 0;
+	size_t wild_at = 0;
+	for (size_t i = 0, start = 0;; i++) {
+		if (rel[i] == '/' || !rel[i]) {
+			if (memchr(rel + start, '*', i - start) || memchr(rel + start, '?', i - start) ||
+			    memchr(rel + start, '[', i - start))
+				wild_parts++, wild_at = start;
+			if (!rel[i])
+				break;
+			start = i + 1;
+		}
+	}
+	if (wild_parts > 1) {
+		st->broken = 1;
+		return;
+	}
+	char *abs = ku_path_join(st->base, rel);
+	int present = !wild_parts && ku_exists(abs);
+	free(abs);
+	if (present)
+		return;
+	char *dir = wild_parts ? ku_strndup(rel, wild_at ? wild_at - 1 : 0) : ku_dirname(rel);
+	for (;;) {
+		if (!strcmp(dir, ".") || !dir[0])
+			break;
+		char *d = ku_path_join(st->base, dir);
+		int is = ku_is_dir(d);
+		free(d);
+		if (is)
+			break;
+		char *up = ku_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	kst_add(st, strcmp(dir, ".") ? dir : "");
+	free(dir);
+}
+
 static int do_source(kc_parse *ps, const char *kw, const char *arg, const char *file,
 		     const char *where)
 {
@@ -210,6 +255,7 @@ static int do_source(kc_parse *ps, const char *kw, const char *arg, const char *
 	char *dir = ku_dirname(file);
 	char *rel = relative && strcmp(dir, ".") ? ku_path_join(dir, sub) : ku_strdup(sub);
 	char *abs = ku_path_join(ps->kc->tree, rel);
+	stamp_search(&ps->kc->stamps, rel);
 	glob_t g;
 	int rc = 0, grc = glob(abs, 0, NULL, &g);
 	if (grc == GLOB_NOMATCH && !optional)
@@ -348,6 +394,7 @@ static int parse_file(kc_parse *ps, const char *rel)
 	if (ps->depth > 64)
 		return ku_err("%s: source nesting too deep", rel);
 	char *abs = ku_path_join(ps->kc->tree, rel);
+	kst_add(&ps->kc->stamps, rel);
 	ku_buf text = {0};
 	int rc = ku_read_file(abs, &text);
 	free(abs);

@@ -123,18 +123,21 @@ static char *refusal(const char *out, const ko_guard *g)
 	};
 	if (!strcmp(out, "/"))
 		why = ku_strdup("it is the root directory");
-	for (size_t i = 0; !why && i < sizeof keep / sizeof keep[0]; i++) {
-		char *k = keep[i].path ? ku_realpath(keep[i].path) : NULL;
-		if (!k)
-			continue;
-		if (!strcmp(out, k))
-			why = ku_printf("it is %s (%s)", keep[i].what, k);
-		else if (within(k, out))
-			why = ku_printf("it contains %s (%s)", keep[i].what, k);
-		else if (keep[i].inside_too && within(out, k))
-			why = ku_printf("it is inside %s (%s)", keep[i].what, k);
-		free(k);
-	}
+	/* What OUT is says more than what it contains: `-o ~` is "your home
+	 * directory" even though the cache lives inside it. */
+	for (int exact = 1; exact >= 0; exact--)
+		for (size_t i = 0; !why && i < sizeof keep / sizeof keep[0]; i++) {
+			char *k = keep[i].path ? ku_realpath(keep[i].path) : NULL;
+			if (!k)
+				continue;
+			if (exact && !strcmp(out, k))
+				why = ku_printf("it is %s (%s)", keep[i].what, k);
+			else if (!exact && within(k, out))
+				why = ku_printf("it contains %s (%s)", keep[i].what, k);
+			else if (!exact && keep[i].inside_too && within(out, k))
+				why = ku_printf("it is inside %s (%s)", keep[i].what, k);
+			free(k);
+		}
 	free(rhome);
 	return why;
 }

@@ -84,7 +84,7 @@ static char *env_gate(void *ctx, const char *tree_c)
 	env_ctx *c = ctx;
 	const kt_tree *t = &c->p->driver.tree;
 	if (!c->kbuild)
-		c->kbuild = kb_index_build(t->root, t->srcarch);
+		c->kbuild = kdrv_index(t);
 	kb_module *m = NULL;
 	char *sym = NULL;
 	if (c->kbuild && kb_resolve(c->kbuild, t->root, tree_c, t->root, &m) == 0 && m->symbol)

@@ -100,3 +100,17 @@ void kt_close(kt_tree *t)
 	free(t->root), free(t->version), free(t->srcarch), free(t->key);
 	memset(t, 0, sizeof *t);
 }
+
+kst_cache kt_stamp_cache(const char *kind)
+{
+	char *cache = kt_cache_dir();
+	kst_cache c = {.dir = ku_path_join(cache, kind), .self = kh_self_id()};
+	free(cache);
+	return c;
+}
+
+void kt_stamp_cache_free(kst_cache *c)
+{
+	free((char *)c->dir);
+	c->dir = NULL;
+}

@@ -3,6 +3,8 @@
 #ifndef KP_TREE_H
 #define KP_TREE_H
 
+#include "kp_stamp.h"
+
 typedef struct kt_tree {
 	char *root;     /* absolute, no trailing slash */
 	char *version;  /* "6.1.192" from the top Makefile */
@@ -12,6 +14,10 @@ typedef struct kt_tree {
 
 /* $KPIPORT_CACHE, else $XDG_CACHE_HOME/kpiport, else ~/.cache/kpiport (malloc'd). */
 char *kt_cache_dir(void);
+/* Where kp_stamp entries of `kind` ("treeindex", "kconfig") live in that
+ * cache, written by this kpiport; free .dir with kt_stamp_cache_free. */
+kst_cache kt_stamp_cache(const char *kind);
+void kt_stamp_cache_free(kst_cache *c);
 /* The tree to use: `arg` (--linux), else $KPIPORT_LINUX, else the default
  * tree that tools/setup.sh extracts into the cache (malloc'd). */
 char *kt_choose(const char *arg);
