@@ -7,6 +7,7 @@
 #include "kp_hash.h"
 #include "kp_proc.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,27 +52,21 @@ int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir,
 	/* The driver's local headers are inputs too. */
 	kh_ctx *hh = kh_new();
 	ku_strv hdrs = {0};
-	char *ls = ku_printf("%s", driver_dir);
-	{
-		ku_buf out = {0};
-		const char *argv[] = {"find", ls, "-maxdepth", "1", "-name", "*.h", NULL};
-		kproc_cmd c = {.argv = argv, .out = &out};
-		if (kproc_run(&c) == 0 && out.s)
-			for (char *l = out.s, *nl; l && *l; l = nl ? nl + 1 : NULL) {
-				nl = strchr(l, '\n');
-				if (nl)
-					*nl = 0;
-				ku_strv_push(&hdrs, l);
-			}
-		ku_buf_free(&out);
-	}
+	DIR *dd = opendir(driver_dir);
+	for (struct dirent *e; dd && (e = readdir(dd));)
+		if (e->d_name[0] != '.' && ku_endswith(e->d_name, ".h"))
+			ku_strv_push(&hdrs, e->d_name);
+	if (dd)
+		closedir(dd);
 	ku_strv_sort(&hdrs);
-	for (size_t i = 0; i < hdrs.n; i++)
-		kh_add_file(hh, hdrs.v[i]);
+	for (size_t i = 0; i < hdrs.n; i++) {
+		char *h = ku_path_join(driver_dir, hdrs.v[i]);
+		kh_add_file(hh, h);
+		free(h);
+	}
 	char hdr_hash[65];
 	kh_final(hh, hdr_hash);
 	ku_strv_free(&hdrs);
-	free(ls);
 
 	size_t n = sources->n;
 	an_work *w = ku_calloc(n, sizeof *w);
