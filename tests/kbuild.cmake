@@ -27,4 +27,7 @@ add_test(NAME kconfig_unit COMMAND test_kconfig ${KP_TESTS_DIR}/unit/data/kconfi
 add_test(NAME tree_cache COMMAND test_tree_cache ${KP_TESTS_DIR}/unit/data/kbuild ${KP_TESTS_DIR}/unit/data/kconfig)
 set_tests_properties(kbuild_unit kconfig_unit tree_cache PROPERTIES LABELS unit TIMEOUT 60)
 add_test(NAME kbuild_real COMMAND test_kbuild_real ${KB_TREE})
+add_test(NAME tree_cache_real COMMAND test_tree_cache ${KP_TESTS_DIR}/unit/data/kbuild
+  ${KP_TESTS_DIR}/unit/data/kconfig ${KB_TREE})
+set_tests_properties(tree_cache_real PROPERTIES LABELS real SKIP_RETURN_CODE 77 TIMEOUT 120)
 set_tests_properties(kbuild_real PROPERTIES LABELS real SKIP_RETURN_CODE 77 TIMEOUT 120)

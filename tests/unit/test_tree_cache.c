@@ -5,7 +5,8 @@
  * file is really read; a changed Makefile, a new directory and a damaged
  * cache file each make kpiport walk the tree again.  The same for a Kconfig
  * fragment (kp_kconfig_cache.c) and a changed Kconfig file, and the stamp
- * rules for `source` globs (kp_stamp). */
+ * rules for `source` globs (kp_stamp).  Given a Linux tree (argv[3]), the
+ * kbuild index of the real tree too. */
 #define _GNU_SOURCE
 #include "kp_kbuild_int.h"
 #include "kp_kconfig_int.h"
@@ -181,10 +182,28 @@ static void test_source_stamps(const char *top)
 	free(a), free(root), free(ka), free(b), free(kb), free(m), free(km), free(kt);
 }
 
+/* On a real tree (argv[3], label real): the index read back equals the
+ * one built, every one of its entries (Makefiles of every shape). */
+static void test_real(const char *real, const char *top)
+{
+	char *dir = ku_path_join(top, "real-cache");
+	kst_cache c = {.dir = dir, .self = "test"};
+	kb_index *built = kb_index_build(real, "x86");
+	kb_index *first = kb_index_open(real, "x86", &c);
+	kb_index *again = kb_index_open(real, "x86", &c);
+	CHECK(built && first && again);
+	if (built && again) {
+		CHECK(kb_index_size(built) > 10000);
+		CHECK(same_index(built, again));
+	}
+	kb_index_free(built), kb_index_free(first), kb_index_free(again);
+	free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: test_tree_cache KBUILD_DATA_DIR KCONFIG_DATA_DIR\n");
+		fprintf(stderr, "usage: test_tree_cache KBUILD_DATA_DIR KCONFIG_DATA_DIR [LINUX_TREE]\n");
 		return 2;
 	}
 	char tmpl[] = "/tmp/kbcache-XXXXXX";
@@ -245,6 +264,14 @@ int main(int argc, char **argv)
 	free(file);
 	test_kconfig(argv[2], top, cache);
 	test_source_stamps(top);
+	if (argc > 3) {
+		if (!ku_is_dir(argv[3])) {
+			fprintf(stderr, "%s: no Linux tree: skipped\n", argv[3]);
+			ku_rm_rf(top);
+			return 77;
+		}
+		test_real(argv[3], top);
+	}
 	CHECK(ku_rm_rf(top) == 0);
 	free(tree), free(cache), free(kbdir);
 	return KTEST_DONE();
