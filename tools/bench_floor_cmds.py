@@ -2,7 +2,8 @@
 # of the benchmark floor for a port: `clang-19 -fsyntax-only` of every source
 # with the flags kpiport used (compile_commands.json: the driver's sources and
 # the files it imports), and spatch with every rule group of rules.cocci on
-# every source of the driver in the tree ($TREE).
+# every source of the driver in the tree ($TREE), or in $DRIVER_DIR for an
+# external module.
 import json, os, shlex, sys
 
 port, here = sys.argv[1:3]
@@ -16,7 +17,7 @@ for e in cc:
     if rel.startswith("imports/"):  # kpiport parses imported files too
         src = os.path.join(tree, rel[len("imports/"):])
     else:
-        src = os.path.join(tree, mod["dir"], rel)
+        src = os.path.join(os.environ.get("DRIVER_DIR") or os.path.join(tree, mod["dir"]), rel)
         sources.append(src)
     print("cd %s && %s -fsyntax-only %s" % (shlex.quote(e["directory"]),
           " ".join(shlex.quote(a) for a in args), shlex.quote(src)))
