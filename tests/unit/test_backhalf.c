@@ -6,7 +6,8 @@
  *  - dispositions (the map stage) from a mapping table text;
  *  - the resolve fix-point, with fake config/analyze callbacks: imports by
  *    default and by companion, a second round, a config that grows once, an
- *    input that is never edited, a closure that never closes;
+ *    input that is never edited, a closure that never closes, the code a
+ *    KUnit module tests;
  *  - stubs: kpiport_stubs.c's text;
  *  - the rule groups' header lines (Options, the `;` macros, includes);
  *  - emit: upstream + imports commits, the stubs commit and the records in a
