@@ -20,6 +20,8 @@ runtime "runtime/lx/lx_device.c: buses, devices and drivers without sysfs" {
   "device_del",
   "device_unregister",
   "device_for_each_child",
+  "__root_device_register",
+  "root_device_unregister",
   "driver_register",
   "driver_unregister",
   "dev_driver_string",

@@ -81,7 +81,7 @@ runtime "runtime/lx: the allocator's entry points" { before = "6.10",
   "__kmalloc", "__kmalloc_node", "__kmalloc_node_track_caller", "krealloc", "kmemdup",
   "kmem_cache_alloc", "kmem_cache_alloc_node",
   "kmem_cache_alloc_lru",     -- no shrinkers in a daemon: the list_lru is not used
-  "vmalloc", "vzalloc", "__alloc_percpu", "__alloc_percpu_gfp",
+  "vmalloc", "vzalloc", "__vmalloc", "__alloc_percpu", "__alloc_percpu_gfp",
   "__alloc_pages", "__folio_alloc", "__get_free_pages", "get_zeroed_page", "alloc_pages_exact",
 }
 runtime "runtime/lx: the allocator's entry points" { before = "6.11",
@@ -92,7 +92,7 @@ runtime "runtime/lx: the allocator's entry points" { before = "6.11",
 runtime "runtime/lx: the allocator's entry points (the names are macros over these)" { since = "6.10",
   "__kmalloc_noprof", "__kmalloc_node_noprof", "__kmalloc_node_track_caller_noprof", "krealloc_noprof",
   "kmemdup_noprof", "kmem_cache_alloc_noprof", "kmem_cache_alloc_node_noprof",
-  "kmem_cache_alloc_lru_noprof", "vmalloc_noprof", "vzalloc_noprof", "pcpu_alloc_noprof",
+  "kmem_cache_alloc_lru_noprof", "vmalloc_noprof", "vzalloc_noprof", "__vmalloc_noprof", "pcpu_alloc_noprof",
   "__alloc_pages_noprof", "__folio_alloc_noprof", "get_free_pages_noprof", "get_zeroed_page_noprof",
   "alloc_pages_exact_noprof",
 }

@@ -18,6 +18,12 @@ runtime "runtime/lx: user memory is the daemon's own; copies are memory copies" 
   USER_PTR_MAX = { since = "6.12", note = "data: the user-address bound access_ok() reads" },
 }
 
+-- Anonymous mappings made by kernel code for a user buffer (mm/util.c's
+-- vm_mmap; lib/test_user_copy.c): page-aligned zeroed daemon memory.
+runtime "runtime/lx/lx_uaccess.c: an anonymous mapping is zeroed daemon memory; no file mappings" {
+  "vm_mmap", "vm_munmap",
+}
+
 -- get_user()/put_user() call these from inline asm with their own calling
 -- convention (address in %rax, or value in %rax and address in %rcx; error
 -- in %eax/%ecx): asm in lx_uaccess.c.

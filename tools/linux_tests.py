@@ -13,7 +13,8 @@ output:
 - KUnit modules print KTAP: every leaf case is counted (tools/ktap.py);
   a "not ok" case is a failure named by its path and first diagnostic.
 - Self-test modules: the kselftest summary ("all N tests passed", "failed F
-  out of N tests", "skipped S tests", "remaining N tests passed") gives the counts, and every
+  out of N tests", "skipped S tests", "remaining N tests passed", test_xarray's "P of N tests passed") gives the
+  counts, and every
   warning-or-worse line the module printed is a failure message; a plain
   module_init without a summary passes when it printed no such line.
 - Always: a WARN, a non-zero init result (unless a kselftest summary
@@ -25,7 +26,12 @@ message contains SUBSTRING counts as expected (column xfail, still shown);
 any other failure fails the module, and so does an expectation that
 matched nothing (the runtime was fixed: remove the line).
 
-Prints one table (module, stages, passed/failed/skipped/xfail, first
+--sanitize builds each port with ASan+UBSan instead (clang-19, KPI_SANITIZE:
+the runtime too, linked dynamically: tests/runtime/nic_test_ported.sh does
+the same) into DIR/build-sim-asan; then a sanitizer report in the output
+is a failure as well (ctest's linux-tests in a KPIPORT_SANITIZE build).
+
+Prints one table (module, stages, passed/failed/skipped/xfail, time, first
 failure) and exits 0 when every module passed, 1 otherwise, 2 on bad
 usage or a bad list, 77 when the Linux tree is missing.
 """
@@ -46,8 +52,10 @@ ONCE = re.compile(r"once: init returned (-?\d+), (\d+) warnings")
 KSTM_PASSED = re.compile(r"(?:all|remaining) (\d+) tests passed")
 KSTM_FAILED = re.compile(r"failed (\d+) out of (\d+) tests")
 KSTM_SKIPPED = re.compile(r"skipped (\d+) tests")
+N_OF_M = re.compile(r"(\d+) of (\d+) tests passed")  # lib/test_xarray.c's summary (printk's default level)
 LEVEL = re.compile(r"^<(\d)>(.*)$")
 RUNTIME_OWN = re.compile(r": init failed: |^once: ")
+SANITIZER = re.compile(r"ERROR: (?:AddressSanitizer|LeakSanitizer)|runtime error:")
 
 
 class Expectation:
@@ -104,7 +112,7 @@ def judge(name, lines, rc, expectations):
         m = ONCE.search(raw)
         if m:
             once = (int(m.group(1)), int(m.group(2)))
-    failures = []
+    failures = [t for lvl, t in msgs if lvl is None and SANITIZER.search(t)]
     res = ktap.parse(lines)
     if res.seen_ktap:
         for c in res.cases:
@@ -130,6 +138,13 @@ def judge(name, lines, rc, expectations):
             m = KSTM_SKIPPED.search(t)
             if m:
                 v.skipped = int(m.group(1))
+                continue
+            m = N_OF_M.search(t)
+            if m:
+                passed, total = int(m.group(1)), int(m.group(2))
+                kstm_failed = total - passed
+                if kstm_failed:
+                    failures.append(t)
                 continue
             if lvl <= 4 and not RUNTIME_OWN.search(t):
                 failures.append(t)
@@ -177,7 +192,6 @@ def run_one(path, params, args, expectations, log):
     base = os.path.splitext(os.path.basename(path))[0]
     portdir = os.path.join(args.work, "ports", base)
     row = {"module": base, "port": "-", "build": "-", "run": "-", "time": 0.0}
-    t0 = time.monotonic()
     env = dict(os.environ)
     if args.linux:
         env["KPIPORT_LINUX"] = args.linux
@@ -203,12 +217,24 @@ def run_one(path, params, args, expectations, log):
             pass
     name = module_name(portdir)
     row["module"] = name
-    rc = step("build", [args.kpiport, "build", portdir, "--target", "sim", "-j", str(args.jobs)], 1800)
+    if args.sanitize:
+        bdir = os.path.join(portdir, "build-sim-asan")
+        conf = ["cmake", "-S", portdir, "-B", bdir, "-DKPI_HOST=sim", "-DCMAKE_BUILD_TYPE=Debug", "-DKPI_SANITIZE=ON",
+                "-DCMAKE_C_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"]
+        if "CMAKE_C_COMPILER_LAUNCHER" in env:
+            conf.append("-DCMAKE_C_COMPILER_LAUNCHER=" + env["CMAKE_C_COMPILER_LAUNCHER"])
+        rc = step("configure", conf, 600)
+        if rc == 0:
+            rc = step("build", ["cmake", "--build", bdir, "-j", str(args.jobs)], 1800)
+    else:
+        bdir = os.path.join(portdir, "build-sim")
+        rc = step("build", [args.kpiport, "build", portdir, "--target", "sim", "-j", str(args.jobs)], 1800)
     row["build"] = "ok" if rc == 0 else "FAIL"
     if rc != 0:
         return row, None, "build failed: %s" % os.path.join(args.work, "logs", base + ".build.log")
-    exe = os.path.join(portdir, "build-sim", name)
+    exe = os.path.join(bdir, name)
     env["KPI_SIM_LOG"] = "all"
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
     try:
         p = subprocess.run([exe, "--once"] + params, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                            timeout=args.timeout)
@@ -219,7 +245,6 @@ def run_one(path, params, args, expectations, log):
         fh.write(out)
     log.write(out if args.verbose else "")
     row["run"] = "ok" if rc == 0 else "rc=%d" % rc
-    row["time"] = time.monotonic() - t0
     return row, judge(name, out.splitlines(), rc, expectations), None
 
 
@@ -236,6 +261,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=120, help="seconds one test run may take")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="echo each module's output")
+    ap.add_argument("--sanitize", action="store_true",
+                    help="build with ASan+UBSan (clang-19); a sanitizer report fails the module")
     args = ap.parse_args()
     try:
         with open(args.list) as fh:
@@ -264,18 +291,23 @@ def main():
     os.makedirs(os.path.join(args.work, "logs"), exist_ok=True)
     rows, all_ok = [], True
     for m, params in mods:
+        t0 = time.monotonic()
         row, v, err = run_one(m, params, args, exps, sys.stdout)
+        row["time"] = time.monotonic() - t0  # port + build + run
         if v is None:
             all_ok = False
-            rows.append([row["module"], row["port"], row["build"], row["run"], "", "", "", "", "FAIL", err])
+            rows.append([row["module"], row["port"], row["build"], row["run"], "", "", "", "", "FAIL",
+                         "%.0fs" % row["time"], err])
             continue
         all_ok &= v.ok
         rows.append([row["module"], row["port"], row["build"], row["run"], str(v.passed), str(v.failed),
-                     str(v.skipped), str(v.xfail), "ok" if v.ok else "FAIL", v.first_failure[:160]])
+                     str(v.skipped), str(v.xfail), "ok" if v.ok else "FAIL", "%.0fs" % row["time"],
+                     v.first_failure[:160]])
         if not v.ok or args.verbose:
             for f, e in v.failures:
                 print("  %s: %s%s" % (row["module"], f, "  [expected: %s]" % e.reason if e else ""))
-    head = ["module", "port", "build", "run", "passed", "failed", "skipped", "xfail", "result", "first failure"]
+    head = ["module", "port", "build", "run", "passed", "failed", "skipped", "xfail", "result", "time",
+            "first failure"]
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head) - 1)]
     for r in [head] + rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])

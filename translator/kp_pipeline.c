@@ -151,7 +151,8 @@ static int stage_resolve(kpl_port *p)
 		.analyze = env_analyze, .dispose = env_dispose,
 	};
 	kres_input in = {.config = &p->config, .driver = &p->analysis, .disps = &p->disps,
-			 .companions = &p->driver.companions, .tree_root = p->driver.tree.root};
+			 .companions = &p->driver.companions, .tree_root = p->driver.tree.root,
+			 .module_dir = p->driver.module->dir};
 	int rc = kres_resolve(&in, &env, &p->resolved);
 	p->have_resolved = 1;
 	ksi_free(ec.exports);

@@ -49,9 +49,37 @@ static void set(char **field, const char *value)
 	*field = ku_strdup(value);
 }
 
+/* A KUnit module (it calls KUnit's own functions directly) tests tree
+ * code that lives beside it: the names it uses itself that the tables
+ * leave unmapped and that a file of its own directory exports (or of the
+ * parent of a tests/ directory) are the code under test, imported:
+ * kernel/time/timeconv.c's time64_to_tm for kernel/time/time_test.c,
+ * drivers/gpu/drm/drm_rect.c for drivers/gpu/drm/tests/drm_rect_test.c.
+ * Core kernel code elsewhere (mm/, kernel/) is the runtime's business, as
+ * for any module.  What imported files need follows the ordinary rules. */
+static int tests_tree_code(const kd_list *disps)
+{
+	for (size_t i = 0; i < disps->n; i++)
+		if (!disps->v[i].for_imports && (ku_startswith(disps->v[i].symbol, "kunit_") ||
+						 ku_startswith(disps->v[i].symbol, "__kunit_")))
+			return 1;
+	return 0;
+}
+
+static int beside_module(const kres_input *in, const char *file)
+{
+	if (!in->module_dir || !*in->module_dir)
+		return 0;
+	size_t n = strlen(in->module_dir);
+	const char *slash = strrchr(in->module_dir, '/');
+	if (slash && !strcmp(slash, "/tests"))
+		n = (size_t)(slash - in->module_dir); /* drivers/gpu/drm/tests: drivers/gpu/drm */
+	return !strncmp(file, in->module_dir, n) && file[n] == '/' && !strchr(file + n + 1, '/');
+}
+
 /* Where a name comes from when it is to be imported, deciding it in d;
- * NULL when it is not imported. */
-static const char *import_file_for(const kres_input *in, const kres_env *env, kd_disp *d)
+ * NULL when it is not imported.  kunit: the module is a KUnit module. */
+static const char *import_file_for(const kres_input *in, const kres_env *env, kd_disp *d, int kunit)
 {
 	if (d->provided != KI_EXTERN)
 		return NULL;
@@ -70,11 +98,13 @@ static const char *import_file_for(const kres_input *in, const kres_env *env, kd
 	/* Unmapped (default stub): kernel library code is imported by default. */
 	if (d->disposition == KM_STUB && !d->table) {
 		const char *f = env->exporter(env->ctx, d->symbol);
-		if (f && (ku_startswith(f, "lib/") || ku_strv_has(in->companions, f))) {
+		if (f && (ku_startswith(f, "lib/") || ku_strv_has(in->companions, f) ||
+			  (kunit && !d->for_imports && beside_module(in, f)))) {
 			d->disposition = KM_IMPORT;
 			set(&d->target, f);
-			set(&d->reason, ku_startswith(f, "lib/") ? "kernel library code (lib/): imported by default"
-								 : "exported by the companion module");
+			set(&d->reason, ku_startswith(f, "lib/")		 ? "kernel library code (lib/): imported by default"
+					: ku_strv_has(in->companions, f) ? "exported by the companion module"
+									 : "the code a KUnit module tests: imported");
 			return d->target;
 		}
 	}
@@ -99,9 +129,10 @@ static void collect(const kres_input *in, const kres_env *env, kd_list *disps, k
 		    ku_strv *files)
 {
 	free_imports(r);
+	int kunit = tests_tree_code(disps);
 	for (size_t i = 0; i < disps->n; i++) {
 		kd_disp *d = &disps->v[i];
-		const char *f = import_file_for(in, env, d);
+		const char *f = import_file_for(in, env, d, kunit);
 		if (!f)
 			continue;
 		kres_import *e = import_entry(r, f);

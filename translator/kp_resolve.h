@@ -73,6 +73,7 @@ typedef struct kres_input {
 	const kd_list *disps;        /* the map stage's */
 	const ku_strv *companions;   /* tree-relative .c of companion modules */
 	const char *tree_root;
+	const char *module_dir;      /* tree-relative dir of the module (NULL: unknown) */
 } kres_input;
 
 /* The fix-point.  -1 with ku_err() (an import kbuild cannot build and no

@@ -28,8 +28,12 @@ char *kstub_source(const char *module, const char *tree_root, const char *driver
 		ku_buf_printf(&c, "\n/* %s: %s\n * declared in %s%s%s */\n", name, *proto ? proto : "?", header,
 			      *reason ? "; " : "", reason);
 		if (d->kind == KI_VARIABLE) {
-			char *form = kpath_include_form(tree_root, driver_dir, header);
-			if (!ku_strv_has(&seen, form)) {
+			/* The header declares its type; a name a .c file declares
+			 * itself (lib/xarray.c's extern radix_tree_node_cachep)
+			 * has only the prototype: including the .c would define
+			 * all of it a second time. */
+			char *form = ku_endswith(header, ".c") ? NULL : kpath_include_form(tree_root, driver_dir, header);
+			if (form && !ku_strv_has(&seen, form)) {
 				ku_strv_push(&seen, form);
 				ku_buf_printf(&inc, "#include %s\n", form);
 			}

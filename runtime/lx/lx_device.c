@@ -13,9 +13,10 @@
  * device_del() unbinds (remove, then the device's devres), notifies and
  * leaves the bus; the last put_device() calls the release of the device,
  * its type or its class - the I2C core waits for exactly that
- * (i2c_del_adapter: dev_released).  Iterators hold a reference on each
- * device while its callback runs, so a callback may unregister it (Linux's
- * klists give the same guarantee).
+ * (i2c_del_adapter: dev_released).  Root devices (root_device_register)
+ * are such devices without bus or parent.  Iterators hold a reference on
+ * each device while its callback runs, so a callback may unregister it
+ * (Linux's klists give the same guarantee).
  *
  * Left out because a daemon has none of it: sysfs, kobject hierarchy and
  * uevents (add_uevent_var formats into the buffer, nothing is sent),
@@ -367,6 +368,45 @@ void put_device(struct device *dev)
 {
 	if (dev)
 		kref_put(&dev->kobj.kref, lx_device_release);
+}
+
+/* A root device (drivers/base/core.c): a parentless, busless device that
+ * test modules and virtual subsystems hang devres allocations or children
+ * on.  No sysfs link to its module, so owner is kept only. */
+struct lx_root_device {
+	struct device dev;
+	struct module *owner;
+};
+
+static void lx_root_device_release(struct device *dev)
+{
+	kfree(container_of(dev, struct lx_root_device, dev));
+}
+
+struct device *__root_device_register(const char *name, struct module *owner)
+{
+	struct lx_root_device *root = kzalloc(sizeof(*root), GFP_KERNEL);
+	int rc;
+	if (!root)
+		return ERR_PTR(-ENOMEM);
+	rc = dev_set_name(&root->dev, "%s", name);
+	if (rc) {
+		kfree(root);
+		return ERR_PTR(rc);
+	}
+	root->dev.release = lx_root_device_release;
+	root->owner = owner;
+	rc = device_register(&root->dev);
+	if (rc) {
+		put_device(&root->dev);
+		return ERR_PTR(rc);
+	}
+	return &root->dev;
+}
+
+void root_device_unregister(struct device *dev)
+{
+	device_unregister(dev);
 }
 
 /* ---- drivers ----------------------------------------------------------------------------------- */

@@ -22,6 +22,15 @@
 #include "kpi_host.h"
 #include "lx_compat.h" /* what differs between kernel versions */
 
+/* A definition of lx that tree code may also bring: lx's library helpers
+ * (lx_string.c's kstrto*, strscpy, memchr_inv, strim, hweight ...) exist
+ * because a port that does not import their tree file needs them, but the
+ * import closure may still bring that file (lib/string.c, lib/string_helpers.c,
+ * lib/kstrtox.c ...) for another name it defines.  Then the tree's own
+ * definition wins at link time and lx's copy gives way (README, "Tree code
+ * beside lx"): no port has to choose, and no duplicate symbol. */
+#define LX_YIELDS __weak
+
 /* ---- tasks (lx_sched.c) ---------------------------------------------------- */
 struct lx_task {
 	struct task_struct ts; /* first: `current` points here */

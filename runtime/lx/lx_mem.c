@@ -308,6 +308,12 @@ void *LX_FN_ALLOC(vzalloc)(unsigned long size)
 	return lx_alloc(size, PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
 }
 
+/* lib/overflow_kunit.c checks that a size that overflowed fails here too. */
+void *LX_FN_ALLOC(__vmalloc)(unsigned long size, gfp_t gfp_mask)
+{
+	return lx_alloc(size, PAGE_SIZE, gfp_mask);
+}
+
 void vfree(const void *addr)
 {
 	lx_free(addr);

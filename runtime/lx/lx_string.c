@@ -1,5 +1,5 @@
 /* lx_string.c: kernel string helpers without a libc namesake (strscpy,
- * kstrto*, simple_strto*, memchr_inv, strim, match_string, hweight) and
+ * kstrto*, simple_strto*, memchr_inv, strim, match_string, hweight in asm) and
  * lx_sscanf/lx_vsscanf (the mapping tables rename sscanf to them).
  * lib/kstrtox.c is not imported because it also defines *_from_user
  * variants that need copy_from_user (mappings/misc.lua). */
@@ -53,14 +53,14 @@ static int lx_kstrtoull_digits(const char *s, unsigned int base, unsigned long l
 	return *end ? -EINVAL : 0;
 }
 
-int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+LX_YIELDS int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 {
 	if (*s == '+')
 		s++;
 	return lx_kstrtoull_digits(s, base, res);
 }
 
-int kstrtoll(const char *s, unsigned int base, long long *res)
+LX_YIELDS int kstrtoll(const char *s, unsigned int base, long long *res)
 {
 	unsigned long long v;
 	int rc;
@@ -82,7 +82,7 @@ int kstrtoll(const char *s, unsigned int base, long long *res)
 	return 0;
 }
 
-int _kstrtoul(const char *s, unsigned int base, unsigned long *res)
+LX_YIELDS int _kstrtoul(const char *s, unsigned int base, unsigned long *res)
 {
 	unsigned long long v;
 	int rc = kstrtoull(s, base, &v);
@@ -91,7 +91,7 @@ int _kstrtoul(const char *s, unsigned int base, unsigned long *res)
 	return rc;
 }
 
-int _kstrtol(const char *s, unsigned int base, long *res)
+LX_YIELDS int _kstrtol(const char *s, unsigned int base, long *res)
 {
 	long long v;
 	int rc = kstrtoll(s, base, &v);
@@ -101,7 +101,7 @@ int _kstrtol(const char *s, unsigned int base, long *res)
 }
 
 #define LX_KSTRTO_NARROW(name, type, wide, wfn, lo, hi)              \
-	int name(const char *s, unsigned int base, type *res)        \
+	LX_YIELDS int name(const char *s, unsigned int base, type *res) \
 	{                                                            \
 		wide v;                                              \
 		int rc = wfn(s, base, &v);                           \
@@ -119,7 +119,7 @@ LX_KSTRTO_NARROW(kstrtou8, u8, unsigned long long, kstrtoull, 0, U8_MAX)
 LX_KSTRTO_NARROW(kstrtos16, s16, long long, kstrtoll, S16_MIN, S16_MAX)
 LX_KSTRTO_NARROW(kstrtos8, s8, long long, kstrtoll, S8_MIN, S8_MAX)
 
-int kstrtobool(const char *s, bool *res)
+LX_YIELDS int kstrtobool(const char *s, bool *res)
 {
 	if (!s)
 		return -EINVAL;
@@ -144,7 +144,7 @@ int kstrtobool(const char *s, bool *res)
 	return -EINVAL;
 }
 
-unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base)
+LX_YIELDS unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base)
 {
 	unsigned long long v;
 	const char *end;
@@ -154,19 +154,19 @@ unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int bas
 	return v;
 }
 
-unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
+LX_YIELDS unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
 {
 	return (unsigned long)simple_strtoull(cp, endp, base);
 }
 
-long simple_strtol(const char *cp, char **endp, unsigned int base)
+LX_YIELDS long simple_strtol(const char *cp, char **endp, unsigned int base)
 {
 	if (*cp == '-')
 		return -(long)simple_strtoull(cp + 1, endp, base);
 	return (long)simple_strtoull(cp, endp, base);
 }
 
-long long simple_strtoll(const char *cp, char **endp, unsigned int base)
+LX_YIELDS long long simple_strtoll(const char *cp, char **endp, unsigned int base)
 {
 	if (*cp == '-')
 		return -(long long)simple_strtoull(cp + 1, endp, base);
@@ -175,7 +175,7 @@ long long simple_strtoll(const char *cp, char **endp, unsigned int base)
 
 /* ---- strings ------------------------------------------------------------------------------------ */
 
-ssize_t LX_FN_strscpy(char *dest, const char *src, size_t count)
+LX_YIELDS ssize_t LX_FN_strscpy(char *dest, const char *src, size_t count)
 {
 	size_t i;
 	if (!count || count > INT_MAX)
@@ -190,7 +190,7 @@ ssize_t LX_FN_strscpy(char *dest, const char *src, size_t count)
 }
 
 #if LX_WANT_strscpy_pad
-ssize_t strscpy_pad(char *dest, const char *src, size_t count)
+LX_YIELDS ssize_t strscpy_pad(char *dest, const char *src, size_t count)
 {
 	ssize_t n = strscpy(dest, src, count);
 	size_t used = n < 0 ? count : (size_t)n + 1;
@@ -200,7 +200,7 @@ ssize_t strscpy_pad(char *dest, const char *src, size_t count)
 }
 #endif
 
-void *memchr_inv(const void *start, int c, size_t bytes)
+LX_YIELDS void *memchr_inv(const void *start, int c, size_t bytes)
 {
 	const u8 *p = start;
 	for (; bytes; bytes--, p++)
@@ -209,14 +209,14 @@ void *memchr_inv(const void *start, int c, size_t bytes)
 	return NULL;
 }
 
-char *skip_spaces(const char *str)
+LX_YIELDS char *skip_spaces(const char *str)
 {
 	while (isspace(*str))
 		++str;
 	return (char *)str;
 }
 
-char *strim(char *s)
+LX_YIELDS char *strim(char *s)
 {
 	size_t size = strlen(s);
 	char *end;
@@ -229,7 +229,7 @@ char *strim(char *s)
 	return skip_spaces(s);
 }
 
-bool sysfs_streq(const char *s1, const char *s2)
+LX_YIELDS bool sysfs_streq(const char *s1, const char *s2)
 {
 	while (*s1 && *s1 == *s2) {
 		s1++;
@@ -246,7 +246,7 @@ bool sysfs_streq(const char *s1, const char *s2)
 
 /* lib/string.c's strlcat (glibc before 2.38 has none): appends what fits,
  * returns the length it tried to create; dest must be terminated in count. */
-size_t strlcat(char *dest, const char *src, size_t count)
+LX_YIELDS size_t strlcat(char *dest, const char *src, size_t count)
 {
 	size_t dsize = strlen(dest), len = strlen(src), res = dsize + len;
 	BUG_ON(dsize >= count);
@@ -259,7 +259,7 @@ size_t strlcat(char *dest, const char *src, size_t count)
 	return res;
 }
 
-int match_string(const char *const *array, size_t n, const char *string)
+LX_YIELDS int match_string(const char *const *array, size_t n, const char *string)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
@@ -271,15 +271,39 @@ int match_string(const char *const *array, size_t n, const char *string)
 	return -EINVAL;
 }
 
-unsigned int __sw_hweight32(unsigned int w)
-{
-	return (unsigned int)__builtin_popcount(w);
-}
-
-unsigned long __sw_hweight64(__u64 w)
-{
-	return (unsigned long)__builtin_popcountll(w);
-}
+/* __sw_hweight32/64: x86's hweight (arch/x86/include/asm/arch_hweight.h)
+ * calls them from inline asm with the argument in %rdi, the result in
+ * %rax and NO clobbers (the POPCNT alternative touches nothing else), so
+ * they must preserve every other register: asm, as in Linux.  A C body
+ * clobbered the caller's live registers (lib/test_bitmap.c's find_nth_bit
+ * checks read wrong counts, then crashed).  The loop clears the lowest set
+ * bit until none is left.  Not weak: lib/hweight.c is C and would break
+ * the same convention (arch/x86/lib/hweight.S replaces it in Linux). */
+asm("	.text\n"
+    "	.globl __sw_hweight32\n"
+    "	.type __sw_hweight32, @function\n"
+    "__sw_hweight32:\n"
+    "	pushq %rdi\n"
+    "	pushq %rdx\n"
+    "	movl %edi, %edi\n" /* the 32-bit argument, zero-extended */
+    "	jmp 1f\n"
+    "	.size __sw_hweight32, . - __sw_hweight32\n"
+    "	.globl __sw_hweight64\n"
+    "	.type __sw_hweight64, @function\n"
+    "__sw_hweight64:\n"
+    "	pushq %rdi\n"
+    "	pushq %rdx\n"
+    "1:	xorl %eax, %eax\n"
+    "2:	testq %rdi, %rdi\n"
+    "	jz 3f\n"
+    "	leaq -1(%rdi), %rdx\n"
+    "	andq %rdx, %rdi\n"
+    "	incl %eax\n"
+    "	jmp 2b\n"
+    "3:	popq %rdx\n"
+    "	popq %rdi\n"
+    "	ret\n"
+    "	.size __sw_hweight64, . - __sw_hweight64\n");
 
 /* ---- lx_vsscanf: %d %i %u %x %o %s %c %n with widths and h/hh/l/ll/z -------------------------- */
 
@@ -426,7 +450,7 @@ int lx_sscanf(const char *buf, const char *fmt, ...)
  * lib/kstrtox.h, is not on the include path): the characters of the
  * number at s in base (16 takes a 0x prefix only through the callers),
  * LX_PARSE_OVERFLOW (bit 31) or-ed in on overflow, *res the value. */
-unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned long long *res, size_t max_chars)
+LX_YIELDS unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned long long *res, size_t max_chars)
 {
 	unsigned long long v = 0;
 	unsigned int n = 0, overflow = 0;
@@ -449,13 +473,13 @@ unsigned int _parse_integer_limit(const char *s, unsigned int base, unsigned lon
 }
 
 unsigned int _parse_integer(const char *s, unsigned int base, unsigned long long *res);
-unsigned int _parse_integer(const char *s, unsigned int base, unsigned long long *res)
+LX_YIELDS unsigned int _parse_integer(const char *s, unsigned int base, unsigned long long *res)
 {
 	return _parse_integer_limit(s, base, res, INT_MAX);
 }
 
 const char *_parse_integer_fixup_radix(const char *s, unsigned int *base);
-const char *_parse_integer_fixup_radix(const char *s, unsigned int *base)
+LX_YIELDS const char *_parse_integer_fixup_radix(const char *s, unsigned int *base)
 {
 	if (*base == 0)
 		*base = s[0] == '0' ? (_tolower(s[1]) == 'x' && isxdigit(s[2]) ? 16 : 8) : 10;
@@ -465,7 +489,7 @@ const char *_parse_integer_fixup_radix(const char *s, unsigned int *base)
 }
 
 /* lib/string.c: the first c in the first count bytes of s, or the end. */
-char *strnchrnul(const char *s, size_t count, int c)
+LX_YIELDS char *strnchrnul(const char *s, size_t count, int c)
 {
 	while (count-- && *s && *s != (char)c)
 		s++;
@@ -473,7 +497,7 @@ char *strnchrnul(const char *s, size_t count, int c)
 }
 
 /* fs/libfs.c: copy from a buffer at *ppos, as a read() of it would. */
-ssize_t memory_read_from_buffer(void *to, size_t count, loff_t *ppos, const void *from, size_t available)
+LX_YIELDS ssize_t memory_read_from_buffer(void *to, size_t count, loff_t *ppos, const void *from, size_t available)
 {
 	loff_t pos = *ppos;
 	if (pos < 0)

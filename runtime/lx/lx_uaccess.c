@@ -36,6 +36,7 @@
  * __clear_user, clear_page_orig); the other names must still link. */
 #include "lx_internal.h"
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -355,4 +356,61 @@ char *strndup_user(const char __user *s, long n)
 		return p;
 	p[length - 1] = '\0';
 	return p;
+}
+
+/* ---- vm_mmap: "user" memory for code that makes its own -------------------------------------- */
+
+/* An anonymous private mapping (lib/test_user_copy.c maps its user buffer
+ * so): page-aligned zeroed memory of the daemon, which is what user memory
+ * is here.  Kept on a list so vm_munmap() frees exactly what was mapped;
+ * file mappings and fixed addresses are refused (-EINVAL): nothing in a
+ * daemon maps a file for a user process. */
+struct lx_user_map {
+	struct list_head node;
+	unsigned long addr, len;
+};
+static LIST_HEAD(lx_user_maps);
+
+unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
+		      unsigned long flag, unsigned long offset)
+{
+	struct lx_user_map *m;
+	void *p;
+	(void)prot;
+	if (file || addr || offset || !(flag & MAP_ANONYMOUS) || (flag & MAP_FIXED))
+		return -EINVAL;
+	if (!len || len > TASK_SIZE_MAX)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	p = kpi_host_malloc(len, PAGE_SIZE);
+	if (!m || !p) {
+		kfree(m);
+		if (p)
+			kpi_host_free(p);
+		return -ENOMEM;
+	}
+	memset(p, 0, len);
+	m->addr = (unsigned long)p;
+	m->len = len;
+	list_add(&m->node, &lx_user_maps);
+	return m->addr;
+}
+
+/* Unmaps whole mappings only (what vm_mmap() gave, any length within it
+ * naming it); a partial unmap of one is refused with -EINVAL. */
+int vm_munmap(unsigned long start, size_t len)
+{
+	struct lx_user_map *m;
+	list_for_each_entry(m, &lx_user_maps, node) {
+		if (m->addr != start)
+			continue;
+		if (PAGE_ALIGN(len) != m->len)
+			return -EINVAL;
+		list_del(&m->node);
+		kpi_host_free((void *)m->addr);
+		kfree(m);
+		return 0;
+	}
+	return 0; /* nothing mapped there: Linux's munmap of a hole succeeds */
 }

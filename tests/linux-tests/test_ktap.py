@@ -114,6 +114,25 @@ class VerdictTest(unittest.TestCase):
         self.assertTrue(v.ok)
         self.assertEqual((v.passed, v.failed), (1, 0))
 
+    def test_n_of_m_summary(self):
+        # lib/test_xarray.c: a plain printk (default level 4) with its own wording
+        v = self.run_verdict("<4>XArray: 12 of 12 tests passed\n<6>once: init returned 0, 0 warnings\n", 0)
+        self.assertTrue(v.ok)
+        self.assertEqual((v.passed, v.failed), (12, 0))
+        v = self.run_verdict("<4>XArray: 10 of 12 tests passed\n<6>once: init returned 0, 0 warnings\n", 0)
+        self.assertFalse(v.ok)
+        self.assertEqual((v.passed, v.failed), (10, 2))
+
+    def test_sanitizer_report(self):
+        # UBSan continues after some reports: a passing summary does not hide one
+        v = self.run_verdict("lib/x.c:3:5: runtime error: shift exponent 64 is too large\n"
+                             "<6>test_x: all 12 tests passed\n<6>once: init returned 0, 0 warnings\n", 0)
+        self.assertFalse(v.ok)
+        self.assertIn("runtime error", v.first_failure)
+        v = self.run_verdict(KUNIT.replace("<6>1..2\n", "<6>1..2\n==1==ERROR: AddressSanitizer: heap-use-after-free\n")
+                             + "<6>once: init returned 0, 0 warnings\n", 0)
+        self.assertFalse(v.ok)
+
     def test_crash(self):
         v = self.run_verdict("<6>test_x: loaded.\nkpi abort: kpiport stub reached: foo\n", -6)
         self.assertFalse(v.ok)

@@ -6,7 +6,8 @@
  *  - dispositions (the map stage) from a mapping table text;
  *  - the resolve fix-point, with fake config/analyze callbacks: imports by
  *    default and by companion, a second round, a config that grows once, an
- *    input that is never edited, a closure that never closes;
+ *    input that is never edited, a closure that never closes, the code a
+ *    KUnit module tests;
  *  - stubs: kpiport_stubs.c's text;
  *  - the rule groups' header lines (Options, the `;` macros, includes);
  *  - emit: upstream + imports commits, the stubs commit and the records in a
@@ -230,6 +231,7 @@ static void test_dispose(void)
 
 typedef struct fake {
 	int reconfigs, builds, chain; /* chain: every import needs one more (never closes) */
+	int kunit;                    /* a KUnit module's names: exported beside it or in mm/ */
 	char *last_build;
 } fake;
 
@@ -240,6 +242,15 @@ static const char *fake_exporter(void *ctx, const char *symbol)
 	if (f->chain && ku_startswith(symbol, "link_")) {
 		snprintf(chained, sizeof chained, "lib/%s.c", symbol);
 		return chained;
+	}
+	if (f->kunit) {
+		if (!strcmp(symbol, "time64_to_tm"))
+			return "kernel/time/timeconv.c";
+		if (!strcmp(symbol, "drm_rect_clip_scaled"))
+			return "drivers/gpu/drm/drm_rect.c";
+		if (!strcmp(symbol, "__vmalloc"))
+			return "mm/nommu.c";
+		return NULL;
 	}
 	if (!strcmp(symbol, "crc32_le"))
 		return "lib/crc32.c";
@@ -298,6 +309,16 @@ static int fake_analyze(void *ctx, const char *builddir, const char *source, con
 	(void)builddir;
 	CHECK(args->n == 2);
 	const char *base = ku_basename(source);
+	if (f->kunit) { /* the code under test needs nothing more */
+		char *text = ku_printf("{\"source\": \"%s\", \"files\": [], \"defines\": [], \"modinfo\": [], "
+				       "\"entry_points\": [], \"params\": [], \"id_tables\": [], "
+				       "\"libc_collisions\": [], \"symbols\": []}", base);
+		json_t *doc = json_loads(text, 0, NULL);
+		*unit = ki_read_unit(doc);
+		json_decref(doc);
+		free(text);
+		return *unit ? 0 : -1;
+	}
 	if (f->chain) { /* lib/link_N.c needs link_{N+1} */
 		int n = atoi(base + 5);
 		char *text = ku_printf("{\"source\": \"lib/link_%d.c\", \"files\": [], \"defines\": [\"link_%d\"], "
@@ -445,6 +466,56 @@ static void test_resolve_unclosed(void)
 	kres_free(&r);
 	kd_free(&disps);
 	free(f.last_build);
+}
+
+/* A KUnit module's own unmapped names exported beside it are the code it
+ * tests: imported.  Not from elsewhere (mm/), and not for a module that
+ * does not call KUnit. */
+static void kunit_case(const char *module_dir, const char *subject, int with_kunit, const char *want_file)
+{
+	ki_symbol s[3] = {
+		{.name = (char *)subject, .kind = KI_FUNCTION, .header = "include/linux/x.h",
+		 .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1},
+		{.name = "__vmalloc", .kind = KI_FUNCTION, .header = "include/linux/vmalloc.h",
+		 .prototype = "void *__vmalloc(unsigned long size, gfp_t gfp_mask)", .provided = KI_EXTERN, .direct = 1},
+		{.name = "kunit_do_failed_assertion", .kind = KI_FUNCTION, .header = "include/kunit/test.h",
+		 .prototype = "void kunit_do_failed_assertion(void)", .provided = KI_EXTERN, .direct = 1},
+	};
+	ki_inventory inv = {.symbols = s, .nsymbols = with_kunit ? 3 : 2};
+	ki_inventory *units[1] = {&inv};
+	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	kd_list disps = {0};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, s, inv.nsymbols, 0, &disps);
+	fake f = {.kunit = 1};
+	kres_env env = fake_env(&f);
+	kconf_config cfg = {.builddir = "/build/a"};
+	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions,
+			 .tree_root = tree, .module_dir = module_dir};
+	kres_result r;
+	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	const kd_disp *d = find(&r.disps, subject);
+	if (want_file) {
+		CHECK_INT(r.nimports, 1);
+		CHECK(d && d->disposition == KM_IMPORT && !strcmp(d->target, want_file) &&
+		      !strcmp(d->reason, "the code a KUnit module tests: imported"));
+	} else {
+		CHECK_INT(r.nimports, 0);
+		CHECK(d && d->disposition == KM_STUB);
+	}
+	d = find(&r.disps, "__vmalloc"); /* mm/: the runtime's business */
+	CHECK(d && d->disposition == KM_STUB);
+	kres_free(&r);
+	kd_free(&disps);
+	free(f.last_build);
+}
+
+static void test_resolve_kunit_subject(void)
+{
+	kunit_case("kernel/time", "time64_to_tm", 1, "kernel/time/timeconv.c");
+	kunit_case("drivers/gpu/drm/tests", "drm_rect_clip_scaled", 1, "drivers/gpu/drm/drm_rect.c");
+	kunit_case("kernel/time", "time64_to_tm", 0, NULL);          /* no KUnit: an ordinary module */
+	kunit_case("drivers/gpu", "drm_rect_clip_scaled", 1, NULL); /* not beside it */
 }
 
 /* ---- stubs ---- */
@@ -644,6 +715,7 @@ int main(int argc, char **argv)
 	test_resolve();
 	test_resolve_nothing();
 	test_resolve_unclosed();
+	test_resolve_kunit_subject();
 	test_rule_groups();
 	if (resolved.nimports == 2) {
 		test_stubs();
