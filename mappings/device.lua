@@ -27,6 +27,10 @@ runtime "runtime/lx/lx_device.c: buses, devices and drivers without sysfs" {
 
 -- A daemon sends no uevents; callbacks that fill one still format it.
 runtime { add_uevent_var = { note = "formats into the env buffer; nothing is sent" } }
+stub "a daemon sends no uevents: succeeds without effect" {
+  kobject_uevent_env = { ret = 0 },
+  kobject_uevent = { ret = 0 },
+}
 
 -- A PCI daemon's devices have no ACPI or device-tree description.
 runtime "runtime/lx/lx_device.c: no firmware node has properties" {

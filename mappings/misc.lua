@@ -59,6 +59,9 @@ runtime {
   sized_strscpy = { since = "6.8" },
   "kasprintf",
   "kvasprintf",
+  "kvasprintf_const",
+  -- 6.8: strlcpy() is gone (runtime/lx/lx_compat.h)
+  strlcpy = { before = "6.8" },
   "scnprintf",
   "vscnprintf",
   "memchr_inv",

@@ -107,6 +107,8 @@
 #define LX_FN_strscpy strscpy
 #define LX_WANT_strscpy_pad 1
 #endif
+/* v6.8 ("string: Remove strlcpy()"): strlcpy() is gone. */
+#define LX_WANT_strlcpy (!LX_HAVE_no_strlcpy)
 
 /* v6.12 (5f60d5f6bbc1 "move asm/unaligned.h to linux/unaligned.h"). */
 #if LX_HAVE_linux_unaligned
@@ -432,6 +434,10 @@ static void *lx_probe_system_bh_wq = &system_bh_wq;
 
 /* probe system_percpu_wq v6.17,6.12.117: schedule_work() queues on system_percpu_wq */
 static void *lx_probe_system_percpu_wq = &system_percpu_wq;
+
+/* probe no_strlcpy v6.8: strlcpy() is gone */
+#include <linux/string.h>
+static void *lx_probe_no_strlcpy = (void *)strlcpy;
 
 /* probe sized_strscpy v6.8: strscpy() is a macro over sized_strscpy() */
 #include <linux/string.h>
