@@ -9,3 +9,12 @@ import_tree {
   ["drivers/gpu/drm/"] = "the DRM core, its KMS/GEM helpers and TTM, imported from the tree",
   ["drivers/dma-buf/"] = "dma-buf, fences and reservation objects the DRM core is built on",
 }
+
+-- drivers/video/aperture.c hands a PCI device over from the firmware
+-- framebuffer's driver (efifb, vesafb) to the native one.  In a daemon no
+-- such driver shares the process, and the host gives the device to one
+-- daemon (Redox: pcid-spawner): nothing to remove.
+stub "no firmware framebuffer driver in the daemon's process: nothing to remove" {
+  aperture_remove_conflicting_pci_devices = { ret = 0 },
+  aperture_remove_conflicting_devices = { ret = 0 },
+}

@@ -8,6 +8,9 @@
 rename {
   -- mapping and unmapping
   ioremap      = "redox_ioremap",
+  ioremap_wc   = "redox_ioremap_wc",
+  -- device memory has no write-back mapping from a daemon: write-combining
+  ioremap_cache = { to = "redox_ioremap_wc", note = "VRAM/BAR memory: mapped write-combining, never write-back" },
   iounmap      = "redox_iounmap",
   pci_iomap    = "redox_pci_iomap",
   pci_iounmap  = "redox_pci_iounmap",

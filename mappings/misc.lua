@@ -37,6 +37,8 @@ runtime {
   "sysfs_emit_at",
   "sysfs_create_group",
   "sysfs_remove_group",
+  "sysfs_create_link",
+  "sysfs_remove_link",
   "device_create_file",
   "device_remove_file",
   -- integer parsing: lib/kstrtox.c also defines *_from_user variants that
