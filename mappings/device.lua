@@ -29,6 +29,31 @@ runtime "runtime/lx/lx_device.c: buses, devices and drivers without sysfs" {
 
 -- A daemon sends no uevents; callbacks that fill one still format it.
 runtime { add_uevent_var = { note = "formats into the env buffer; nothing is sent" } }
+-- runtime/lx/lx_fs.c: device classes are name holders; a daemon has no
+-- character devices (clients come through the host's front end).
+-- 6.4: class_create(name) is the function; __class_create() is gone.
+runtime "runtime/lx/lx_fs.c" {
+  __class_create = { before = "6.4" },
+  class_create = { since = "6.4" },
+  "class_destroy",
+  "class_create_file_ns",
+  "class_remove_file_ns",
+  "__register_chrdev",
+  "__unregister_chrdev",
+  -- the pseudo filesystem of a subsystem core's private inodes (DRM, dma-buf)
+  "kern_mount",
+  "kern_unmount",
+  "simple_pin_fs",
+  "simple_release_fs",
+  "alloc_anon_inode",
+  "iput",
+  "unmap_mapping_range",
+}
+runtime { fb_get_options = { note = "runtime/lx/lx_param.c: no kernel command line, so no video= option" } }
+stub "a daemon sends no uevents: succeeds without effect" {
+  kobject_uevent_env = { ret = 0 },
+  kobject_uevent = { ret = 0 },
+}
 
 -- A PCI daemon's devices have no ACPI or device-tree description.
 runtime "runtime/lx/lx_device.c: no firmware node has properties" {
@@ -70,4 +95,5 @@ stub "no software nodes: the runtime has no firmware-node graph" {
   software_node_register_nodes = { ret = "-ENOSYS" },
   software_node_unregister_nodes = { noop = true },
   software_node_fwnode = { ret = "NULL" },
+  fwnode_handle_put = { noop = true, note = "only ever given NULL here: no device has a firmware node" },
 }

@@ -8,6 +8,9 @@
 rename {
   -- mapping and unmapping
   ioremap      = "redox_ioremap",
+  ioremap_wc   = "redox_ioremap_wc",
+  -- device memory has no write-back mapping from a daemon: write-combining
+  ioremap_cache = { to = "redox_ioremap_wc", note = "VRAM/BAR memory: mapped write-combining, never write-back" },
   iounmap      = "redox_iounmap",
   pci_iomap    = "redox_pci_iomap",
   pci_iounmap  = "redox_pci_iounmap",
@@ -79,4 +82,14 @@ header "inline port I/O from asm/io.h; needs I/O privilege, granted by the runti
 -- (runtime/lx/lx_iomap.c).
 runtime "MTRR write-combining: none with PAT (runtime/lx/lx_iomap.c)" {
   "arch_phys_wc_add", "arch_phys_wc_del", "arch_phys_wc_index",
+}
+
+-- lib/devres.c's managed MTRR/PAT helpers for framebuffers (DRM drivers):
+-- a daemon programs no MTRR and reserves no memory type; write-combining
+-- comes from the BAR mapping itself (redox_ioremap_wc, pci_ioremap_wc_bar).
+-- Mapped here so lib/devres.c, whose pcim_* the runtime defines, is not
+-- imported for them (a file is never split between import and runtime).
+stub "no MTRR or PAT reservations in a daemon: write-combining comes from the mapping" {
+  devm_arch_phys_wc_add = { ret = 0 },
+  devm_arch_io_reserve_memtype_wc = { ret = 0 },
 }

@@ -13,6 +13,7 @@ runtime {
   "kstrdup",
   "kstrndup",
   "kstrdup_const",
+  si_meminfo = { note = "runtime/lx/lx_mem.c: a fixed 1 GiB, all free (a daemon has no view of system RAM)" },
   "kfree_const",
   "kmem_cache_destroy",
   "kmem_cache_free",
@@ -110,3 +111,10 @@ runtime "runtime/lx: the allocator's entry points (the names are macros over the
 runtime { kmem_cache_create = { before = "6.12" }, __kmem_cache_create_args = { since = "6.12" } }
 -- 6.7: devm_add_action() is a macro over __devm_add_action(), which takes a name.
 runtime { devm_add_action = { before = "6.7" }, __devm_add_action = { since = "6.7" } }
+
+-- 6.7 replaced register_shrinker() by shrinker_alloc()/shrinker_register().
+stub "a daemon gets no memory-pressure callbacks: shrinkers are accepted and never called" {
+  register_shrinker = { ret = 0, before = "6.7" },
+  unregister_shrinker = { noop = true, before = "6.7" },
+  synchronize_shrinkers = { noop = true },
+}

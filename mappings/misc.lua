@@ -37,6 +37,8 @@ runtime {
   "sysfs_emit_at",
   "sysfs_create_group",
   "sysfs_remove_group",
+  "sysfs_create_link",
+  "sysfs_remove_link",
   "device_create_file",
   "device_remove_file",
   -- integer parsing: lib/kstrtox.c also defines *_from_user variants that
@@ -59,6 +61,9 @@ runtime {
   sized_strscpy = { since = "6.8" },
   "kasprintf",
   "kvasprintf",
+  "kvasprintf_const",
+  -- 6.8: strlcpy() is gone (runtime/lx/lx_compat.h)
+  strlcpy = { before = "6.8" },
   "scnprintf",
   "vscnprintf",
   "memchr_inv",

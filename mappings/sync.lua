@@ -13,6 +13,11 @@ runtime {
   "mutex_lock_interruptible",
   "mutex_lock_killable",
   "mutex_is_locked",
+  -- ww_mutex (DRM modeset locks, dma-buf reservations): wait-die over the plain mutex (runtime/lx/lx_sync.c)
+  "ww_mutex_lock",
+  "ww_mutex_lock_interruptible",
+  "ww_mutex_trylock",
+  "ww_mutex_unlock",
   -- rt_mutex (the I2C core's bus lock): a plain sleeping lock, nothing to inherit on one CPU
   "__rt_mutex_init",
   "rt_mutex_lock",
@@ -64,6 +69,10 @@ runtime {
   -- RCU: with one thread and no preemption, a grace period has passed
   -- whenever the caller runs again
   "synchronize_rcu",
+  -- Tiny SRCU: readers may sleep; a grace period waits for them (runtime/lx/lx_sched.c)
+  "__srcu_read_unlock",
+  "synchronize_srcu",
+  "srcu_drive_gp",
   "call_rcu",
   "rcu_barrier",
 }

@@ -36,6 +36,8 @@
 struct km_table {
 	km_entry *v;
 	size_t n, cap;
+	ku_strv tree_dirs, tree_notes; /* import_tree: directory prefixes and their notes */
+	ku_strv tree_places;           /* "file:line" of each, for messages */
 };
 
 /* One load (a directory or a string): shared by every file of it.  Lives in
@@ -578,7 +580,41 @@ static int verb_area(lua_State *L)
 	return 0;
 }
 
-static const char *const verb_names[] = {"area", "rename", "runtime", "import", "stub", "unsupported", "header", NULL};
+/* import_tree { ["drivers/gpu/drm/"] = "note" }: every name no table maps
+ * whose exporting file lies under one of these directories is imported by
+ * default, as lib/ code is (kp_resolve.c).  For subsystem cores a driver
+ * cannot work without (the DRM core, its helpers, TTM). */
+static int verb_import_tree(lua_State *L)
+{
+	km_ctx *c = ctx_of(L);
+	int line = caller_line(L, 1);
+	if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TTABLE)
+		return fail_at(L, line, "import_tree expects one table: import_tree { [\"dir/\"] = \"why\" }");
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
+			return fail_at(L, line, "import_tree: entries are [\"dir/\"] = \"why\" (strings)");
+		}
+		const char *dir = lua_tostring(L, -2), *note = lua_tostring(L, -1);
+		if (!*dir || dir[0] == '/' || dir[strlen(dir) - 1] != '/' || strstr(dir, "..") || !*note) {
+			return fail_at(L, line, "import_tree: '%s' must be a tree-relative directory ending in '/', "
+				       "with a non-empty reason", dir);
+		}
+		for (size_t i = 0; i < c->t->tree_dirs.n; i++)
+			if (!strcmp(c->t->tree_dirs.v[i], dir)) {
+					return fail_at(L, line, "import_tree: '%s' already named at %s", dir,
+					       c->t->tree_places.v[i]);
+			}
+		ku_strv_push(&c->t->tree_dirs, dir);
+		ku_strv_push(&c->t->tree_notes, note);
+		ku_strv_pushf(&c->t->tree_places, "%s:%d", c->file, line);
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+static const char *const verb_names[] = {"area",	"rename", "runtime", "import",	    "stub",
+					 "unsupported", "header", "import_tree", NULL};
 static const char *const forbidden[] = {"io", "os", "require", "dofile", "loadfile", "load", "loadstring", "debug",
 					"package", "collectgarbage", "print", "coroutine", "setmetatable",
 					"getmetatable", "rawset", "pcall", "xpcall", NULL};
@@ -673,6 +709,8 @@ static int sandbox_init(lua_State *L)
 	lua_setfield(L, ENV, "math");
 	lua_pushcfunction(L, verb_area);
 	lua_setfield(L, ENV, "area");
+	lua_pushcfunction(L, verb_import_tree);
+	lua_setfield(L, ENV, "import_tree");
 	for (int k = KM_RENAME; k <= KM_HEADER; k++) {
 		lua_pushinteger(L, k);
 		lua_pushnil(L);
@@ -910,7 +948,16 @@ void km_free(km_table *t)
 		free(e->before);
 	}
 	free(t->v);
+	ku_strv_free(&t->tree_dirs), ku_strv_free(&t->tree_notes), ku_strv_free(&t->tree_places);
 	free(t);
+}
+
+const char *km_import_tree(const km_table *t, const char *file)
+{
+	for (size_t i = 0; t && file && i < t->tree_dirs.n; i++)
+		if (ku_startswith(file, t->tree_dirs.v[i]))
+			return t->tree_notes.v[i];
+	return NULL;
 }
 
 const km_entry *km_lookup(const km_table *t, const char *symbol)

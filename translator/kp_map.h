@@ -52,5 +52,8 @@ const km_entry *km_lookup(const km_table *t, const char *symbol);
 size_t km_count(const km_table *t);
 const km_entry *km_at(const km_table *t, size_t i);   /* sorted by symbol */
 const char *km_kind_name(km_kind k);                    /* "rename", ... */
+/* The note of the `import_tree` directory that holds tree-relative `file`
+ * (its exports are imported by default), or NULL. */
+const char *km_import_tree(const km_table *t, const char *file);
 
 #endif

@@ -72,7 +72,23 @@ typedef struct env_ctx {
 	kpl_port *p;
 	ksi_index *exports; /* the tree's EXPORT_SYMBOLs */
 	kb_index *kbuild;   /* the tree's obj- lines, built when first needed */
+	ksi_index *defs;    /* non-exported definitions of the dirs in def_dirs */
+	ku_strv def_dirs;
 } env_ctx;
+
+static const char *env_definer(void *ctx, const char *symbol, const char *dir)
+{
+	env_ctx *c = ctx;
+	if (!c->defs)
+		c->defs = ksi_new();
+	if (!ku_strv_has(&c->def_dirs, dir)) {
+		ku_strv_push(&c->def_dirs, dir);
+		ksi_scan_dir_definitions(c->defs, c->p->driver.tree.root, dir);
+	}
+	const char *f = ksi_lookup(c->defs, symbol);
+	size_t n = strlen(dir);
+	return f && !strncmp(f, dir, n) && f[n] == '/' && !strchr(f + n + 1, '/') ? f : NULL;
+}
 
 static const char *env_exporter(void *ctx, const char *symbol)
 {
@@ -146,16 +162,18 @@ static int stage_resolve(kpl_port *p)
 {
 	env_ctx ec = {.p = p, .exports = ksi_load(&p->driver.tree)};
 	kres_env env = {
-		.ctx = &ec, .exporter = env_exporter, .gate = env_gate, .object_args = env_object_args,
+		.ctx = &ec, .exporter = env_exporter, .definer = env_definer, .gate = env_gate, .object_args = env_object_args,
 		.build_objects = env_build_objects, .reconfigure = env_reconfigure,
 		.analyze = env_analyze, .dispose = env_dispose,
 	};
 	kres_input in = {.config = &p->config, .driver = &p->analysis, .disps = &p->disps,
-			 .companions = &p->driver.companions, .tree_root = p->driver.tree.root,
+			 .companions = &p->driver.companions, .map = p->map, .tree_root = p->driver.tree.root,
 			 .module_dir = p->driver.module->dir};
 	int rc = kres_resolve(&in, &env, &p->resolved);
 	p->have_resolved = 1;
 	ksi_free(ec.exports);
+	ksi_free(ec.defs);
+	ku_strv_free(&ec.def_dirs);
 	kb_index_free(ec.kbuild);
 	return rc;
 }

@@ -77,9 +77,42 @@ static int beside_module(const kres_input *in, const char *file)
 	return !strncmp(file, in->module_dir, n) && file[n] == '/' && !strchr(file + n + 1, '/');
 }
 
+/* A name no file exports, declared in a header of an import_tree
+ * directory or needed there: a file beside the header or beside an import
+ * of such a directory defines it (drm_internal.h's names, defined across
+ * drm.ko's files).  The file, or NULL. */
+static const char *definer_for(const kres_input *in, const kres_env *env, const kres_result *r,
+			       const kd_disp *d)
+{
+	if (!env->definer || !d->header)
+		return NULL;
+	ku_strv dirs = {0};
+	char *hdir = ku_strndup(d->header, (size_t)(strrchr(d->header, '/') ? strrchr(d->header, '/') - d->header : 0));
+	char *slash = ku_printf("%s/", hdir);
+	if (*hdir && km_import_tree(in->map, slash))
+		ku_strv_push(&dirs, hdir);
+	free(slash), free(hdir);
+	for (size_t i = 0; i < r->nimports; i++) {
+		const char *f = r->imports[i].file;
+		const char *s = strrchr(f, '/');
+		if (!s || !km_import_tree(in->map, f))
+			continue;
+		char *dir = ku_strndup(f, (size_t)(s - f));
+		if (!ku_strv_has(&dirs, dir))
+			ku_strv_push(&dirs, dir);
+		free(dir);
+	}
+	const char *found = NULL;
+	for (size_t i = 0; i < dirs.n && !found; i++)
+		found = env->definer(env->ctx, d->symbol, dirs.v[i]);
+	ku_strv_free(&dirs);
+	return found;
+}
+
 /* Where a name comes from when it is to be imported, deciding it in d;
  * NULL when it is not imported.  kunit: the module is a KUnit module. */
-static const char *import_file_for(const kres_input *in, const kres_env *env, kd_disp *d, int kunit)
+static const char *import_file_for(const kres_input *in, const kres_env *env, const kres_result *r, kd_disp *d,
+				   int kunit)
 {
 	if (d->provided != KI_EXTERN)
 		return NULL;
@@ -95,16 +128,33 @@ static const char *import_file_for(const kres_input *in, const kres_env *env, kd
 		set(&d->target, f);
 		return d->target;
 	}
-	/* Unmapped (default stub): kernel library code is imported by default. */
+	/* Unmapped (default stub): kernel library code (lib/), the companion
+	 * module's exports and the subsystem cores the tables name with
+	 * import_tree are imported by default. */
 	if (d->disposition == KM_STUB && !d->table) {
 		const char *f = env->exporter(env->ctx, d->symbol);
-		if (f && (ku_startswith(f, "lib/") || ku_strv_has(in->companions, f) ||
-			  (kunit && !d->for_imports && beside_module(in, f)))) {
+		const char *tree = f ? km_import_tree(in->map, f) : NULL;
+		const char *why = !f ? NULL
+			: ku_startswith(f, "lib/") ? "kernel library code (lib/): imported by default"
+			: ku_strv_has(in->companions, f) ? "exported by the companion module"
+			: kunit && !d->for_imports && beside_module(in, f) ? "the code a KUnit module tests: imported"
+			: tree;
+		if (why) {
 			d->disposition = KM_IMPORT;
 			set(&d->target, f);
-			set(&d->reason, ku_startswith(f, "lib/")		 ? "kernel library code (lib/): imported by default"
-					: ku_strv_has(in->companions, f) ? "exported by the companion module"
-									 : "the code a KUnit module tests: imported");
+			if (why == tree) {
+				char *r = ku_printf("import_tree: %s", tree);
+				set(&d->reason, r);
+				free(r);
+			} else {
+				set(&d->reason, why);
+			}
+			return d->target;
+		}
+		if (!f && (f = definer_for(in, env, r, d))) {
+			d->disposition = KM_IMPORT;
+			set(&d->target, f);
+			set(&d->reason, "import_tree: defined (not exported) beside the subsystem files that use it");
 			return d->target;
 		}
 	}
@@ -123,20 +173,23 @@ static kres_import *import_entry(kres_result *r, const char *file)
 	return e;
 }
 
-/* Decide the imports of disps (in place: resolve's own working copy), list
- * them in r->imports, and collect in `files` those not imported yet. */
+/* Decide the imports of disps (in place: resolve's own working copy), add
+ * them to r->imports, and collect in `files` those not imported yet.  The
+ * list accumulates over the rounds: a file an earlier round imported for
+ * another import's sake defines names the closure no longer lacks, and it
+ * keeps the reason it was imported for. */
 static void collect(const kres_input *in, const kres_env *env, kd_list *disps, kres_result *r,
 		    ku_strv *files)
 {
-	free_imports(r);
 	int kunit = tests_tree_code(disps);
 	for (size_t i = 0; i < disps->n; i++) {
 		kd_disp *d = &disps->v[i];
-		const char *f = import_file_for(in, env, d, kunit);
+		const char *f = import_file_for(in, env, r, d, kunit);
 		if (!f)
 			continue;
 		kres_import *e = import_entry(r, f);
-		ku_strv_push(&e->symbols, d->symbol);
+		if (!ku_strv_has(&e->symbols, d->symbol))
+			ku_strv_push(&e->symbols, d->symbol);
 		if (!e->reason) {
 			const char *why = d->reason && *d->reason ? d->reason
 				  : d->table ? "the mapping table says import" : "";

@@ -49,6 +49,9 @@ typedef struct kres_env {
 	void *ctx;
 	/* The tree-relative .c that EXPORT_SYMBOLs `symbol`, or NULL. */
 	const char *(*exporter)(void *ctx, const char *symbol);
+	/* Tree-relative .c directly in tree-relative `dir` that defines `symbol`
+	 * without exporting it (a top-level non-static definition), or NULL. */
+	const char *(*definer)(void *ctx, const char *symbol, const char *dir);
 	/* The Kconfig symbol (without CONFIG_) gating tree file `tree_c`, or
 	 * NULL (malloc'd). */
 	char *(*gate)(void *ctx, const char *tree_c);
@@ -72,6 +75,7 @@ typedef struct kres_input {
 	const kan_result *driver;    /* the analyze stage's */
 	const kd_list *disps;        /* the map stage's */
 	const ku_strv *companions;   /* tree-relative .c of companion modules */
+	const km_table *map;         /* its import_tree directories import by default */
 	const char *tree_root;
 	const char *module_dir;      /* tree-relative dir of the module (NULL: unknown) */
 } kres_input;

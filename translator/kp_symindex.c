@@ -126,6 +126,109 @@ void ksi_scan_text(ksi_index *ix, const char *file, const char *text)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Top-level definitions (not static, not extern) of one C text: a line
+ * that starts at column 0 with an identifier and is not a declaration
+ * keyword or a macro defines the last identifier before its first '('
+ * when it does not end in ';' (a function), or the last one before '=',
+ * '[' or ';' when it has no '(' (a variable).  A function whose name
+ * starts the line is a definition when the line before is its return type
+ * (not static, ending in an identifier or '*'). */
+void ksi_scan_definitions(ksi_index *ix, const char *file, const char *text)
+{
+	static const char *const skip[] = {"static ", "extern ", "typedef ", "struct ", "union ", "enum ",
+					   "return ", "else", "if ", "for ", "while ", "do ", "switch ",
+					   "case ", "default", "goto ", NULL};
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+		if (!is_ident_char(*l) || (*l >= '0' && *l <= '9'))
+			continue;
+		int bad = 0;
+		for (const char *const *k = skip; *k && !bad; k++)
+			bad = strncmp(l, *k, strlen(*k)) == 0;
+		/* struct/union/enum at the start: a type's definition or forward
+		 * declaration when '{' or ';' follows the tag, else a declaration
+		 * of that type ("struct x *name(...)", "struct x name;"). */
+		if (bad && (ku_startswith(l, "struct ") || ku_startswith(l, "union ") || ku_startswith(l, "enum "))) {
+			const char *q = strchr(l, ' ');
+			while (*q == ' ')
+				q++;
+			while (is_ident_char(*q))
+				q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			bad = *q == '{' || *q == ';' || *q == '\n' || !*q;
+		}
+		if (bad)
+			continue;
+		const char *paren = memchr(l, '(', len), *stop = NULL;
+		const char *last = l + len;
+		while (last > l && (last[-1] == ' ' || last[-1] == '\t' || last[-1] == '\r'))
+			last--;
+		if (paren) {
+			if (last > l && last[-1] == ';')
+				continue; /* a prototype */
+			stop = paren;
+		} else {
+			for (const char *q = l; q < l + len && !stop; q++)
+				if (*q == '=' || *q == '[' || *q == ';')
+					stop = q;
+			if (!stop)
+				continue;
+		}
+		const char *ne = stop;
+		while (ne > l && (ne[-1] == ' ' || ne[-1] == '\t'))
+			ne--;
+		const char *nb = ne;
+		while (nb > l && is_ident_char(nb[-1]))
+			nb--;
+		if (nb == ne)
+			continue;
+		if (nb == l) {
+			/* "type\nname(args)": a definition when the line before ends
+			 * in a type (an identifier or '*'), else a macro call. */
+			const char *pe = l > text ? l - 1 : l;
+			while (pe > text && (pe[-1] == ' ' || pe[-1] == '\t' || pe[-1] == '\r'))
+				pe--;
+			const char *pb = pe;
+			while (pb > text && pb[-1] != '\n')
+				pb--;
+			if (!paren || pe == l || pb == pe || *pb == '#' || *pb == ' ' || *pb == '\t' ||
+			    ku_startswith(pb, "static ") || !(is_ident_char(pe[-1]) || pe[-1] == '*'))
+				continue;
+		}
+		put(ix, nb, (size_t)(ne - nb), file);
+	}
+}
+
+void ksi_scan_dir_definitions(ksi_index *ix, const char *root, const char *dir)
+{
+	char *abs = ku_path_join(root, dir);
+	DIR *d = opendir(abs);
+	ku_strv names = {0};
+	for (struct dirent *de; d && (de = readdir(d));)
+		if (de->d_name[0] != '.' && ku_endswith(de->d_name, ".c"))
+			ku_strv_push(&names, de->d_name);
+	if (d)
+		closedir(d);
+	qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n; i++) {
+		char *rel = ku_path_join(dir, names.v[i]), *fabs = ku_path_join(root, rel);
+		ku_buf text = {0};
+		if (ku_read_file(fabs, &text) == 0)
+			ksi_scan_definitions(ix, rel, text.s);
+		ku_buf_free(&text);
+		free(rel), free(fabs);
+	}
+	ku_strv_free(&names);
+	free(abs);
+}
+
 static int skip_dir(const char *rel, const char *srcarch)
 {
 	static const char *const top[] = {"Documentation", "tools", "scripts", "samples", "usr",
@@ -138,10 +241,6 @@ static int skip_dir(const char *rel, const char *srcarch)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void walk(ksi_index *ix, const char *root, const char *rel, const char *srcarch)
 {

@@ -20,6 +20,7 @@ struct pci_dev;
 struct device;
 
 void __iomem *redox_ioremap(resource_size_t offset, unsigned long size);
+void __iomem *redox_ioremap_wc(resource_size_t offset, unsigned long size);
 void redox_iounmap(volatile void __iomem *addr);
 void __iomem *redox_pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
 void __iomem *redox_pci_iomap_range(struct pci_dev *dev, int bar, unsigned long offset,

@@ -107,6 +107,19 @@
 #define LX_FN_strscpy strscpy
 #define LX_WANT_strscpy_pad 1
 #endif
+/* ---- device classes (lx_fs.c) ----------------------------------------------------------------------
+ * v6.4 ("driver core: class: remove module * from class_create()"):
+ * class_create(name) is the function, __class_create() is gone; the
+ * driver-core constification of the same series made the struct class
+ * arguments of class_destroy() and the class file helpers const. */
+#if LX_HAVE_class_const
+#define LX_CONST_class const
+#else
+#define LX_CONST_class
+#endif
+
+/* v6.8 ("string: Remove strlcpy()"): strlcpy() is gone. */
+#define LX_WANT_strlcpy (!LX_HAVE_no_strlcpy)
 
 /* v6.12 (5f60d5f6bbc1 "move asm/unaligned.h to linux/unaligned.h"). */
 #if LX_HAVE_linux_unaligned
@@ -432,6 +445,17 @@ static void *lx_probe_system_bh_wq = &system_bh_wq;
 
 /* probe system_percpu_wq v6.17,6.12.117: schedule_work() queues on system_percpu_wq */
 static void *lx_probe_system_percpu_wq = &system_percpu_wq;
+
+/* probe class_create_name v6.4: class_create() is a function of the name alone */
+#include <linux/device/class.h>
+static struct class *(*lx_probe_class_create_name)(const char *) = class_create;
+
+/* probe class_const v6.4: class_destroy() takes a const struct class */
+void class_destroy(const struct class *cls);
+
+/* probe no_strlcpy v6.8: strlcpy() is gone */
+#include <linux/string.h>
+static void *lx_probe_no_strlcpy = (void *)strlcpy;
 
 /* probe sized_strscpy v6.8: strscpy() is a macro over sized_strscpy() */
 #include <linux/string.h>

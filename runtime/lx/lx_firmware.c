@@ -108,6 +108,17 @@ void sysfs_remove_group(struct kobject *kobj, const struct attribute_group *grp)
 	(void)grp;
 }
 
+int sysfs_create_link(struct kobject *kobj, struct kobject *target, const char *name)
+{
+	(void)kobj, (void)target, (void)name;
+	return 0;
+}
+
+void sysfs_remove_link(struct kobject *kobj, const char *name)
+{
+	(void)kobj, (void)name;
+}
+
 int device_create_file(struct device *device, const struct device_attribute *entry)
 {
 	(void)device;

@@ -831,6 +831,12 @@ char *kvasprintf(gfp_t gfp, const char *fmt, va_list ap)
 	return p;
 }
 
+/* Always a copy, as kstrdup_const (lx_mem.c): kfree_const always frees. */
+const char *kvasprintf_const(gfp_t gfp, const char *fmt, va_list ap)
+{
+	return kvasprintf(gfp, fmt, ap);
+}
+
 char *kasprintf(gfp_t gfp, const char *fmt, ...)
 {
 	va_list ap;

@@ -87,6 +87,13 @@ void __iomem *redox_ioremap(resource_size_t offset, unsigned long size)
 	return lx_ioremap(offset, size, KPI_MAP_UC);
 }
 
+/* Write-combining (framebuffers, VRAM): the host maps the BAR so when it
+ * first maps it (lx_map_bar keeps one mapping per BAR). */
+void __iomem *redox_ioremap_wc(resource_size_t offset, unsigned long size)
+{
+	return lx_ioremap(offset, size, KPI_MAP_WC);
+}
+
 void redox_iounmap(volatile void __iomem *addr)
 {
 	(void)addr; /* whole BARs stay mapped until the function is released */

@@ -579,3 +579,18 @@ void devm_free_percpu(struct device *dev, void __percpu *pdata)
 {
 	WARN_ON(lx_devres_remove(dev, lx_devres_free_percpu, (void __force *)pdata, 1));
 }
+
+/* ---- memory statistics --------------------------------------------------------------------- */
+
+/* A daemon has no view of the system's RAM and no say over it: si_meminfo
+ * reports a fixed 1 GiB, all of it free and low memory, which is what
+ * sizes caches after it (TTM caps its page pools at half). */
+#define LX_MEMINFO_BYTES (1ul << 30)
+
+void si_meminfo(struct sysinfo *val)
+{
+	memset(val, 0, sizeof(*val));
+	val->totalram = LX_MEMINFO_BYTES >> PAGE_SHIFT;
+	val->freeram = val->totalram;
+	val->mem_unit = PAGE_SIZE;
+}

@@ -19,6 +19,7 @@
  * of lx's options; --help prints it with the parameters' descriptions,
  * types and current (default) values. */
 #include "lx_internal.h"
+#include <linux/fb.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
@@ -427,3 +428,14 @@ void kernel_param_unlock(struct module *mod)
 }
 #endif
 
+
+/* The kernel command line's video=<connector>:<mode> options: a daemon
+ * has no kernel command line, so no connector has one (DRM then probes the
+ * modes as without the option). */
+int fb_get_options(const char *name, char **option)
+{
+	(void)name;
+	if (option)
+		*option = NULL;
+	return 0;
+}

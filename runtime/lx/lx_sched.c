@@ -3,6 +3,7 @@
  * machinery), and RCU under a uniprocessor, non-preemptive kernel.
  * Every lx task is a kit task; see lx_internal.h for how `current` is kept. */
 #include "lx_internal.h"
+#include <linux/srcu.h>
 #include <linux/kthread.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/task.h>
@@ -470,6 +471,50 @@ void rcu_barrier(void)
 {
 	while (lx_rcu_head)
 		lx_waitq_wait(&lx_rcu_waiters, KPI_FOREVER);
+}
+
+/* ---- SRCU (Tiny SRCU's srcu_struct) -------------------------------------------------------------
+ * Unlike RCU readers, SRCU readers may sleep inside their section (the DRM
+ * core's drm_dev_enter() spans an ioctl), so a grace period waits for
+ * them: synchronize_srcu() moves new readers to the other counter (the
+ * reader index is bit 1 of srcu_idx + 1, as the inline read lock computes
+ * it) and waits until the old counter drains; the last reader out wakes
+ * it.  Grace periods of one srcu_struct serialize on srcu_gp_running. */
+
+static struct kit_waitq lx_srcu_waiters = KIT_WAITQ_INIT;
+
+void __srcu_read_unlock(struct srcu_struct *ssp, int idx)
+{
+	short n = READ_ONCE(ssp->srcu_lock_nesting[idx]) - 1;
+	WRITE_ONCE(ssp->srcu_lock_nesting[idx], n);
+	if (!n && READ_ONCE(ssp->srcu_gp_waiting))
+		kit_waitq_wake(&lx_srcu_waiters, 0);
+}
+
+void synchronize_srcu(struct srcu_struct *ssp)
+{
+	int old;
+	might_sleep();
+	while (READ_ONCE(ssp->srcu_gp_running))
+		lx_waitq_wait(&lx_srcu_waiters, KPI_FOREVER);
+	WRITE_ONCE(ssp->srcu_gp_running, 1);
+	old = (int)(((READ_ONCE(ssp->srcu_idx) + 1) & 0x2) >> 1);
+	WRITE_ONCE(ssp->srcu_idx, ssp->srcu_idx + 2);
+	while (READ_ONCE(ssp->srcu_lock_nesting[old])) {
+		WRITE_ONCE(ssp->srcu_gp_waiting, 1);
+		lx_waitq_wait(&lx_srcu_waiters, KPI_FOREVER);
+	}
+	WRITE_ONCE(ssp->srcu_gp_waiting, 0);
+	WRITE_ONCE(ssp->srcu_gp_running, 0);
+	kit_waitq_wake(&lx_srcu_waiters, 0);
+}
+
+/* The work function static srcu_structs are initialized with
+ * (__SRCU_STRUCT_INIT); call_srcu() would queue it, and nothing here
+ * queues it: grace periods are synchronous. */
+void srcu_drive_gp(struct work_struct *wp)
+{
+	(void)wp;
 }
 
 void lx_sched_reset(void)

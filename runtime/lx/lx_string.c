@@ -189,6 +189,19 @@ LX_YIELDS ssize_t LX_FN_strscpy(char *dest, const char *src, size_t count)
 	return -E2BIG;
 }
 
+#if LX_WANT_strlcpy
+size_t strlcpy(char *dest, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+	if (size) {
+		size_t n = len >= size ? size - 1 : len;
+		memcpy(dest, src, n);
+		dest[n] = 0;
+	}
+	return len;
+}
+#endif
+
 #if LX_WANT_strscpy_pad
 LX_YIELDS ssize_t strscpy_pad(char *dest, const char *src, size_t count)
 {

@@ -5,6 +5,7 @@
  * structure's own list, as entries on the waiting task's stack; ownership is
  * handed to the first waiter, so nobody starves. */
 #include "lx_internal.h"
+#include <linux/ww_mutex.h>
 #include <linux/completion.h>
 #include <linux/mutex.h>
 #include <linux/rtmutex.h>
@@ -106,6 +107,53 @@ void mutex_unlock(struct mutex *lock)
 		atomic_long_set(&lock->owner, -1L);
 	else
 		atomic_long_set(&lock->owner, 0);
+}
+
+/* ---- ww_mutex (the DRM core's modeset locks, dma-buf reservations) -----------------------------
+ * Wait-die over the plain mutex: a context that already holds locks and
+ * finds one held by an older context backs off with -EDEADLK (the caller
+ * drops its locks and retries, as on Linux); otherwise it waits its turn.
+ * Taking a lock the context holds already is -EALREADY. */
+
+static int lx_ww_lock(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
+{
+	if (ctx && lock->ctx == ctx)
+		return -EALREADY;
+	if (ctx && ctx->acquired && lock->ctx && lock->ctx->stamp < ctx->stamp)
+		return -EDEADLK;
+	mutex_lock(&lock->base);
+	lock->ctx = ctx;
+	if (ctx)
+		ctx->acquired++;
+	return 0;
+}
+
+int ww_mutex_lock(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
+{
+	return lx_ww_lock(lock, ctx);
+}
+
+int ww_mutex_lock_interruptible(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
+{
+	return lx_ww_lock(lock, ctx); /* no signals reach kernel waits here */
+}
+
+int ww_mutex_trylock(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
+{
+	if (!mutex_trylock(&lock->base))
+		return 0;
+	lock->ctx = ctx;
+	if (ctx)
+		ctx->acquired++;
+	return 1;
+}
+
+void ww_mutex_unlock(struct ww_mutex *lock)
+{
+	if (lock->ctx)
+		lock->ctx->acquired--;
+	lock->ctx = NULL;
+	mutex_unlock(&lock->base);
 }
 
 /* ---- rt_mutex (the I2C core's bus lock) ------------------------------------------------------

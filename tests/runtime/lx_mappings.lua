@@ -57,7 +57,7 @@ local function collect(verb)
     take(a)
   end
 end
-local env = { area = function() end }
+local env = { area = function() end, import_tree = function() end } -- import_tree names directories, no symbols
 for _, v in ipairs({ "rename", "runtime", "import", "stub", "unsupported", "header" }) do env[v] = collect(v) end
 setmetatable(env, { __index = _G })
 for i = 2, #arg do

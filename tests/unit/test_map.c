@@ -117,6 +117,12 @@ static void test_good_string(void)
 
 static void test_errors(void)
 {
+	check_error("import_tree { \"drivers/gpu/drm/\" }\n", "mappings/t.lua:1:", "entries are");
+	check_error("import_tree { [\"/abs/\"] = \"why\" }\n", "mappings/t.lua:1:", "tree-relative directory");
+	check_error("import_tree { [\"drivers/gpu/drm\"] = \"why\" }\n", "mappings/t.lua:1:", "ending in '/'");
+	check_error("import_tree { [\"drivers/x/\"] = \"\" }\n", "mappings/t.lua:1:", "non-empty reason");
+	check_error("import_tree { [\"drivers/x/\"] = \"a\" }\nimport_tree { [\"drivers/x/\"] = \"b\" }\n",
+		    "mappings/t.lua:2:", "already named at mappings/t.lua:1");
 	/* Lua syntax error */
 	check_error("runtime {\n  \"a\"\n  \"b\"\n}\n", "mappings/t.lua:3:", "'}' expected");
 	/* unknown verb, with a suggestion */

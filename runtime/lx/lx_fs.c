@@ -1,0 +1,144 @@
+/* lx_fs.c: the little of the VFS a subsystem core needs for its private
+ * objects, without a VFS.  The DRM core and dma-buf keep their anonymous
+ * inodes (an address_space for mmap offsets) on an internal pseudo
+ * filesystem: kern_mount() and simple_pin_fs() give a mount whose
+ * super_block only carries the type, alloc_anon_inode() a refcounted inode
+ * on it, iput() frees it with the last reference.  Nothing is mounted
+ * anywhere, the file_system_type's callbacks are never called.
+ *
+ * A daemon registers no character device: __register_chrdev() accepts the
+ * registration (a dynamic major counts down from 254, as Linux's dynamic
+ * range does) and says so on the log; clients reach the driver through the
+ * host's front end (a Redox scheme), not through a device node.  Device
+ * classes are name holders (struct class, its attribute files accepted and
+ * not shown anywhere).  Kernel-header world: never libc. */
+#include "lx_internal.h"
+#include <linux/device/class.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/rwsem.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+struct lx_mount {
+	struct vfsmount mnt;
+	struct super_block sb;
+};
+
+struct vfsmount *kern_mount(struct file_system_type *type)
+{
+	struct lx_mount *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	m->sb.s_type = type;
+	m->sb.s_flags = SB_KERNMOUNT | SB_NOUSER;
+	m->mnt.mnt_sb = &m->sb;
+	return &m->mnt;
+}
+
+void kern_unmount(struct vfsmount *mnt)
+{
+	if (!IS_ERR_OR_NULL(mnt))
+		kfree(container_of(mnt, struct lx_mount, mnt));
+}
+
+int simple_pin_fs(struct file_system_type *type, struct vfsmount **mount, int *count)
+{
+	if (!*mount) {
+		struct vfsmount *m = kern_mount(type);
+		if (IS_ERR(m))
+			return PTR_ERR(m);
+		*mount = m;
+	}
+	++*count;
+	return 0;
+}
+
+void simple_release_fs(struct vfsmount **mount, int *count)
+{
+	if (--*count == 0) {
+		kern_unmount(*mount);
+		*mount = NULL;
+	}
+}
+
+struct inode *alloc_anon_inode(struct super_block *sb)
+{
+	struct inode *inode = kzalloc(sizeof(*inode), GFP_KERNEL);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	inode->i_sb = sb;
+	inode->i_mode = S_IFREG | S_IRUSR | S_IWUSR;
+	atomic_set(&inode->i_count, 1);
+	inode->i_data.host = inode;
+	xa_init_flags(&inode->i_data.i_pages, XA_FLAGS_LOCK_IRQ);
+	init_rwsem(&inode->i_data.i_mmap_rwsem);
+	inode->i_data.i_mmap = RB_ROOT_CACHED;
+	inode->i_mapping = &inode->i_data;
+	return inode;
+}
+
+void iput(struct inode *inode)
+{
+	if (inode && atomic_dec_and_test(&inode->i_count))
+		kfree(inode);
+}
+
+static unsigned int lx_next_major = 254;
+
+int __register_chrdev(unsigned int major, unsigned int baseminor, unsigned int count, const char *name,
+		      const struct file_operations *fops)
+{
+	int ret = 0;
+	(void)fops;
+	if (!major)
+		ret = (int)(major = lx_next_major--);
+	pr_info("lx: character device %s (major %u, minors %u-%u) kept in the daemon: no device node\n", name,
+		major, baseminor, baseminor + count - 1);
+	return ret;
+}
+
+void __unregister_chrdev(unsigned int major, unsigned int baseminor, unsigned int count, const char *name)
+{
+	(void)major, (void)baseminor, (void)count, (void)name;
+}
+
+#if LX_HAVE_class_create_name
+struct class *class_create(const char *name)
+#else
+struct class *__class_create(struct module *owner, const char *name, struct lock_class_key *key)
+#endif
+{
+	struct class *cls = kzalloc(sizeof(*cls), GFP_KERNEL);
+#if !LX_HAVE_class_create_name
+	(void)owner, (void)key;
+#endif
+	if (!cls)
+		return ERR_PTR(-ENOMEM);
+	cls->name = name;
+	return cls;
+}
+
+void class_destroy(LX_CONST_class struct class *cls)
+{
+	if (!IS_ERR_OR_NULL(cls))
+		kfree(cls);
+}
+
+int class_create_file_ns(LX_CONST_class struct class *cls, const struct class_attribute *attr, const void *ns)
+{
+	(void)cls, (void)attr, (void)ns;
+	return 0;
+}
+
+void class_remove_file_ns(LX_CONST_class struct class *cls, const struct class_attribute *attr, const void *ns)
+{
+	(void)cls, (void)attr, (void)ns;
+}
+
+/* No process maps an address_space of the daemon's (clients' mappings,
+ * when a front end gives them, are the host's): nothing to zap. */
+void unmap_mapping_range(struct address_space *mapping, loff_t const holebegin, loff_t const holelen, int even_cows)
+{
+	(void)mapping, (void)holebegin, (void)holelen, (void)even_cows;
+}

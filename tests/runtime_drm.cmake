@@ -1,0 +1,12 @@
+# tests/runtime_drm.cmake: issue 15 (graphics).  runtime_drm_bochs_sim ports
+# the REAL bochs DRM driver with the DRM core, KMS/GEM helpers, TTM and
+# dma-buf imported from the tree (mappings/drm.lua), builds it for the sim
+# with the model of QEMU's standard VGA (tests/runtime/sm_model_bochs.c) and
+# runs probe and remove (tests/runtime/drm_test_ported.sh says what it
+# checks).  Labels drm;build (not runtime: a cold port and build of ~90
+# imported files take several minutes); needs the Linux tree (kbuild
+# fixture; skip 77 without it).
+add_test(NAME runtime_drm_bochs_sim
+         COMMAND bash ${KP_TESTS_DIR}/runtime/drm_test_ported.sh ${CMAKE_CURRENT_BINARY_DIR}/drm-ported)
+set_tests_properties(runtime_drm_bochs_sim PROPERTIES LABELS "drm;build" FIXTURES_REQUIRED kbuild
+  ENVIRONMENT "KPIPORT=$<TARGET_FILE:kpiport>" SKIP_RETURN_CODE 77 TIMEOUT 1800 RESOURCE_LOCK kpiport_cache_bochs)
