@@ -7,7 +7,9 @@
 # default Linux tree is missing.  unit.ktap tests the parser and the verdicts.
 # In a KPIPORT_SANITIZE build (clang-19) each module is built with ASan+UBSan
 # (`--sanitize`) and a sanitizer report fails it; with another compiler the
-# sanitized ports cannot be built, so there are no linux-tests.
+# sanitized ports cannot be built, so there are no linux-tests.  The
+# modules below modules.txt's `#! batch` line are registered only with
+# -DKP_LINUX_TESTS_FULL=ON: CI runs the ones above it.
 find_package(Python3 COMPONENTS Interpreter)
 set(kp_lt_sanitize "")
 set(kp_lt_enabled ON)
@@ -22,11 +24,19 @@ if(Python3_Interpreter_FOUND)
   add_test(NAME unit.ktap COMMAND ${Python3_EXECUTABLE} ${KP_TESTS_DIR}/linux-tests/test_ktap.py)
   set_tests_properties(unit.ktap PROPERTIES LABELS unit)
 endif()
+option(KP_LINUX_TESTS_FULL "register every module of tests/linux-tests/modules.txt, not only CI's" OFF)
 if(Python3_Interpreter_FOUND AND kp_lt_enabled)
   set(kp_lt_list ${KP_TESTS_DIR}/linux-tests/modules.txt)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${kp_lt_list})
   file(STRINGS ${kp_lt_list} kp_lt_lines)
+  set(kp_lt_batch OFF)
   foreach(line IN LISTS kp_lt_lines)
+    if(line MATCHES "^#! batch")
+      set(kp_lt_batch ON)
+    endif()
+    if(kp_lt_batch AND NOT KP_LINUX_TESTS_FULL)
+      break()
+    endif()
     string(REGEX REPLACE "#.*" "" line "${line}")
     string(STRIP "${line}" line)
     if(line STREQUAL "")
