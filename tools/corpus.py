@@ -11,6 +11,8 @@
 #   tools/corpus.py --render   rewrite results.md from results.json (no ports; e.g. after
 #                              tests/e2e/matrix.tsv changed)
 #   tools/corpus.py --only RE --merge   run some drivers, keep the others' results
+#   tools/corpus.py --checkpoint        rewrite results.* after every driver, marked partial
+#                              until the run ends: an interrupted batch keeps what it finished
 #   tools/corpus.py --linux TREE        the same on another Linux tree: results-<version>.*
 #                              (e.g. corpus/results-6.12.md), compared with the default
 #                              tree's results.json, so the table shows what a newer kernel costs
@@ -748,8 +750,11 @@ def render_md(doc, top=15):
            "`kpiport build --target %s`; %d workers, %s wall time." % (
                doc["drivers"], "/".join(doc["linux"]) or "?", doc.get("manifest", "manifest.tsv"),
                doc["target"], doc["workers"],
-               fmt_time(doc["elapsed_s"])), "",
-           "| stage | drivers |", "|---|---|"]
+               fmt_time(doc["elapsed_s"])), ""]
+    if doc.get("partial"):
+        out += ["**Partial**: the run was stopped or is still going; %s finished (`--checkpoint`)." %
+                doc["partial"], ""]
+    out += ["| stage | drivers |", "|---|---|"]
     proofs = e2e_proofs()
     labels = {"links": "links cleanly (no stubs)", "links-stubs": "links with stubs",
               "compiles": "compiles, link fails (undefined symbols)",
@@ -868,6 +873,27 @@ def print_table(doc, top):
             w("  %-16s %s\n" % (r["module"], r["redox"][:110]))
 
 
+def write_results(doc, opt, quiet=False):
+    os.makedirs(opt.results_dir, exist_ok=True)
+    base = os.path.join(opt.results_dir, opt.results_base)
+    for ext, text in ((".json", json.dumps(doc, indent=1, sort_keys=True) + "\n"), (".md", render_md(doc, opt.top))):
+        with open(base + ext + ".tmp", "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(base + ext + ".tmp", base + ext)
+    if not quiet:
+        print("\nwrote %s/%s.md and %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
+
+
+def partial_doc(results, entries, opt, elapsed):
+    """--checkpoint: the table of the drivers finished so far, in manifest
+    order, marked partial (an interrupted batch keeps them)."""
+    done = [results[e["path"]] for e in entries if e["path"] in results]
+    doc = summarize(done, opt, elapsed, [], [])
+    doc["partial"] = "%d of %d drivers" % (len(done), len(entries))
+    add_baseline(doc, opt)
+    return doc
+
+
 # ---- main -----------------------------------------------------------------
 
 def main():
@@ -885,6 +911,9 @@ def main():
     ap.add_argument("--results-dir", default=os.path.join(SRC, "corpus"),
                     help="where results.md/results.json go (default corpus/)")
     ap.add_argument("--no-write", action="store_true", help="print only; write no results files")
+    ap.add_argument("--checkpoint", action="store_true",
+                    help="rewrite the results after every driver (marked partial until the run ends), "
+                         "so an interrupted batch keeps the drivers it finished")
     ap.add_argument("--keep", help="keep the port dirs under this directory")
     ap.add_argument("--check", action="store_true", help="exit 1 when a driver falls below its expected stage")
     ap.add_argument("--redox-check", action="store_true",
@@ -949,6 +978,8 @@ def main():
         futs = {pool.submit(one, e): e["path"] for e in entries}
         for f in concurrent.futures.as_completed(futs):
             results[futs[f]] = f.result()
+            if opt.checkpoint and not opt.no_write and len(results) < len(entries):
+                write_results(partial_doc(results, entries, opt, time.monotonic() - t0), opt, quiet=True)
         pool.shutdown(wait=True)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # one ^C is enough; clean up undisturbed
@@ -988,13 +1019,7 @@ def main():
     add_baseline(doc, opt)
     print_table(doc, opt.top)
     if not opt.no_write:
-        os.makedirs(opt.results_dir, exist_ok=True)
-        with open(os.path.join(opt.results_dir, opt.results_base + ".json"), "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=1, sort_keys=True)
-            f.write("\n")
-        with open(os.path.join(opt.results_dir, opt.results_base + ".md"), "w", encoding="utf-8") as f:
-            f.write(render_md(doc, opt.top))
-        print("\nwrote %s/%s.md and %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
+        write_results(doc, opt)
     if opt.update:
         man.rewrite({r["path"]: r["stage"] for r in ordered}, opt.target)
         print("updated the expected stages in %s (target %s)" % (opt.manifest, opt.target))

@@ -3,7 +3,8 @@
 # no Linux tree and no kpiport: the timings `kpiport port -v` prints, the
 # first error with -v's log lines around it, the per-stage time totals, and
 # the comparison of another tree's results with the default tree's
-# (stage counts side by side, drivers that differ, corpus/version-notes.tsv).
+# (stage counts side by side, drivers that differ, corpus/version-notes.tsv),
+# and --checkpoint's partial table.
 import os, sys, tempfile, unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
@@ -49,6 +50,19 @@ class Timings(unittest.TestCase):
         first, unsup = corpus.port_error(err)
         self.assertEqual(first, "unsupported APIs: foo_bar (mappings/net.toml)")
         self.assertEqual(unsup, ["foo_bar"])
+
+
+class Checkpoint(unittest.TestCase):
+    def test_partial(self):
+        class Opt:
+            manifest, target, jobs, kpiport_version, results_dir, results_base = "m.tsv", "sim", 2, "x", "/nonexistent", "results"
+        entries = [{"path": "a/x.c"}, {"path": "a/y.c"}, {"path": "a/z.c"}]
+        rs = {"a/z.c": result("a/z.c", "links", expected="links", subsystem="net", imports=0, first_error="", error_where="", compile_errors=[],
+                              undefined_symbols=[], multiple_definitions=[], unsupported=[], stub_symbols=[])}
+        doc = corpus.partial_doc(rs, entries, Opt, 12.0)
+        self.assertEqual(doc["partial"], "1 of 3 drivers")
+        self.assertEqual(doc["totals"]["links"], 1)
+        self.assertIn("**Partial**", corpus.render_md(doc))
 
 
 class Baseline(unittest.TestCase):
