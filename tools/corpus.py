@@ -110,7 +110,8 @@ def baseline_section(doc, notes=None):
            "%d the same." % (b["file"], len(b["better"]), len(b["worse"]), b["same"]), ""]
     if b.get("totals"):
         out += ["| stage | Linux %s | Linux %s |" % (b["linux"], here), "|---|---|---|"]
-        out += ["| %s | %d | %d |" % (s, b["totals"].get(s, 0), doc["totals"].get(s, 0)) for s in reversed(STAGES)]
+        mine = b.get("totals_here") or doc["totals"]
+        out += ["| %s | %d | %d |" % (s, b["totals"].get(s, 0), mine.get(s, 0)) for s in reversed(STAGES)]
         out.append("")
     if b["better"] or b["worse"]:
         out += ["| driver | Linux %s | Linux %s | why (corpus/version-notes.tsv) |" % (b["linux"], here),
@@ -137,10 +138,14 @@ def add_baseline(doc, opt):
         return
     old = {r["path"]: r for r in base.get("results", [])}
     better, worse, same = [], [], 0
+    totals = {s: 0 for s in STAGES}  # the default tree's, over the drivers both tables have
+    here = {s: 0 for s in STAGES}
     for r in doc["results"]:
         o = old.get(r["path"])
         if not o:
             continue
+        totals[o["stage"]] += 1
+        here[r["stage"]] += 1
         if RANK[r["stage"]] > RANK[o["stage"]]:
             better.append([r["module"], stage_text(o), stage_text(r), r["path"]])
         elif RANK[r["stage"]] < RANK[o["stage"]]:
@@ -148,7 +153,7 @@ def add_baseline(doc, opt):
         else:
             same += 1
     doc["baseline"] = {"linux": "/".join(base.get("linux", [])) or VERSIONS[0], "file": os.path.basename(path),
-                       "better": better, "worse": worse, "same": same, "totals": base.get("totals", {})}
+                       "better": better, "worse": worse, "same": same, "totals": totals, "totals_here": here}
 
 
 # ---- manifest -------------------------------------------------------------
@@ -921,7 +926,8 @@ def main():
     ap.add_argument("--update", action="store_true", help="rewrite the manifest's expected stages from this run")
     ap.add_argument("--top", type=int, default=15, help="rows per failure-cause list (default 15)")
     ap.add_argument("--render", action="store_true",
-                    help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed)")
+                    help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed; "
+                         "another tree's comparison is made again against the default tree's results.json)")
     ap.add_argument("--merge", action="store_true",
                     help="keep results.json's other drivers: the run replaces only the drivers it ran")
     ap.add_argument("--draw", type=int, metavar="N",
@@ -934,6 +940,10 @@ def main():
     if opt.render:
         with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
             doc = json.load(f)
+        add_baseline(doc, opt)  # against the default tree's table as it is now
+        with open(os.path.join(opt.results_dir, opt.results_base + ".json"), "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=1, sort_keys=True)
+            f.write("\n")
         with open(os.path.join(opt.results_dir, opt.results_base + ".md"), "w", encoding="utf-8") as f:
             f.write(render_md(doc, opt.top))
         print("wrote %s/%s.md from %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
