@@ -12,6 +12,8 @@
 # corpus/random.tsv whose note is `ci`), checked the same way; a few drivers.
 # The whole random part is a batch job:
 # `python3 tools/corpus.py --manifest corpus/random.tsv`.
+# unit.corpus (label unit): tests/unit/test_corpus.py, tools/corpus.py's
+# timings, time totals and tree comparison, with no tree and no kpiport.
 set(KP_CORPUS_JOBS 2 CACHE STRING "drivers tools/corpus.py ports in parallel in ctest")
 set(KP_CORPUS_TARGET "" CACHE STRING "kpiport build target for corpus.stages (empty: the manifest's)")
 find_package(Python3 COMPONENTS Interpreter)
@@ -32,4 +34,9 @@ if(Python3_Interpreter_FOUND)
     --kpiport $<TARGET_FILE:kpiport>)
   set_tests_properties(corpus.random-ci PROPERTIES LABELS "real;corpus" SKIP_RETURN_CODE 77 TIMEOUT 1800
     PROCESSORS ${KP_CORPUS_JOBS})
+endif()
+if(Python3_Interpreter_FOUND)
+  # tools/corpus.py's logic that needs neither a tree nor kpiport
+  add_test(NAME unit.corpus COMMAND ${Python3_EXECUTABLE} ${KP_TESTS_DIR}/unit/test_corpus.py)
+  set_tests_properties(unit.corpus PROPERTIES LABELS unit TIMEOUT 60)
 endif()

@@ -11,9 +11,17 @@
 #   tools/corpus.py --render   rewrite results.md from results.json (no ports; e.g. after
 #                              tests/e2e/matrix.tsv changed)
 #   tools/corpus.py --only RE --merge   run some drivers, keep the others' results
+#   tools/corpus.py --checkpoint        rewrite results.* after every driver, marked partial
+#                              until the run ends: an interrupted batch keeps what it finished
 #   tools/corpus.py --linux TREE        the same on another Linux tree: results-<version>.*
 #                              (e.g. corpus/results-6.12.md), compared with the default
 #                              tree's results.json, so the table shows what a newer kernel costs
+#                              (stage counts side by side; each driver that differs, with
+#                              its note from corpus/version-notes.tsv)
+#
+# Every table also has the time: wall time, and the seconds per stage
+# summed over the drivers (kbuild, config, analyze, map, resolve, rewrite,
+# git from `kpiport port -v`; build is `kpiport build`), biggest first.
 #
 # The table also says which drivers are proven on a device: the ones with a
 # line in tests/e2e/matrix.tsv (ctest -L e2e runs a ported daemon against
@@ -69,17 +77,50 @@ def results_base(tree, manifest=None):
     return base if stem == "manifest" else base + "-" + stem
 
 
-def baseline_section(doc):
-    """Markdown: this tree's stages against the default tree's (doc["baseline"])."""
+def version_notes(series, path=None):
+    """{driver path: why} from corpus/version-notes.tsv for this series: why a
+    driver reaches another stage on this tree than on the default one (the
+    driver itself changed between the versions)."""
+    notes = {}
+    try:
+        with open(path or os.path.join(SRC, "corpus", "version-notes.tsv"), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) >= 3 and cols[0] == series:
+                    notes[cols[1]] = cols[2]
+    except OSError:
+        pass
+    return notes
+
+
+def baseline_section(doc, notes=None):
+    """Markdown: this tree's stages against the default tree's (doc["baseline"]):
+    the stage counts side by side, then every driver whose stage differs, with
+    its note from corpus/version-notes.tsv."""
     b = doc.get("baseline")
     if not b:
         return []
-    out = ["", "## Against Linux %s" % b["linux"], "",
+    here = "/".join(doc.get("linux", [])) or "here"
+    if notes is None:  # by series: 6.12 for 6.12.57
+        notes = version_notes(".".join(here.split(".")[:2]))
+    out = ["", "## Linux %s against Linux %s" % (here, b["linux"]), "",
            "The same drivers on the default tree (`%s`): %d reach a better stage here, %d a worse one, "
            "%d the same." % (b["file"], len(b["better"]), len(b["worse"]), b["same"]), ""]
+    if b.get("totals"):
+        out += ["| stage | Linux %s | Linux %s |" % (b["linux"], here), "|---|---|---|"]
+        mine = b.get("totals_here") or doc["totals"]
+        out += ["| %s | %d | %d |" % (s, b["totals"].get(s, 0), mine.get(s, 0)) for s in reversed(STAGES)]
+        out.append("")
     if b["better"] or b["worse"]:
-        out += ["| driver | Linux %s | here |" % b["linux"], "|---|---|---|"]
-        out += ["| %s | %s | %s |" % (m, old, new) for m, old, new in b["worse"] + b["better"]]
+        out += ["| driver | Linux %s | Linux %s | why (corpus/version-notes.tsv) |" % (b["linux"], here),
+                "|---|---|---|---|"]
+        for row in b["worse"] + b["better"]:
+            m, old, new = row[:3]
+            why = notes.get(row[3], "") if len(row) > 3 else ""
+            out.append("| %s | %s | %s | %s |" % (m, old, new, md_escape(why) or
+                                                  ("**unexplained**" if row in b["worse"] else "")))
     return out
 
 
@@ -97,18 +138,22 @@ def add_baseline(doc, opt):
         return
     old = {r["path"]: r for r in base.get("results", [])}
     better, worse, same = [], [], 0
+    totals = {s: 0 for s in STAGES}  # the default tree's, over the drivers both tables have
+    here = {s: 0 for s in STAGES}
     for r in doc["results"]:
         o = old.get(r["path"])
         if not o:
             continue
+        totals[o["stage"]] += 1
+        here[r["stage"]] += 1
         if RANK[r["stage"]] > RANK[o["stage"]]:
-            better.append([r["module"], stage_text(o), stage_text(r)])
+            better.append([r["module"], stage_text(o), stage_text(r), r["path"]])
         elif RANK[r["stage"]] < RANK[o["stage"]]:
-            worse.append([r["module"], stage_text(o), stage_text(r)])
+            worse.append([r["module"], stage_text(o), stage_text(r), r["path"]])
         else:
             same += 1
     doc["baseline"] = {"linux": "/".join(base.get("linux", [])) or VERSIONS[0], "file": os.path.basename(path),
-                       "better": better, "worse": worse, "same": same}
+                       "better": better, "worse": worse, "same": same, "totals": totals, "totals_here": here}
 
 
 # ---- manifest -------------------------------------------------------------
@@ -273,10 +318,54 @@ def run(argv, timeout, cwd=None):
             time.monotonic() - t0)
 
 
+# The lines `kpiport port -v` adds to stderr (ku_log in translator/, and the
+# timings kpiport.c prints): never a port's first error.
+VERBOSE_RE = re.compile(r"kpiport: (analysing \d+ of|analyze \S+: parse|configuring kernel build dir|"
+                        r"kbuild could not build every|indexing the tree's|seconds per stage: )")
+TIMINGS_RE = re.compile(r"^kpiport: seconds per stage: (\{.*\})\s*$", re.M)
+# kpiport's pipeline stages (translator/kp_pipeline.c); the other keys of
+# its timings are rule groups (spatch), summed as "rewrite".
+PORT_STAGES = ["kbuild", "config", "analyze", "map", "resolve"]
+TIME_KEYS = PORT_STAGES + ["rewrite", "git", "build"]
+
+
+def port_timings(err, port_s):
+    """{stage: seconds} of one `kpiport port -v`: its pipeline stages, the
+    rule groups summed as rewrite, and the rest of the port's wall time
+    (upstream import, stub and emit commits: git) as git.  {} when kpiport
+    printed no timings (it failed)."""
+    m = TIMINGS_RE.search(err)
+    if not m:
+        return {}
+    try:
+        raw = json.loads(m.group(1))
+    except ValueError:
+        return {}
+    t = {k: float(raw.get(k, 0.0)) for k in PORT_STAGES}
+    t["rewrite"] = sum(float(v) for k, v in raw.items() if k not in PORT_STAGES)
+    t["git"] = max(0.0, port_s - sum(t.values()))
+    return {k: round(v, 2) for k, v in t.items()}
+
+
+def time_totals(results):
+    """Seconds per stage summed over the drivers (TIME_KEYS; build is
+    `kpiport build`), and the drivers the port stages cover (those that ported)."""
+    tot = {k: 0.0 for k in TIME_KEYS}
+    n = 0
+    for r in results:
+        st = r.get("stages_s") or {}
+        n += bool(st)
+        for k in TIME_KEYS[:-1]:
+            tot[k] += st.get(k, 0.0)
+        tot["build"] += r.get("build_s", 0.0)
+    return {"stages": {k: round(v, 1) for k, v in tot.items()}, "timed_ports": n,
+            "drivers_s": round(sum(r.get("port_s", 0.0) + r.get("build_s", 0.0) for r in results), 1)}
+
+
 def port_error(err):
     """kpiport's first error as one line (a trailing ':' pulls in the next
     line, which holds the detail) and the unsupported APIs it lists."""
-    lines = [l for l in err.splitlines() if l.strip()]
+    lines = [l for l in err.splitlines() if l.strip() and not VERBOSE_RE.match(l)]
     first = ""
     for i, l in enumerate(lines):
         if l.startswith("kpiport: ") or i == 0:
@@ -352,11 +441,11 @@ def do_driver(e, opt, workroot):
          "module": os.path.basename(e["path"]).rsplit(".", 1)[0], "stage": "fails-port",
          "first_error": "", "error_where": "", "imports": 0, "import_symbols": 0, "stubs": 0,
          "undefined": 0, "undefined_symbols": [], "multiple_definitions": [], "stub_symbols": [], "unsupported": [],
-         "compile_errors": [], "port_s": 0.0, "build_s": 0.0, "runtime": ""}
+         "compile_errors": [], "port_s": 0.0, "build_s": 0.0, "stages_s": {}, "runtime": ""}
     w = tempfile.mkdtemp(prefix=re.sub(r"\W", "_", e["path"])[-40:] + ".", dir=workroot)
     port = os.path.join(w, "port")
     try:
-        argv = [opt.kpiport, "port", e["path"], "-o", port, "-j", str(opt.jobs_per_driver)]
+        argv = [opt.kpiport, "port", e["path"], "-o", port, "-j", str(opt.jobs_per_driver), "-v"]
         if opt.linux:
             argv += ["--linux", opt.linux]
         rc, out, err, r["port_s"] = run(argv, opt.timeout, cwd=w)
@@ -370,6 +459,7 @@ def do_driver(e, opt, workroot):
             r["error_where"] = "port"
             return r
         r["stage"] = "ported"
+        r["stages_s"] = port_timings(err, r["port_s"])
         rep = json.load(open(os.path.join(port, "report.json"), encoding="utf-8"))
         r["module"] = rep["module"]["name"]
         r["linux"] = rep.get("tree", {}).get("version", "")
@@ -586,7 +676,7 @@ def summarize(results, opt, elapsed, regressions, improvements):
         "target": opt.target, "workers": opt.jobs, "drivers": len(results),
         "linux": sorted({r.get("linux") for r in results if r.get("linux")}),
         "kpiport": opt.kpiport_version,
-        "elapsed_s": round(elapsed, 1),
+        "elapsed_s": round(elapsed, 1), "time": time_totals(results),
         "totals": {s: totals.get(s, 0) for s in STAGES},
         "regressions": regressions, "improvements": improvements,
         "causes": causes(results),
@@ -663,6 +753,31 @@ def subsystem_sections(doc):
     return out
 
 
+TIME_LABELS = {"kbuild": "kbuild (find the module)", "config": "config (kernel build dir)",
+               "analyze": "analyze (libclang)", "map": "map", "resolve": "resolve (imports)",
+               "rewrite": "rewrite (spatch rule groups)", "git": "git (upstream, stubs, emit) and the rest",
+               "build": "build (`kpiport build`: cmake, runtime, compile, link)"}
+
+
+def time_lines(doc):
+    """Markdown: wall time, and the seconds each stage took summed over the
+    drivers, biggest first: where the next bottleneck is."""
+    tm = doc.get("time")
+    if not tm:
+        return []
+    st = tm["stages"]
+    total = sum(st.values()) or 1.0
+    out = ["", "## Time", "",
+           "%s wall time with %d workers; %s summed over the drivers (each driver's port and build).  "
+           "Seconds per stage, summed over the drivers (the port stages from `kpiport port -v`, for the "
+           "%d drivers that ported; a failed port counts in no stage):" % (
+               fmt_time(doc["elapsed_s"]), doc["workers"], fmt_time(tm["drivers_s"]), tm["timed_ports"]), "",
+           "| stage | seconds | share |", "|---|---|---|"]
+    for k in sorted(st, key=lambda k: -st[k]):
+        out.append("| %s | %.1f | %.1f%% |" % (TIME_LABELS.get(k, k), st[k], 100.0 * st[k] / total))
+    return out
+
+
 def render_md(doc, top=15):
     t = doc["totals"]
     if "rates" not in doc:
@@ -673,8 +788,11 @@ def render_md(doc, top=15):
            "`kpiport build --target %s`; %d workers, %s wall time." % (
                doc["drivers"], "/".join(doc["linux"]) or "?", doc.get("manifest", "manifest.tsv"),
                doc["target"], doc["workers"],
-               fmt_time(doc["elapsed_s"])), "",
-           "| stage | drivers |", "|---|---|"]
+               fmt_time(doc["elapsed_s"])), ""]
+    if doc.get("partial"):
+        out += ["**Partial**: the run was stopped or is still going; %s finished (`--checkpoint`)." %
+                doc["partial"], ""]
+    out += ["| stage | drivers |", "|---|---|"]
     proofs = e2e_proofs()
     labels = {"links": "links cleanly (no stubs)", "links-stubs": "links with stubs",
               "compiles": "compiles, link fails (undefined symbols)",
@@ -684,6 +802,7 @@ def render_md(doc, top=15):
         out.append("| %s | %d |" % (labels[s], t.get(s, 0)))
     out.append("| **total** | **%d** |" % doc["drivers"])
     out += rates_lines(doc)
+    out += time_lines(doc)
     stubs = doc["causes"]["stubs"][:20]
     if stubs and doc.get("seed") is not None:
         out += ["", "### The 20 most common stubs and the drivers each one keeps from linking with no stubs", "",
@@ -762,6 +881,10 @@ def print_table(doc, top):
     w("\ntotals: %s; %d drivers, target %s, %s wall time with %d workers\n" % (
         ", ".join("%s %d" % (s, t.get(s, 0)) for s in reversed(STAGES)), doc["drivers"], doc["target"],
         fmt_time(doc["elapsed_s"]), doc["workers"]))
+    tm = doc.get("time")
+    if tm:
+        w("seconds per stage summed over the drivers: %s\n" % ", ".join(
+            "%s %.0f" % (k, v) for k, v in sorted(tm["stages"].items(), key=lambda kv: -kv[1])))
     rt = doc.get("rates")
     if rt:
         w("rates over %d applicable drivers (%d not for this architecture): port %.1f%%, link %.1f%%, "
@@ -775,12 +898,39 @@ def print_table(doc, top):
             w("\nmost common %s:\n" % title)
             for name, n, mods in rows:
                 w("  %3d  %s  (%s%s)\n" % (n, name[:110], ", ".join(mods[:5]), ", ..." if len(mods) > 5 else ""))
+    b = doc.get("baseline")
+    if b:
+        w("\nagainst Linux %s (%s): %d better, %d worse, %d the same\n" % (
+            b["linux"], b["file"], len(b["better"]), len(b["worse"]), b["same"]))
+        for row in b["worse"]:
+            w("  worse: %-16s %s -> %s\n" % tuple(row[:3]))
     redox = [r for r in doc["results"] if "redox" in r]
     if redox:
         bad = [r for r in redox if r["redox"] not in ("compiles", "links")]
         w("\nredox target: %d of %d compile for x86_64-unknown-redox\n" % (len(redox) - len(bad), len(redox)))
         for r in bad:
             w("  %-16s %s\n" % (r["module"], r["redox"][:110]))
+
+
+def write_results(doc, opt, quiet=False):
+    os.makedirs(opt.results_dir, exist_ok=True)
+    base = os.path.join(opt.results_dir, opt.results_base)
+    for ext, text in ((".json", json.dumps(doc, indent=1, sort_keys=True) + "\n"), (".md", render_md(doc, opt.top))):
+        with open(base + ext + ".tmp", "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(base + ext + ".tmp", base + ext)
+    if not quiet:
+        print("\nwrote %s/%s.md and %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
+
+
+def partial_doc(results, entries, opt, elapsed):
+    """--checkpoint: the table of the drivers finished so far, in manifest
+    order, marked partial (an interrupted batch keeps them)."""
+    done = [results[e["path"]] for e in entries if e["path"] in results]
+    doc = summarize(done, opt, elapsed, [], [])
+    doc["partial"] = "%d of %d drivers" % (len(done), len(entries))
+    add_baseline(doc, opt)
+    return doc
 
 
 # ---- main -----------------------------------------------------------------
@@ -800,6 +950,9 @@ def main():
     ap.add_argument("--results-dir", default=os.path.join(SRC, "corpus"),
                     help="where results.md/results.json go (default corpus/)")
     ap.add_argument("--no-write", action="store_true", help="print only; write no results files")
+    ap.add_argument("--checkpoint", action="store_true",
+                    help="rewrite the results after every driver (marked partial until the run ends), "
+                         "so an interrupted batch keeps the drivers it finished")
     ap.add_argument("--keep", help="keep the port dirs under this directory")
     ap.add_argument("--check", action="store_true", help="exit 1 when a driver falls below its expected stage")
     ap.add_argument("--redox-check", action="store_true",
@@ -807,7 +960,8 @@ def main():
     ap.add_argument("--update", action="store_true", help="rewrite the manifest's expected stages from this run")
     ap.add_argument("--top", type=int, default=15, help="rows per failure-cause list (default 15)")
     ap.add_argument("--render", action="store_true",
-                    help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed)")
+                    help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed; "
+                         "another tree's comparison is made again against the default tree's results.json)")
     ap.add_argument("--merge", action="store_true",
                     help="keep results.json's other drivers: the run replaces only the drivers it ran")
     ap.add_argument("--draw", type=int, metavar="N",
@@ -820,6 +974,10 @@ def main():
     if opt.render:
         with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
             doc = json.load(f)
+        add_baseline(doc, opt)  # against the default tree's table as it is now
+        with open(os.path.join(opt.results_dir, opt.results_base + ".json"), "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=1, sort_keys=True)
+            f.write("\n")
         with open(os.path.join(opt.results_dir, opt.results_base + ".md"), "w", encoding="utf-8") as f:
             f.write(render_md(doc, opt.top))
         print("wrote %s/%s.md from %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
@@ -864,6 +1022,8 @@ def main():
         futs = {pool.submit(one, e): e["path"] for e in entries}
         for f in concurrent.futures.as_completed(futs):
             results[futs[f]] = f.result()
+            if opt.checkpoint and not opt.no_write and len(results) < len(entries):
+                write_results(partial_doc(results, entries, opt, time.monotonic() - t0), opt, quiet=True)
         pool.shutdown(wait=True)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # one ^C is enough; clean up undisturbed
@@ -903,13 +1063,7 @@ def main():
     add_baseline(doc, opt)
     print_table(doc, opt.top)
     if not opt.no_write:
-        os.makedirs(opt.results_dir, exist_ok=True)
-        with open(os.path.join(opt.results_dir, opt.results_base + ".json"), "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=1, sort_keys=True)
-            f.write("\n")
-        with open(os.path.join(opt.results_dir, opt.results_base + ".md"), "w", encoding="utf-8") as f:
-            f.write(render_md(doc, opt.top))
-        print("\nwrote %s/%s.md and %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
+        write_results(doc, opt)
     if opt.update:
         man.rewrite({r["path"]: r["stage"] for r in ordered}, opt.target)
         print("updated the expected stages in %s (target %s)" % (opt.manifest, opt.target))
