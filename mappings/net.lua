@@ -139,6 +139,8 @@ runtime { __napi_alloc_skb = { before = "6.9" }, napi_alloc_skb = { since = "6.9
 header { napi_alloc_skb = { before = "6.9", note = "inline in linux/skbuff.h over __napi_alloc_skb" } }
 runtime { kfree_skb_reason = { before = "6.11" }, sk_skb_reason_drop = { since = "6.11" } }
 header { kfree_skb_reason = { since = "6.11", note = "inline in linux/skbuff.h over sk_skb_reason_drop" } }
+-- 6.8: ethtool_puts(), one string into an ethtool string table slot.
+runtime { ethtool_puts = { since = "6.8" } }
 
 -- The rest of net/core/dev.c and net/ethernet/eth.c that drivers call
 -- (runtime/lx/lx_net.c): freezing every transmit queue under the global

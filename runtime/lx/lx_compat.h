@@ -408,6 +408,9 @@
 #else
 #define LX_ETHTOOL_TS_INFO_T struct ethtool_ts_info
 #endif
+/* v6.8 ("ethtool: Implement ethtool_puts()"): drivers fill their string
+ * tables with ethtool_puts() where they used ethtool_sprintf(buf, "%s"). */
+#define LX_WANT_ethtool_puts LX_HAVE_ethtool_puts
 
 #endif /* !LX_PROBE */
 #endif /* LX_COMPAT_H */
@@ -567,5 +570,8 @@ static void *lx_probe_sk_skb_reason_drop = (void *)sk_skb_reason_drop;
 /* probe kernel_ethtool_ts_info v6.11: get_ts_info takes a struct kernel_ethtool_ts_info */
 #include <linux/ethtool.h>
 static int lx_probe_kernel_ethtool_ts_info = sizeof(struct kernel_ethtool_ts_info);
+
+/* probe ethtool_puts v6.8: ethtool_puts() copies one string into an ethtool string table */
+static void *lx_probe_ethtool_puts = (void *)ethtool_puts;
 
 #endif /* LX_PROBE */

@@ -663,6 +663,14 @@ void ethtool_sprintf(u8 **data, const char *fmt, ...)
 	*data += ETH_GSTRING_LEN;
 }
 
+#if LX_WANT_ethtool_puts /* v6.8 (lx_compat.h) */
+void ethtool_puts(u8 **data, const char *str)
+{
+	strscpy((char *)*data, str, ETH_GSTRING_LEN);
+	*data += ETH_GSTRING_LEN;
+}
+#endif
+
 void ethtool_convert_legacy_u32_to_link_mode(unsigned long *dst, u32 legacy_u32)
 {
 	bitmap_zero(dst, __ETHTOOL_LINK_MODE_MASK_NBITS);
