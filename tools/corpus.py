@@ -788,7 +788,9 @@ def render_md(doc, top=15):
            "`kpiport build --target %s`; %d workers, %s wall time." % (
                doc["drivers"], "/".join(doc["linux"]) or "?", doc.get("manifest", "manifest.tsv"),
                doc["target"], doc["workers"],
-               fmt_time(doc["elapsed_s"])), ""]
+               fmt_time(doc["elapsed_s"])) + (
+           "  The last run (`--merge`) ported %d of them; the others' rows, and the per-stage "
+           "seconds below, come from earlier runs." % doc["merged_ran"] if doc.get("merged_ran") else ""), ""]
     if doc.get("partial"):
         out += ["**Partial**: the run was stopped or is still going; %s finished (`--checkpoint`)." %
                 doc["partial"], ""]
@@ -923,10 +925,32 @@ def write_results(doc, opt, quiet=False):
         print("\nwrote %s/%s.md and %s.json" % (opt.results_dir, opt.results_base, opt.results_base))
 
 
-def partial_doc(results, entries, opt, elapsed):
+def load_old_results(opt):
+    """The results file's drivers by path ({} when there is none)."""
+    try:
+        with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
+            return {r["path"]: r for r in json.load(f)["results"]}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def merged(ran_list, old, man):
+    """--merge: the drivers run, and the others' earlier results, in manifest
+    order, each with the manifest's expected stage."""
+    ran = {r["path"]: r for r in ran_list}
+    out = [ran.get(e["path"]) or old[e["path"]] for e in man.entries if e["path"] in ran or e["path"] in old]
+    for r in out:
+        r["expected"] = next(e["expected"] for e in man.entries if e["path"] == r["path"])
+    return out
+
+
+def partial_doc(results, entries, opt, elapsed, old, man):
     """--checkpoint: the table of the drivers finished so far, in manifest
-    order, marked partial (an interrupted batch keeps them)."""
+    order, marked partial (an interrupted batch keeps them); with --merge,
+    beside the earlier results of the others."""
     done = [results[e["path"]] for e in entries if e["path"] in results]
+    if opt.merge:
+        done = merged(done, old, man)
     doc = summarize(done, opt, elapsed, [], [])
     doc["partial"] = "%d of %d drivers" % (len(done), len(entries))
     add_baseline(doc, opt)
@@ -1005,6 +1029,9 @@ def main():
     if not entries:
         sys.exit("corpus: no driver matches")
 
+    # --merge: the drivers not run keep their last results, read before any
+    # --checkpoint write replaces the file.
+    old = load_old_results(opt) if opt.merge else {}
     workroot = tempfile.mkdtemp(prefix="kpiport-corpus-")
     prog = Progress(len(entries))
     t0 = time.monotonic()
@@ -1023,7 +1050,7 @@ def main():
         for f in concurrent.futures.as_completed(futs):
             results[futs[f]] = f.result()
             if opt.checkpoint and not opt.no_write and len(results) < len(entries):
-                write_results(partial_doc(results, entries, opt, time.monotonic() - t0), opt, quiet=True)
+                write_results(partial_doc(results, entries, opt, time.monotonic() - t0, old, man), opt, quiet=True)
         pool.shutdown(wait=True)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # one ^C is enough; clean up undisturbed
@@ -1048,18 +1075,12 @@ def main():
                     and r["redox"] not in ("compiles", "links")]
     improvements = ["%s: %s, expected %s" % (r["path"], r["stage"], r["expected"])
                     for r in ordered if RANK[r["stage"]] > RANK[r["expected"]]]
+    ran_now = len(ordered)
     if opt.merge:
-        # the drivers not run keep their last results, in manifest order
-        try:
-            with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
-                old = {r["path"]: r for r in json.load(f)["results"]}
-        except (OSError, ValueError, KeyError):
-            old = {}
-        ran = {r["path"]: r for r in ordered}
-        ordered = [ran.get(e["path"]) or old[e["path"]] for e in man.entries if e["path"] in ran or e["path"] in old]
-        for r in ordered:
-            r["expected"] = next(e["expected"] for e in man.entries if e["path"] == r["path"])
+        ordered = merged(ordered, old, man)
     doc = summarize(ordered, opt, elapsed, regressions, improvements)
+    if opt.merge and ran_now < len(ordered):
+        doc["merged_ran"] = ran_now
     add_baseline(doc, opt)
     print_table(doc, opt.top)
     if not opt.no_write:

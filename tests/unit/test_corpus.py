@@ -59,10 +59,29 @@ class Checkpoint(unittest.TestCase):
         entries = [{"path": "a/x.c"}, {"path": "a/y.c"}, {"path": "a/z.c"}]
         rs = {"a/z.c": result("a/z.c", "links", expected="links", subsystem="net", imports=0, first_error="", error_where="", compile_errors=[],
                               undefined_symbols=[], multiple_definitions=[], unsupported=[], stub_symbols=[])}
-        doc = corpus.partial_doc(rs, entries, Opt, 12.0)
+        Opt.merge = False
+        doc = corpus.partial_doc(rs, entries, Opt, 12.0, {}, None)
         self.assertEqual(doc["partial"], "1 of 3 drivers")
         self.assertEqual(doc["totals"]["links"], 1)
         self.assertIn("**Partial**", corpus.render_md(doc))
+
+    def test_partial_merge_keeps_the_others(self):
+        """--merge --checkpoint: a checkpoint keeps the drivers not run (the
+        file it rewrites is where the final merge reads them)."""
+        class Opt:
+            manifest, target, jobs, kpiport_version, results_dir, results_base = "m.tsv", "sim", 2, "x", "/nonexistent", "results"
+            merge = True
+        class Man:
+            entries = [{"path": "a/x.c", "expected": "links"}, {"path": "a/y.c", "expected": "links"},
+                       {"path": "a/z.c", "expected": "links"}]
+        fields = dict(subsystem="net", imports=0, first_error="", error_where="", compile_errors=[], undefined_symbols=[],
+                      multiple_definitions=[], unsupported=[], stub_symbols=[])
+        old = {"a/x.c": result("a/x.c", "links", expected="links", **fields),
+               "a/y.c": result("a/y.c", "links", expected="links", **fields)}
+        rs = {"a/z.c": result("a/z.c", "links", expected="links", **fields)}
+        doc = corpus.partial_doc(rs, [Man.entries[2]], Opt, 12.0, old, Man)
+        self.assertEqual([r["path"] for r in doc["results"]], ["a/x.c", "a/y.c", "a/z.c"])
+        self.assertEqual(doc["totals"]["links"], 3)
 
 
 class Baseline(unittest.TestCase):
