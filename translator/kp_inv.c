@@ -224,7 +224,7 @@ ki_inventory *ki_merge(ki_inventory *const *units, size_t n)
 		while (j < nr && sym_cmp(refs[i].s, refs[j].s) == 0)
 			j++;
 		const ki_symbol *first = refs[i].s;
-		int own = (first->kind == KI_FUNCTION || first->kind == KI_VARIABLE) &&
+		int own = (first->kind == KI_FUNCTION || first->kind == KI_VARIABLE) && m->defines.n &&
 			  bsearch(&first->name, m->defines.v, m->defines.n, sizeof *m->defines.v, str_cmp);
 		if (!own) {
 			ki_symbol *s = &m->symbols[m->nsymbols++];
