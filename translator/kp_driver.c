@@ -15,6 +15,7 @@ void kdrv_free(kdrv_driver *d)
 		kb_module_free(d->module);
 	free(d->dir), free(d->ext_dir);
 	ku_strv_free(&d->companions);
+	kb_index_free(d->index);
 	memset(d, 0, sizeof *d);
 }
 
@@ -121,7 +122,7 @@ int kdrv_find(const char *driver, const char *linux_dir, kdrv_driver *p)
 		}
 		ku_strv_free(&names);
 	}
-	kb_index_free(ix);
+	p->index = ix; /* the resolve stage asks it again (kdrv_free frees it) */
 	if (rc != 0)
 		return -1;
 	if (!p->module->symbol)

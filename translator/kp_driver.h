@@ -16,6 +16,7 @@ typedef struct kdrv_driver {
 	char *dir;           /* absolute: the module's directory (its files are "the driver's") */
 	char *ext_dir;       /* an external module: its dir; NULL for a tree driver */
 	ku_strv companions;  /* tree-relative .c of modules on the same obj- line (8390.c) */
+	kb_index *index;     /* the tree's kbuild index (NULL for an external module) */
 } kdrv_driver;
 
 /* Resolve `arg` in the tree `linux_dir` (NULL: the default tree); -1 with

@@ -160,8 +160,6 @@ void kb_module_free(kb_module *m)
 
 /* ---- the tree index ---- */
 
-#define GROW(arr, n, cap) do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 256; \
-	(arr) = ku_realloc((arr), (cap) * sizeof *(arr)); } } while (0)
 
 typedef struct ix_scan {
 	kb_index *ix;

@@ -73,8 +73,6 @@ static int to_int(const char *s, int *out)
 	return *s && !*end && v >= 0 && v <= 1 << 30 ? 0 : -1;
 }
 
-#define GROW(arr, n, cap) do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 1024; \
-	(arr) = ku_realloc((arr), (cap) * sizeof *(arr)); } } while (0)
 
 static int load_line(kb_index *ix, char *line)
 {

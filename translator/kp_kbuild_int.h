@@ -72,6 +72,10 @@ struct kb_index {
  * `makefile`, for messages) builds it; -1 with ku_err() when it does not. */
 int kb_module_from_text(const char *tree, const char *dir, const char *makefile, const char *text,
 			const char *name, kb_module **out);
+/* Room for one more element of the array arr (n used, cap allocated). */
+#define GROW(arr, n, cap) do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 256; \
+	(arr) = ku_realloc((arr), (cap) * sizeof *(arr)); } } while (0)
+
 /* An empty index of `tree`, and the walk that fills it (kp_kbuild.c). */
 kb_index *kb_index_new(const char *tree);
 int kb_index_walk(kb_index *ix, const char *srcarch);

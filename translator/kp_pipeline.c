@@ -71,7 +71,7 @@ static void timed(kpl_port *p, const char *stage, double t0)
 typedef struct env_ctx {
 	kpl_port *p;
 	ksi_index *exports; /* the tree's EXPORT_SYMBOLs */
-	kb_index *kbuild;   /* the tree's obj- lines, built when first needed */
+	kb_index *kbuild;   /* an external module's port: the tree's obj- lines, when first needed */
 	ksi_index *defs;    /* non-exported definitions of the dirs in def_dirs */
 	ku_strv def_dirs;
 } env_ctx;
@@ -99,11 +99,12 @@ static char *env_gate(void *ctx, const char *tree_c)
 {
 	env_ctx *c = ctx;
 	const kt_tree *t = &c->p->driver.tree;
-	if (!c->kbuild)
+	if (!c->p->driver.index && !c->kbuild) /* an external module's port: the tree's index */
 		c->kbuild = kdrv_index(t);
+	kb_index *ix = c->p->driver.index ? c->p->driver.index : c->kbuild;
 	kb_module *m = NULL;
 	char *sym = NULL;
-	if (c->kbuild && kb_resolve(c->kbuild, t->root, tree_c, t->root, &m) == 0 && m->symbol)
+	if (ix && kb_resolve(ix, t->root, tree_c, t->root, &m) == 0 && m->symbol)
 		sym = ku_strdup(m->symbol);
 	if (m)
 		kb_module_free(m);

@@ -79,10 +79,7 @@ int kst_unchanged(const char *base, const char *text)
  * compared on reading. */
 static char *entry_path(const kst_cache *c, const char *full)
 {
-	unsigned long long h = 1469598103934665603ull;
-	for (const char *p = full; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	return ku_printf("%s/%016llx.txt", c->dir, h);
+	return ku_printf("%s/%016llx.txt", c->dir, ku_fnv1a(full));
 }
 
 static char *full_header(const kst_cache *c, const char *header)

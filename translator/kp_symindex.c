@@ -22,13 +22,7 @@ struct ksi_index {
 	size_t cap, n;
 };
 
-static size_t hash(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
+static size_t hash(const char *s) { return (size_t)ku_fnv1a(s); }
 
 ksi_index *ksi_new(void)
 {

@@ -459,3 +459,11 @@ char *ku_relpath_in(const char *base, const char *path)
 		return NULL;
 	return ku_strdup(path + n + 1);
 }
+
+unsigned long long ku_fnv1a(const char *s)
+{
+	unsigned long long h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}

@@ -59,6 +59,7 @@ char *ku_trim(char *s); /* in place; returns s advanced past leading space */
 int ku_is_ident(const char *s); /* C identifier? */
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t ku_editdist(const char *a, const char *b);
+unsigned long long ku_fnv1a(const char *s); /* FNV-1a, 64 bits: hash tables and file names */
 
 /* ---- files and paths ---- */
 /* The largest file kpiport reads: the biggest C file in Linux is ~30 MiB of
