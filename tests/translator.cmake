@@ -2,7 +2,7 @@
 # end-to-end tests of `kpiport port` on real drivers of the default tree
 # (label real: they need tools/setup.sh's tree) and on bad input (label errors).
 set(KP_TR ${PROJECT_SOURCE_DIR}/translator)
-add_executable(test_util ${KP_TESTS_DIR}/unit/test_util.c ${KP_TR}/kp_util.c ${KP_TR}/kp_config.c
+add_executable(test_util ${KP_TESTS_DIR}/unit/test_util.c ${KP_TR}/kp_util.c ${KP_TR}/kp_config.c ${KP_TR}/kp_config_seed.c
   ${KP_TR}/kp_hash.c ${KP_TR}/kp_proc.c ${KP_TR}/kp_tree.c ${KP_TR}/kp_paths.c)
 target_include_directories(test_util PRIVATE ${KP_TR} ${KP_TESTS_DIR}/unit)
 target_link_libraries(test_util PRIVATE OpenSSL::Crypto)

@@ -2,7 +2,10 @@
 # bench_port.sh [DRIVER...]: kpiport's port time beside the floor, measured
 # side by side in one run.  For each driver:
 #   cold-config  empty cache: kernel config + prepare + analysis + spatch + git
-#   cold         kernel build dir cached, analysis and spatch caches empty
+#   cold         the tree's own caches kept (this driver's kernel build dir,
+#                the tree's exported-symbol and kbuild indexes: what any
+#                machine that has ported one driver of the tree has), this
+#                driver's analysis and spatch caches empty
 #   warm         everything cached (a re-port with unchanged inputs)
 #   floor        clang-19 -fsyntax-only on every source with kbuild's flags, plus
 #                spatch with every rule group on every file, 2 jobs in parallel
@@ -34,8 +37,9 @@ for drv in "${drivers[@]}"; do
   # cold-config: a brand-new cache.
   c0="$work/c0-$drv"; t0=$(now)
   KPIPORT_CACHE=$c0 "$kp" port "$drv" -o "$work/p0-$drv" >/dev/null; t1=$(now)
-  # cold: reuse the kernel build dir only.
-  c1="$work/c1-$drv"; mkdir -p "$c1"; ln -s "$c0/kbuild" "$c1/kbuild"
+  # cold: reuse the kernel build dir and the tree's indexes only.
+  c1="$work/c1-$drv"; mkdir -p "$c1"
+  for k in kbuild symindex treeindex; do [ -e "$c0/$k" ] && ln -s "$c0/$k" "$c1/$k"; done
   t2=$(now); rss=$(KPIPORT_CACHE=$c1 measured "$kp" port "$drv" -o "$work/p1-$drv"); t3=$(now)
   # warm: same cache again.
   t4=$(now); KPIPORT_CACHE=$c1 "$kp" port "$drv" -o "$work/p2-$drv" >/dev/null; t5=$(now)

@@ -1,7 +1,7 @@
 /* kp_config.c: cached kernel build dirs and kbuild's per-object flags
  * (see kp_config.h). */
 #define _GNU_SOURCE
-#include "kp_config.h"
+#include "kp_config_int.h"
 #include "kp_hash.h"
 #include "kp_proc.h"
 
@@ -80,10 +80,48 @@ static int run_make(const kt_tree *t, const char *builddir, const char *const *e
 	return rc;
 }
 
-int kcfg_builddir(const kt_tree *t, const char *fragment, int par, char **builddir)
+/* `make allnoconfig prepare` for `fragment` in the empty dir `dir`,
+ * started from a copy of `seed` when there is one. */
+static int prepare_dir(const kt_tree *t, const char *dir, const char *seed, const char *fragment, int par)
+{
+	if (seed && kcfg_seed_copy(seed, dir) != 0) {
+		/* A copy that failed halfway is no base to build on. */
+		ku_log("%s; configuring %s from nothing", ku_lasterr(), dir);
+		if (ku_rm_rf(dir) != 0 || ku_mkdir_p(dir) != 0)
+			return -1;
+	}
+	char *frag = ku_path_join(dir, "kpiport.fragment");
+	if (ku_write_file(frag, fragment, strlen(fragment)) != 0) {
+		free(frag);
+		return -1;
+	}
+	char *allcfg = ku_printf("KCONFIG_ALLCONFIG=%s", frag);
+	char *jobs = ku_printf("-j%d", par > 0 ? par : kproc_ncpus());
+	const char *cfg[] = {allcfg, "allnoconfig", NULL};
+	const char *prep[] = {jobs, "prepare", NULL};
+	ku_log("configuring kernel build dir %s%s", dir, seed ? " (from the seed)" : "");
+	int rc = run_make(t, dir, cfg, NULL, "allnoconfig");
+	if (rc == 0)
+		rc = run_make(t, dir, prep, NULL, "prepare");
+	if (rc == 0 && seed) { /* the seed's config, saved by allnoconfig: not this dir's */
+		char *old = ku_path_join(dir, ".config.old");
+		unlink(old);
+		free(old);
+	}
+	free(frag), free(allcfg), free(jobs);
+	return rc;
+}
+
+/* The cached build dir of (tree, compiler, fragment): <cache>/kbuild/<hash>,
+ * made under its lock when absent (from `seed` when not NULL).  The lock
+ * file's time is the dir's last use, for `kpiport cache prune`. */
+static int cached_dir(const kt_tree *t, const char *kind, const char *fragment, const char *seed,
+		      int par, char **builddir, int *ready_out)
 {
 	kh_ctx *h = kh_new();
 	kh_add_str(h, KCFG_FORMAT);
+	if (kind) /* the seed; a port's dir is named as before seeds existed */
+		kh_add_str(h, kind);
 	kh_add_str(h, t->key);
 	kh_add_str(h, KCFG_CC);
 	kh_add_str(h, fragment);
@@ -99,7 +137,7 @@ int kcfg_builddir(const kt_tree *t, const char *fragment, int par, char **buildd
 	}
 	char *dir = ku_printf("%s/%.16s", base, hex);
 	char *lock = ku_printf("%s.lock", dir);
-	char *ready = ku_path_join(dir, ".kpiport-ready");
+	char *ready = ku_path_join(dir, KCFG_READY);
 	free(base);
 	int rc = 0;
 	int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
@@ -107,30 +145,19 @@ int kcfg_builddir(const kt_tree *t, const char *fragment, int par, char **buildd
 		rc = ku_err("cannot lock %s: %s", lock, strerror(errno));
 		goto out;
 	}
-	futimens(lfd, NULL); /* the build dir's last use, for `kpiport cache prune` */
+	futimens(lfd, NULL);
+	if (ready_out) { /* only asked: is it there? */
+		*ready_out = ku_exists(ready);
+		goto out;
+	}
 	if (!ku_exists(ready)) {
 		/* A dir without the marker is a crashed earlier attempt: start over. */
-		if (ku_rm_rf(dir) != 0 || ku_mkdir_p(dir) != 0) {
+		if (ku_rm_rf(dir) != 0 || ku_mkdir_p(dir) != 0)
 			rc = -1;
-			goto out;
-		}
-		char *frag = ku_path_join(dir, "kpiport.fragment");
-		if (ku_write_file(frag, fragment, strlen(fragment)) != 0) {
-			free(frag);
-			rc = -1;
-			goto out;
-		}
-		char *allcfg = ku_printf("KCONFIG_ALLCONFIG=%s", frag);
-		char *jobs = ku_printf("-j%d", par > 0 ? par : kproc_ncpus());
-		const char *cfg[] = {allcfg, "allnoconfig", NULL};
-		const char *prep[] = {jobs, "prepare", NULL};
-		ku_log("configuring kernel build dir %s", dir);
-		rc = run_make(t, dir, cfg, NULL, "allnoconfig");
 		if (rc == 0)
-			rc = run_make(t, dir, prep, NULL, "prepare");
+			rc = prepare_dir(t, dir, seed, fragment, par);
 		if (rc == 0)
 			rc = ku_write_file(ready, "", 0);
-		free(frag), free(allcfg), free(jobs);
 	}
 out:
 	if (lfd >= 0)
@@ -140,6 +167,29 @@ out:
 	else
 		free(dir);
 	free(lock), free(ready);
+	return rc;
+}
+
+int kcfg_builddir(const kt_tree *t, const char *fragment, int par, char **builddir)
+{
+	/* The seed: the base fragment alone, a build dir no port uses (its own
+	 * kind in the hash), only ever copied once it is ready, and made only
+	 * when a port's dir is.  Without one (it failed to build) a port
+	 * configures from nothing as before. */
+	int ready = 0;
+	char *dir = NULL;
+	if (cached_dir(t, NULL, fragment, NULL, par, &dir, &ready) != 0)
+		return -1;
+	free(dir);
+	char *seed = NULL;
+	const char *env = getenv("KPIPORT_KBUILD_SEED"); /* "0": from nothing (tools/bench_config.sh) */
+	if (!ready && !(env && !strcmp(env, "0")) &&
+	    cached_dir(t, "seed", kcfg_base_fragment, NULL, par, &seed, NULL) != 0) {
+		ku_log("no seed build dir (%s): configuring from nothing", ku_lasterr());
+		seed = NULL;
+	}
+	int rc = cached_dir(t, NULL, fragment, seed, par, builddir, NULL);
+	free(seed);
 	return rc;
 }
 
@@ -343,7 +393,7 @@ static int object_args(const kt_tree *t, const char *builddir, const char *m_dir
 		kh_add_str(h, objects->v[i]);
 	char hex[65];
 	kh_final(h, hex);
-	char *cdir = ku_path_join(builddir, ".kpiport-flags");
+	char *cdir = ku_path_join(builddir, KCFG_FLAGS_DIR);
 	char *cfile = ku_printf("%s/%.16s", cdir, hex);
 	ku_buf cached = {0};
 	int rc = 0;

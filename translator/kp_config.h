@@ -2,7 +2,10 @@
  * uses in it.  A build dir is `make O=DIR allnoconfig` with a fragment
  * (64-bit, uniprocessor, no preemption, modules, the driver's symbols) and
  * `make prepare`, made outside the tree and cached by (tree, fragment); a
- * lock makes concurrent ports share one.  The flags of each object come from
+ * lock makes concurrent ports share one.  A new one starts as a copy of the
+ * seed, the build dir of the fixed part of the fragment alone, so that make
+ * only redoes what the driver's symbols change (kp_config_seed.c;
+ * KPIPORT_KBUILD_SEED=0 configures from nothing, for tools/bench_config.sh).  The flags of each object come from
  * kbuild itself (`make -n V=1 obj.o` in that dir), so they are the ones a
  * real build uses. */
 #ifndef KP_CONFIG_H
