@@ -190,13 +190,24 @@ static int stage_kbuild(kpl_port *p)
 	return 0;
 }
 
-/* config, analyze, map; then resolve when `resolve`. */
-static int scan_rest(kpl_port *p, int resolve)
+static int run_ahead(void *arg)
+{
+	kpl_port *p = arg;
+	return krw_speculate(p->opt.rules, &p->config.sources);
+}
+
+/* config, analyze, map; then resolve when `resolve`.  `ahead`: the
+ * structural rule groups start in a worker once the sources are known
+ * (kp_rewrite_ahead.c), when more than one job may run. */
+static int scan_rest(kpl_port *p, int resolve, int ahead)
 {
 	double t = ku_now();
 	if (kproc_check_interrupted() != 0 || kconf_configure(&p->driver, NULL, p->opt.jobs, &p->config) != 0)
 		return -1;
 	timed(p, "config", t);
+	int jobs = p->opt.jobs > 0 ? p->opt.jobs : kproc_ncpus();
+	if (ahead && jobs > 1 && p->opt.rules)
+		p->ahead_pid = kproc_start(run_ahead, p);
 	t = ku_now();
 	if (kproc_check_interrupted() != 0 ||
 	    kan_run(&p->driver.tree, p->config.builddir, p->driver.dir, &p->config.sources, p->config.args,
@@ -222,7 +233,7 @@ static int scan_rest(kpl_port *p, int resolve)
 
 int kpl_scan(kpl_port *p)
 {
-	return stage_kbuild(p) != 0 ? -1 : scan_rest(p, p->opt.resolve);
+	return stage_kbuild(p) != 0 ? -1 : scan_rest(p, p->opt.resolve, 0);
 }
 
 /* ---- port ---- */
@@ -294,10 +305,16 @@ int kpl_port_run(kpl_port *p)
 	ko_out out;
 	if (stage_kbuild(p) != 0 || resolve_out(p, &out) != 0)
 		return -1;
-	if (scan_rest(p, 1) != 0 || kproc_check_interrupted() != 0 || ko_stage(&out) != 0) {
+	if (scan_rest(p, 1, 1) != 0 || kproc_check_interrupted() != 0 || ko_stage(&out) != 0) {
+		if (p->ahead_pid > 0)
+			kproc_finish(p->ahead_pid, 1);
+		p->ahead_pid = 0;
 		ko_free(&out);
 		return -1;
 	}
+	if (p->ahead_pid > 0) /* its results, in spatch's cache, before the rewrite asks */
+		kproc_finish(p->ahead_pid, 0);
+	p->ahead_pid = 0;
 	int rc = history(p, out.work);
 	if (rc == 0)
 		rc = kproc_check_interrupted();

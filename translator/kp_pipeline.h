@@ -57,6 +57,7 @@ typedef struct kpl_port {
 	krw_result rewrite;     /* rewrite */
 	size_t nstubs;          /* stubs */
 	char *out_abs;          /* OUT, normalised (port) */
+	int ahead_pid;          /* the worker running rule groups ahead (krw_speculate), or 0 */
 	double t_start;
 	kpl_timing *timings;    /* seconds per stage and rule group, for -v */
 	size_t ntimings;

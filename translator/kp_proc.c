@@ -19,6 +19,12 @@
 volatile sig_atomic_t kproc_interrupted;
 static volatile pid_t kids[KPROC_MAX_KIDS]; /* > 0: a worker; < 0: -pgid of a program */
 static int is_worker;
+/* kproc_start's workers that kproc_parallel's wait() reaped first: their
+ * status, for kproc_finish. */
+static struct {
+	pid_t pid;
+	int status;
+} reaped[8];
 
 static void kid_add(pid_t id)
 {
@@ -230,14 +236,51 @@ void kproc_parallel(kproc_job *jobs, size_t n, int par)
 				continue;
 			break;
 		}
-		for (size_t i = 0; i < next; i++)
-			if (pids[i] == pid) {
-				kid_del(pid);
-				jobs[i].status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-				pids[i] = 0;
-				running--, done++;
-				break;
-			}
+		size_t i = 0;
+		while (i < next && pids[i] != pid)
+			i++;
+		if (i == next) { /* not ours: a kproc_start worker, kept for kproc_finish */
+			for (size_t k = 0; k < sizeof reaped / sizeof *reaped; k++)
+				if (!reaped[k].pid) {
+					reaped[k].pid = pid, reaped[k].status = st;
+					break;
+				}
+			continue;
+		}
+		kid_del(pid);
+		jobs[i].status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		pids[i] = 0;
+		running--, done++;
 	}
 	free(pids);
+}
+
+int kproc_start(int (*fn)(void *arg), void *arg)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		become_worker();
+		_exit(fn(arg) & 0xff);
+	}
+	if (pid > 0)
+		kid_add(pid);
+	return pid > 0 ? (int)pid : -1;
+}
+
+int kproc_finish(int pid, int stop)
+{
+	if (pid <= 0)
+		return -1;
+	if (stop)
+		kill(pid, SIGTERM);
+	int st = 0, found = 0;
+	for (size_t k = 0; k < sizeof reaped / sizeof *reaped && !found; k++)
+		if (reaped[k].pid == pid) {
+			st = reaped[k].status, reaped[k].pid = 0, found = 1;
+		}
+	while (!found && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	kid_del(pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

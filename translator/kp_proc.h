@@ -30,6 +30,12 @@ typedef struct kproc_job {
 
 /* Run every job, at most `par` at a time (par < 1: number of CPUs). */
 void kproc_parallel(kproc_job *jobs, size_t n, int par);
+/* One job in a forked worker beside the caller's own work (a signal stops it
+ * like any worker): its pid, or -1 when it cannot fork (nothing ran). */
+int kproc_start(int (*fn)(void *arg), void *arg);
+/* Wait for a worker kproc_start started; `stop`: ask it to stop first.  Its
+ * exit code, or 128+signal. */
+int kproc_finish(int pid, int stop);
 int kproc_ncpus(void);
 
 /* Interruption.  kproc_interrupt_install() makes SIGINT, SIGTERM and SIGHUP

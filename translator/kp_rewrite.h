@@ -56,4 +56,11 @@ typedef struct krw_result {
 int krw_rewrite(const krw_input *in, krw_result *out);
 void krw_free(krw_result *r);
 
+/* The structural groups (not rename, not the generic entry) in order on
+ * copies of `sources` (the driver's .c files in the tree), for spatch's
+ * cache only: run in a worker (kproc_start) while the analysis runs, so
+ * that krw_rewrite finds their results (kp_rewrite_ahead.c).  Changes
+ * nothing else; its exit code says nothing about the port. */
+int krw_speculate(const char *rules, const ku_strv *sources);
+
 #endif
