@@ -31,6 +31,7 @@ out=$1
 tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
 [ -d "$tree/drivers/gpu/drm" ] || { echo "SKIP: no Linux tree at $tree"; exit 77; }
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 port=$out/bochs
 "$KPIPORT" port bochs -o "$port" --force >"$out/port.log" 2>&1 ||
   { tail -n 30 "$out/port.log"; echo "FAIL: kpiport port bochs"; exit 1; }
@@ -44,6 +45,9 @@ bdir=$out/build-sim
 mkdir -p "$out/uapi" && ln -sfn "$tree/include/uapi/drm" "$out/uapi/drm"
 conf=(-DKPI_HOST=sim -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DKPI_PORT_EXTRA_SOURCES=$here/sm_model_bochs.c;$here/drm_client.c"
       "-DKPI_PORT_EXTRA_INCLUDES=$out/uapi")
+# paths under OUT relative and the build dir not hashed: the e2e test's
+# linux build (OUT/build-linux, tests/e2e/e2e_drm.sh) hits the same entries
+export CCACHE_BASEDIR=$out CCACHE_NOHASHDIR=1
 command -v ccache >/dev/null && conf+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache)
 cmake -S "$port" -B "$bdir" "${conf[@]}" >"$out/configure.log" 2>&1 ||
   { tail -n 30 "$out/configure.log"; echo "FAIL: configuring bochs"; exit 1; }
