@@ -34,7 +34,8 @@
 # builds: kpi_host_redox-emu-sim, the emulated Redox on the sim), and
 # KPI_PORT_EXTRA_SOURCES are libc-side C files (device models, a test host)
 # compiled against the backend's headers and linked into the daemon as
-# objects, so their constructors run.
+# objects, so their constructors run; KPI_PORT_EXTRA_INCLUDES adds include
+# dirs for them only (a test client's UAPI headers).
 set(KPI_HOST linux CACHE STRING "host backend: linux | sim | redox-emu | redox")
 set_property(CACHE KPI_HOST PROPERTY STRINGS linux sim redox-emu redox)
 if(NOT KPI_HOST MATCHES "^(linux|sim|redox-emu|redox)$")
@@ -107,6 +108,9 @@ function(kpi_port_finish name)
   if(KPI_PORT_EXTRA_SOURCES)
     add_library(${name}_extra OBJECT ${KPI_PORT_EXTRA_SOURCES})
     target_link_libraries(${name}_extra PRIVATE kpi_kit ${backend})
+    if(KPI_PORT_EXTRA_INCLUDES)
+      target_include_directories(${name}_extra PRIVATE ${KPI_PORT_EXTRA_INCLUDES})
+    endif()
     target_sources(${name} PRIVATE $<TARGET_OBJECTS:${name}_extra>)
   endif()
   target_link_libraries(${name} PRIVATE ${imports} lx kpi_kit ${backend})

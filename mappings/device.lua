@@ -47,6 +47,10 @@ runtime "runtime/lx/lx_fs.c" {
   "simple_release_fs",
   "alloc_anon_inode",
   "iput",
+  "fput",
+  -- an anonymous inode of that size, no pages: a GEM object's backing file
+  -- that the VRAM/TTM helpers never read (runtime/lx/README.md, "DRM clients")
+  "shmem_file_setup",
   "unmap_mapping_range",
 }
 runtime { fb_get_options = { note = "runtime/lx/lx_param.c: no kernel command line, so no video= option" } }

@@ -66,6 +66,9 @@ runtime {
   "kthread_stop",
   "kthread_should_stop",
   "wake_up_process",
+  -- tasks have no struct pid (task_pid() is NULL): put_pid() frees one
+  -- only if something made it (a DRM file keeps its opener's)
+  "put_pid",
   -- RCU: with one thread and no preemption, a grace period has passed
   -- whenever the caller runs again
   "synchronize_rcu",

@@ -34,7 +34,7 @@ add_test(NAME runtime_kit_test_headers COMMAND kit_test_headers
 set_tests_properties(runtime_kit_test_headers PROPERTIES LABELS runtime)
 
 # The kpi headers compile freestanding, without any libc header on the path.
-foreach(hdr kpi_host.h kpi_kit.h sim.h)
+foreach(hdr kpi_host.h kpi_kit.h kpi_drm.h sim.h)
   add_test(NAME runtime_kpi_headers_freestanding_${hdr}
            COMMAND ${CMAKE_C_COMPILER} -std=c11 -Wall -Wextra -Werror -nostdinc -ffreestanding -fsyntax-only
                    -I${PROJECT_SOURCE_DIR}/headers/kpi -I${KP_RT_SIM} -include ${hdr}

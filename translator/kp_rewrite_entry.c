@@ -154,22 +154,26 @@ int krw_apply_generic(const krw_input *in, const ksp_group *g, ku_buf *note)
 		return 0;
 	/* main() after the later of the two calls, so both functions are declared */
 	const ki_entryfn *at = !exit || (init && init->line > exit->line) ? init : exit;
-	ku_strv macros = {0};
-	if (init && init->macro)
-		ku_strv_push(&macros, init->macro);
-	if (exit && exit->macro)
-		ku_strv_push_unique(&macros, exit->macro);
-	int rc = 0;
-	if (init && init->macro)
-		rc = add_semicolon_at(in, init->file, init->line, &macros);
-	if (rc == 0 && exit && exit->macro)
-		rc = add_semicolon_at(in, exit->file, exit->line, &macros);
-	ku_strv_free(&macros);
+	/* The call's line in the port, mapped through the earlier commits
+	 * before the `;` below changes that line: the map is a diff of the
+	 * work tree, in which a changed line has no position (0) */
 	char *rel = kpath_port_file(in->tree_root, in->driver_dir, at->file);
 	ked_linemap lm;
 	krw_line_map_load(in->work, rel, &lm);
 	int line = ked_linemap_apply(&lm, at->line);
 	ked_linemap_free(&lm);
+	ku_strv macros = {0};
+	if (init && init->macro)
+		ku_strv_push(&macros, init->macro);
+	if (exit && exit->macro)
+		ku_strv_push_unique(&macros, exit->macro);
+	int rc = line > 0 ? 0 : ku_err("%s:%d: the entry's line was changed before the generic entry rule", rel,
+				       at->line);
+	if (rc == 0 && init && init->macro)
+		rc = add_semicolon_at(in, init->file, init->line, &macros);
+	if (rc == 0 && exit && exit->macro)
+		rc = add_semicolon_at(in, exit->file, exit->line, &macros);
+	ku_strv_free(&macros);
 	char *ef = ku_printf("%s/.kpiport-entry.json", in->work);
 	ksp_file f = {.path = ku_path_join(in->work, rel)};
 	ku_strv_pushf(&f.defines, "entry=%s", ef);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KSI_FORMAT "ksi-1"
+#define KSI_FORMAT "ksi-2" /* 2: per-CPU exports */
 
 typedef struct ksi_slot {
 	char *name;
@@ -94,9 +94,13 @@ static int is_ident_char(char c)
 
 void ksi_scan_text(ksi_index *ix, const char *file, const char *text)
 {
+	/* EXPORT_PER_CPU_SYMBOL*: a DEFINE_PER_CPU variable is an export too
+	 * (lib/radix-tree.c's radix_tree_preloads): else a port that imports
+	 * its file would also get a stub of it, and two definitions */
 	static const char *const forms[] = {"EXPORT_SYMBOL(", "EXPORT_SYMBOL_GPL(", "EXPORT_SYMBOL_NS(",
-					    "EXPORT_SYMBOL_NS_GPL(", NULL};
-	for (const char *p = strstr(text, "EXPORT_SYMBOL"); p; p = strstr(p + 1, "EXPORT_SYMBOL")) {
+					    "EXPORT_SYMBOL_NS_GPL(", "EXPORT_PER_CPU_SYMBOL(",
+					    "EXPORT_PER_CPU_SYMBOL_GPL(", NULL};
+	for (const char *p = strstr(text, "EXPORT_"); p; p = strstr(p + 1, "EXPORT_")) {
 		/* Only at the start of a line: not in a macro that builds names. */
 		const char *b = p;
 		while (b > text && (b[-1] == ' ' || b[-1] == '\t'))
@@ -256,7 +260,8 @@ static void walk(ksi_index *ix, const char *root, const char *rel, const char *s
 		char *subabs = ku_path_join(root, sub);
 		if (ku_endswith(sub, ".c") && ku_is_file(subabs)) {
 			ku_buf text = {0};
-			if (ku_read_file(subabs, &text) == 0 && strstr(text.s, "EXPORT_SYMBOL"))
+			if (ku_read_file(subabs, &text) == 0 &&
+			    (strstr(text.s, "EXPORT_SYMBOL") || strstr(text.s, "EXPORT_PER_CPU_SYMBOL")))
 				ksi_scan_text(ix, sub, text.s);
 			ku_buf_free(&text);
 		} else if (ku_is_dir(subabs) && !skip_dir(sub, srcarch)) {

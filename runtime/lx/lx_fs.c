@@ -14,9 +14,11 @@
  * not shown anywhere).  Kernel-header world: never libc. */
 #include "lx_internal.h"
 #include <linux/device/class.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/rwsem.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -86,13 +88,24 @@ void iput(struct inode *inode)
 
 static unsigned int lx_next_major = 254;
 
+/* The registered ranges, for lx_chrdev_open (an in-process client's open). */
+static struct lx_chrdev {
+	unsigned int major, baseminor, count;
+	const struct file_operations *fops;
+} lx_chrdevs[8];
+
 int __register_chrdev(unsigned int major, unsigned int baseminor, unsigned int count, const char *name,
 		      const struct file_operations *fops)
 {
 	int ret = 0;
-	(void)fops;
+	size_t i;
 	if (!major)
 		ret = (int)(major = lx_next_major--);
+	for (i = 0; i < ARRAY_SIZE(lx_chrdevs); i++)
+		if (!lx_chrdevs[i].fops) {
+			lx_chrdevs[i] = (struct lx_chrdev){major, baseminor, count, fops};
+			break;
+		}
 	pr_info("lx: character device %s (major %u, minors %u-%u) kept in the daemon: no device node\n", name,
 		major, baseminor, baseminor + count - 1);
 	return ret;
@@ -100,7 +113,108 @@ int __register_chrdev(unsigned int major, unsigned int baseminor, unsigned int c
 
 void __unregister_chrdev(unsigned int major, unsigned int baseminor, unsigned int count, const char *name)
 {
-	(void)major, (void)baseminor, (void)count, (void)name;
+	size_t i;
+	(void)name;
+	for (i = 0; i < ARRAY_SIZE(lx_chrdevs); i++)
+		if (lx_chrdevs[i].fops && lx_chrdevs[i].major == major && lx_chrdevs[i].baseminor == baseminor &&
+		    lx_chrdevs[i].count == count)
+			lx_chrdevs[i].fops = NULL;
+}
+
+/* open(2) of a device node (major, minor) with no VFS: a char inode and a
+ * struct file as chrdev_open() would hand them to the registered fops'
+ * open (which may replace f_op, as drm_stub_open does). */
+int lx_chrdev_open(unsigned int major, unsigned int minor, unsigned int flags, struct file **out)
+{
+	const struct file_operations *fops = NULL;
+	struct inode *inode;
+	struct file *file;
+	size_t i;
+	int rc;
+	for (i = 0; i < ARRAY_SIZE(lx_chrdevs) && !fops; i++)
+		if (lx_chrdevs[i].fops && lx_chrdevs[i].major == major && minor >= lx_chrdevs[i].baseminor &&
+		    minor - lx_chrdevs[i].baseminor < lx_chrdevs[i].count)
+			fops = lx_chrdevs[i].fops;
+	if (!fops)
+		return -ENXIO;
+	inode = alloc_anon_inode(NULL);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	file = kzalloc(sizeof(*file), GFP_KERNEL);
+	if (!file) {
+		iput(inode);
+		return -ENOMEM;
+	}
+	inode->i_mode = S_IFCHR | 0600;
+	inode->i_rdev = MKDEV(major, minor);
+	atomic_long_set(&file->f_count, 1);
+	file->f_inode = inode;
+	file->f_mapping = inode->i_mapping;
+	file->f_flags = flags;
+	file->f_mode = FMODE_READ | FMODE_WRITE | FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE | FMODE_CAN_READ |
+		       FMODE_CAN_WRITE;
+	file->f_op = fops_get(fops);
+	mutex_init(&file->f_pos_lock);
+	rc = file->f_op->open ? file->f_op->open(inode, file) : 0;
+	if (rc) {
+		fops_put(file->f_op);
+		kfree(file);
+		iput(inode);
+		return rc;
+	}
+	*out = file;
+	return 0;
+}
+
+/* The last close: the fops' release, then the file and its inode go. */
+void lx_chrdev_close(struct file *file)
+{
+	fput(file);
+}
+
+/* Every struct file lx makes (a device open, a shmem file) is one
+ * allocation with its own inode reference: the last fput() releases it
+ * at once (Linux defers to task work; no caller here depends on that). */
+void fput(struct file *file)
+{
+	if (!file || !atomic_long_dec_and_test(&file->f_count))
+		return;
+	if (file->f_op && file->f_op->release)
+		file->f_op->release(file->f_inode, file);
+	fops_put(file->f_op);
+	iput(file->f_inode);
+	kfree(file);
+}
+
+/* A shmem file without shmem: an anonymous inode of that size with an
+ * empty address_space.  What the DRM core asks of it here is to exist: a
+ * GEM object's backing file (drm_gem_object_init), which the VRAM and TTM
+ * helpers never read (their memory is VRAM or TTM's own pages).  Pages of
+ * a shmem-backed GEM object (shmem_read_mapping_page_gfp: the SHMEM
+ * helpers' drivers) are not provided. */
+struct file *shmem_file_setup(const char *name, loff_t size, unsigned long flags)
+{
+	struct inode *inode;
+	struct file *file;
+	(void)name, (void)flags;
+	if (size < 0)
+		return ERR_PTR(-EINVAL);
+	inode = alloc_anon_inode(NULL);
+	if (IS_ERR(inode))
+		return ERR_CAST(inode);
+	file = kzalloc(sizeof(*file), GFP_KERNEL);
+	if (!file) {
+		iput(inode);
+		return ERR_PTR(-ENOMEM);
+	}
+	inode->i_size = size;
+	atomic_long_set(&file->f_count, 1);
+	file->f_inode = inode;
+	file->f_mapping = inode->i_mapping;
+	file->f_flags = O_RDWR | O_LARGEFILE;
+	file->f_mode = FMODE_READ | FMODE_WRITE;
+	mutex_init(&file->f_pos_lock);
+	return file;
 }
 
 #if LX_HAVE_class_create_name

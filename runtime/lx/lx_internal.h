@@ -118,6 +118,13 @@ int lx_pci_handle(struct pci_dev *pdev); /* host handle, -1 if not open */
 void lx_irq_release_dev(struct pci_dev *pdev);
 int lx_irq_setup_legacy(struct pci_dev *pdev);
 void lx_main_reset(void);
+
+/* ---- character devices (lx_fs.c), DRM clients (lx_drm.c) ------------------------- */
+struct file;
+/* open(2) of the node (major, minor): the registered fops' open; -ENXIO if none */
+int lx_chrdev_open(unsigned int major, unsigned int minor, unsigned int flags, struct file **out);
+void lx_chrdev_close(struct file *file); /* the last close: release, then free */
+void lx_drm_clients_start(void);	  /* once the driver's init succeeded */
 /* request_region() of ports inside an I/O BAR of an open function opens
  * that BAR for raw inb()/outw() & co. (lx_iomap.c) */
 void lx_pio_claim(unsigned long long start, unsigned long long n);

@@ -377,6 +377,7 @@ void lx_pio_outs(u16 port, const void *addr, unsigned long count, unsigned int w
 #define LX_LINUX_NAME(linux_name, redox_name) \
 	extern __typeof__(redox_name) linux_name __attribute__((alias(#redox_name)));
 LX_LINUX_NAME(ioremap, redox_ioremap)
+LX_LINUX_NAME(ioremap_wc, redox_ioremap_wc) /* io-mapping.h's io_mapping_init_wc() inline: qxl */
 LX_LINUX_NAME(iounmap, redox_iounmap)
 LX_LINUX_NAME(ioport_map, redox_ioport_map)
 LX_LINUX_NAME(ioport_unmap, redox_ioport_unmap)

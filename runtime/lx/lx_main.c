@@ -154,6 +154,7 @@ static void lx_init_task(void *arg)
 		kpi_lx_stop(0);
 	} else {
 		kpi_host_ready();
+		lx_drm_clients_start();
 	}
 }
 

@@ -5,6 +5,7 @@
 #include "lx_internal.h"
 #include <linux/srcu.h>
 #include <linux/kthread.h>
+#include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/task.h>
 
@@ -425,11 +426,20 @@ long wait_woken(struct wait_queue_entry *wq_entry, unsigned mode, long timeout)
 	return timeout;
 }
 
+/* No task has a struct pid (task_pid() reads NULL, get_pid(NULL) is NULL);
+ * the last reference to one that exists frees it. */
+void put_pid(struct pid *pid)
+{
+	if (pid && refcount_dec_and_test(&pid->count))
+		kfree(pid);
+}
+
 /* ---- RCU: one CPU, no preemption ----------------------------------------------------------
  * A reader cannot block (rcu_read_lock is preempt_disable), so whenever a
  * task calls synchronize_rcu no reader is inside a critical section: the
  * grace period is already over.  call_rcu callbacks run from the loop
- * (softirq-like), after the current context has finished. */
+ * (softirq-like), after the current context has finished; a "callback"
+ * below 4096 is kfree_rcu()'s offset of the rcu_head in the object. */
 
 static struct rcu_head *lx_rcu_head, **lx_rcu_tail = &lx_rcu_head;
 static struct kit_timer lx_rcu_timer;
@@ -444,7 +454,13 @@ static void lx_rcu_run(struct kit_timer *timer)
 		lx_rcu_head = h->next;
 		if (!lx_rcu_head)
 			lx_rcu_tail = &lx_rcu_head;
-		h->func(h);
+		/* kfree_rcu(p, field) queues the field's offset as the callback
+		 * (TINY_RCU's kvfree_call_rcu): free the object, as Linux's
+		 * rcu_reclaim_tiny() does */
+		if (__is_kvfree_rcu_offset((unsigned long)h->func))
+			kvfree((void *)h - (unsigned long)h->func);
+		else
+			h->func(h);
 	}
 	kit_waitq_wake(&lx_rcu_waiters, 0);
 	lx_leave_loop_ctx(prev);

@@ -14,6 +14,11 @@
 #                        (10.0.2.2:HOSTPORT) and from the host (hostfwd to
 #                        port 7000 here), a line and 256 KiB each way with
 #                        their SHA-256, then stop the daemon
+#   drm                  the ported bochs daemon (built with the DRM test
+#                        client tests/runtime/drm_client.c) on QEMU's
+#                        bochs-display: after each frame the client draws,
+#                        say so and wait for the host's screendump (a line
+#                        on the console), then let the client go on
 #   i2c [DAEMON]         i2c-i801 (or DAEMON, e.g. i2c-i801.redox-emu) on q35's ICH9 SMBus: Linux's own i2c-i801
 #                        (+ i2c-dev, busybox i2cset/i2cdump) writes and reads
 #                        the bus first, then the ported daemon takes the
@@ -148,6 +153,21 @@ i2c)
 	drc=$?
 	[ $drc -eq 0 ] || fail "$daemon exited $drc after SIGTERM"
 	echo "KPI-E2E i2c: daemon exited 0"
+	;;
+drm)
+	KPI_DRM_CLIENT=1024x768 KPI_DRM_CLIENT_ACK=/tmp/ack /bin/bochs --pci=1234:1111 >/tmp/d.log 2>&1 &
+	pid=$!
+	for f in 1 2; do
+		wait_for /tmp/d.log "drm-client: frame $f shown" 120 $pid || { cat /tmp/d.log; fail "bochs: no frame $f"; }
+		echo "KPI-E2E drm: frame $f shown"
+		read -r ack || { cat /tmp/d.log; fail "no word from the host after frame $f"; }
+		touch /tmp/ack$f
+	done
+	wait $pid
+	drc=$?
+	cat /tmp/d.log
+	[ $drc -eq 0 ] || fail "bochs exited $drc"
+	echo "KPI-E2E drm: daemon exited 0"
 	;;
 pvpanic)
 	/bin/pvpanic-pci --pci=1b36:0011 >/tmp/d.log 2>&1 &

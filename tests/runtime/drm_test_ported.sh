@@ -12,6 +12,18 @@
 #       the daemon exits 0 after the DRM core registered the device
 #       ("[drm] Initialized bochs-drm ... on minor 0"), having read the
 #       model's dispi ID, with no stub reached and no error-level log line.
+#       The daemon is built with the test client tests/runtime/drm_client.c
+#       (the DRM UAPI from the tree's include/uapi) and runs it
+#       (KPI_DRM_CLIENT=1024x768) through runtime/lx/lx_drm.c: the
+#       connector's modes come from the model's EDID ("kpi sm-bochs",
+#       1024x768 preferred), SETCRTC 1024x768 and frame 1 drawn into the
+#       mapped dumb buffer, PAGE_FLIP (event read back) to a second buffer
+#       and frame 2; after each frame the model's screendump of its VRAM at
+#       the scanout offset must equal the frame pixel for pixel
+#       (drm_pattern.py), the dispi registers must say 1024x768x32, and the
+#       flip must have moved the scanout.
+#       The port dir OUT/bochs is the fixture drm_bochs (tests/runtime_drm.cmake):
+#       the e2e test builds its linux daemon from it instead of porting again.
 # Exits 77 (skip) without the Linux tree.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +31,7 @@ out=$1
 tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
 [ -d "$tree/drivers/gpu/drm" ] || { echo "SKIP: no Linux tree at $tree"; exit 77; }
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 port=$out/bochs
 "$KPIPORT" port bochs -o "$port" --force >"$out/port.log" 2>&1 ||
   { tail -n 30 "$out/port.log"; echo "FAIL: kpiport port bochs"; exit 1; }
@@ -28,24 +41,47 @@ for f in drivers/gpu/drm/drm_drv.c drivers/gpu/drm/drm_atomic_helper.c drivers/g
   grep -q "^ *$f: " <<<"$msg" || { echo "FAIL: the imports commit does not list $f with its reason"; exit 1; }
 done
 bdir=$out/build-sim
-conf=(-DKPI_HOST=sim -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DKPI_PORT_EXTRA_SOURCES=$here/sm_model_bochs.c")
+# the client's UAPI headers: the tree's include/uapi/drm, and only that
+mkdir -p "$out/uapi" && ln -sfn "$tree/include/uapi/drm" "$out/uapi/drm"
+conf=(-DKPI_HOST=sim -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DKPI_PORT_EXTRA_SOURCES=$here/sm_model_bochs.c;$here/drm_client.c"
+      "-DKPI_PORT_EXTRA_INCLUDES=$out/uapi")
+# paths under OUT relative and the build dir not hashed: the e2e test's
+# linux build (OUT/build-linux, tests/e2e/e2e_drm.sh) hits the same entries
+export CCACHE_BASEDIR=$out CCACHE_NOHASHDIR=1
 command -v ccache >/dev/null && conf+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache)
 cmake -S "$port" -B "$bdir" "${conf[@]}" >"$out/configure.log" 2>&1 ||
   { tail -n 30 "$out/configure.log"; echo "FAIL: configuring bochs"; exit 1; }
 cmake --build "$bdir" -j2 >"$out/build.log" 2>&1 ||
   { grep -E "error|undefined reference" "$out/build.log" | head -n 30; echo "FAIL: building bochs"; exit 1; }
 rc=0
-KPI_SMBOCHS=1 KPI_SIM_LOG=all timeout 120 "$bdir/bochs" >"$out/run.log" 2>&1 || rc=$?
+rm -f "$out"/frame*.ppm
+KPI_SMBOCHS=1 KPI_SIM_LOG=all KPI_DRM_CLIENT=1024x768 KPI_DRM_CLIENT_DUMP="$out/frame" \
+  timeout 120 "$bdir/bochs" >"$out/run.log" 2>&1 || rc=$?
 why=()
 [ "$rc" -eq 0 ] || why+=("exit status $rc")
 grep -q 'Found bochs VGA, ID 0xb0c5' "$out/run.log" || why+=("the driver did not read the model's dispi ID")
 grep -q '\[drm\] Initialized bochs-drm .* on minor 0' "$out/run.log" || why+=("the DRM core did not register the device")
 grep -q 'stub reached' "$out/run.log" && why+=("a stub was reached")
 grep -q '^<[0-3]>' "$out/run.log" && why+=("error-level log lines")
+grep -q '\[drm\] Found EDID data blob' "$out/run.log" || why+=("the driver found no EDID")
+grep -q 'drm-client: connector [0-9]* EDID: 128 bytes, version 1.3, monitor "kpi sm-bochs"' "$out/run.log" ||
+  why+=("GET_CONNECTOR: no EDID property with the model's blob")
+grep -q 'drm-client: connector [0-9]* .*connected, [0-9]* mode(s):.* 1024x768\*@60' "$out/run.log" ||
+  why+=("GET_CONNECTOR: 1024x768 is not the preferred mode (the EDID's first detailed timing)")
+grep -q 'drm-client: done' "$out/run.log" || why+=("the client did not finish")
+for f in 1 2; do
+  line=$(grep "sm bochs: screendump .* -> $out/frame$f.ppm" "$out/run.log" || true)
+  [[ "$line" == *"screendump 1024x768x32 virt_width=1024 "* ]] ||
+    why+=("frame $f: the dispi registers do not say 1024x768x32 (${line:-no screendump})")
+  python3 "$here/drm_pattern.py" "$out/frame$f.ppm" $f 1024 768 || why+=("frame $f: the screen is not the pattern")
+done
+o1=$(sed -n "s|.*offset=\([0-9,]*\) -> $out/frame1.ppm|\1|p" "$out/run.log")
+o2=$(sed -n "s|.*offset=\([0-9,]*\) -> $out/frame2.ppm|\1|p" "$out/run.log")
+[ -n "$o1" ] && [ "$o1" != "$o2" ] || why+=("the page flip did not move the scanout (offsets ${o1:-?} and ${o2:-?})")
 if [ ${#why[@]} -ne 0 ]; then
   grep -v '^\[0x' "$out/run.log" | tail -n 30
   echo "FAIL: ${why[*]}"
   exit 1
 fi
 stubs=$(grep -c '^KPI_STUB' "$port/kpiport_stubs.c" || true)
-echo "PASS: bochs probed and removed on the sim model; $(grep -c '^ *[a-z].*\.c: ' <<<"$msg") imported files, $stubs stubs"
+echo "PASS: bochs probed, served the test client (mode set, two frames on screen pixel for pixel) and removed on the sim model; $(grep -c '^ *[a-z].*\.c: ' <<<"$msg") imported files, $stubs stubs"

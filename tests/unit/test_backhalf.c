@@ -569,6 +569,26 @@ static void test_definitions(void)
 	ksi_free(ix);
 }
 
+/* The export index: every EXPORT_* form at a line start, per-CPU
+ * variables included; not a name inside another macro. */
+static void test_exports(void)
+{
+	ksi_index *ix = ksi_new();
+	ksi_scan_text(ix, "lib/x.c",
+		      "int x_fn(void)\n{\n}\nEXPORT_SYMBOL(x_fn);\n"
+		      "EXPORT_SYMBOL_GPL( x_gpl );\n"
+		      "EXPORT_SYMBOL_NS_GPL(x_ns, X_NS);\n"
+		      "DEFINE_PER_CPU(struct x_pcp, x_pcp);\nEXPORT_PER_CPU_SYMBOL_GPL(x_pcp);\n"
+		      "EXPORT_PER_CPU_SYMBOL(x_pcp2);\n"
+		      "#define X(n) EXPORT_SYMBOL(n)\n"
+		      "\tEXPORT_SYMBOL(x_indented);\n");
+	CHECK_STR(ksi_lookup(ix, "x_fn"), "lib/x.c");
+	CHECK(ksi_lookup(ix, "x_gpl") && ksi_lookup(ix, "x_ns") && ksi_lookup(ix, "x_indented"));
+	CHECK(ksi_lookup(ix, "x_pcp") && ksi_lookup(ix, "x_pcp2"));
+	CHECK(!ksi_lookup(ix, "n") && !ksi_lookup(ix, "X_NS"));
+	ksi_free(ix);
+}
+
 static void test_resolve_import_tree(void)
 {
 	/* The tables' import_tree names drivers/sub/: the driver's sub_register
@@ -810,6 +830,7 @@ int main(int argc, char **argv)
 	test_resolve_unclosed();
 	test_resolve_import_tree();
 	test_definitions();
+	test_exports();
 	test_resolve_kunit_subject();
 	test_rule_groups();
 	if (resolved.nimports == 3) {

@@ -4,14 +4,17 @@ QEMU under TCG, read its serial console and QMP events with a timeout, and
 assert on them.
 
   run_guest.py IMAGE_DIR [--cmd 'prog args'] [--expect PAT]... [--forbid PAT]...
-               [--timeout S] [--log FILE] [-- QEMU_ARGS...]
+               [--screendump TEXT=FILE]... [--timeout S] [--log FILE] [-- QEMU_ARGS...]
 
 PAT is a console substring, or event:NAME[:key=value] for a QMP event
 (e.g. event:GUEST_PANICKED, event:WATCHDOG:action=poweroff).  Expectations
 must be met in the given order; a later one seen before its turn, or any
 --forbid pattern, fails.  When all are met QEMU is stopped and the exit
-status is 0; otherwise 1 (2 on a harness problem).  Boot timings are
-printed as 'timing: ...' lines.  stdlib only.
+status is 0; otherwise 1 (2 on a harness problem).  --screendump: when a
+console line contains TEXT, QMP `screendump` writes the guest's display to
+FILE (PPM), then the line "screendump done" is typed into the guest's
+console (its stdin) so that a guest waiting for it goes on; each at most
+once.  Boot timings are printed as 'timing: ...' lines.  stdlib only.
 """
 import argparse
 import json
@@ -35,6 +38,7 @@ def parse_args(argv):
     ap.add_argument("--cmd", default="", help="guest command (after -- on the kernel cmdline)")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--forbid", action="append", default=[])
+    ap.add_argument("--screendump", action="append", default=[], metavar="TEXT=FILE")
     ap.add_argument("--timeout", type=float, default=90.0)
     ap.add_argument("--memory", default="512M")
     ap.add_argument("--log", help="write the console here")
@@ -90,8 +94,11 @@ class Qmp:
         line, self.buf = self.buf.split(b"\n", 1)
         return json.loads(line)
 
-    def command(self, name):
-        self.sock.sendall(json.dumps({"execute": name}).encode() + b"\n")
+    def command(self, name, args=None):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.sock.sendall(json.dumps(msg).encode() + b"\n")
         while True:
             msg = self.read_msg()
             if "event" in msg:
@@ -138,7 +145,15 @@ def main(argv):
     forbids = [Pattern(p) for p in a.forbid]
     log = open(a.log, "w") if a.log else None
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    dumps = []
+    for d in a.screendump:
+        text, sep, path = d.partition("=")
+        if not sep or not text or not path:
+            print(f"run_guest: --screendump {d!r}: want TEXT=FILE", file=sys.stderr)
+            return 2
+        dumps.append([text, os.path.abspath(path)])
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if dumps else subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
     deadline = t0 + a.timeout
     failure = None
     idx = 0
@@ -174,6 +189,24 @@ def main(argv):
                     failure = f"'{expects[j].text}' seen at {stamp:.1f}s before '{expects[idx].text}'"
                     return
 
+        def screendump(d):
+            nonlocal failure
+            text, path = d
+            d[0] = "\0never"  # once
+            qmp.sock.setblocking(True)
+            r = qmp.command("screendump", {"filename": path})
+            qmp.sock.setblocking(False)
+            for ev in qmp.events:
+                print(f"qmp| {json.dumps(ev)}", flush=True)
+                seen("event", ev)
+            qmp.events.clear()
+            if "error" in r:
+                failure = failure or f"screendump after '{text}': {r['error']}"
+                return
+            print(f"run_guest: [{time.monotonic() - t_start:6.1f}s] screendump after '{text}' -> {path}")
+            proc.stdin.write(b"screendump done\n")
+            proc.stdin.flush()
+
         sources = [proc.stdout, qmp.sock]
         while failure is None and idx < len(expects):
             left = deadline - time.monotonic()
@@ -192,6 +225,9 @@ def main(argv):
                         if log:
                             log.write(line + "\n")
                         seen("line", line)
+                        for d in dumps:
+                            if failure is None and d[0] in line:
+                                screendump(d)
                         if failure or idx == len(expects):
                             break
                 elif data is not None or proc.poll() is not None:
