@@ -97,3 +97,18 @@ stub "no software nodes: the runtime has no firmware-node graph" {
   software_node_fwnode = { ret = "NULL" },
   fwnode_handle_put = { noop = true, note = "only ever given NULL here: no device has a firmware node" },
 }
+
+-- Class devices (runtime/lx/lx_device.c): what a subsystem core creates for
+-- each of its character-device minors (the Comedi core: comedi0).  Driver-
+-- model devices with their class, devt and drvdata; no sysfs, no node.
+runtime "runtime/lx/lx_device.c: class devices without sysfs or device nodes" {
+  "device_create", "device_create_with_groups", "device_destroy",
+  "kobject_set_name", "kobject_set_name_vargs",
+}
+
+-- The generic devres API (runtime/lx/lx_mem.c): resources released with the
+-- device, last first, with its devm_* ones.
+runtime "runtime/lx/lx_mem.c: devres, as Linux's" {
+  "__devres_alloc_node", "devres_add", "devres_free", "devres_find", "devres_remove",
+  "devres_destroy", "devres_release",
+}

@@ -165,3 +165,20 @@ runtime { on_each_cpu_cond_mask = { note = "one CPU: runs func on CPU 0 when the
 
 -- The module-parameter lock (kernel/params.c; runtime/lx/lx_param.c).
 runtime "runtime/lx/lx_param.c: the parameter lock" { "kernel_param_lock", "kernel_param_unlock" }
+
+-- Character-device regions, cdevs and fasync lists (runtime/lx/lx_chardev.c):
+-- registered in the daemon's registry with Linux's rules; no device node,
+-- and no process to signal (kill_fasync says so once).
+runtime "runtime/lx/lx_chardev.c: chrdev regions and cdevs kept in the daemon" {
+  "register_chrdev_region", "alloc_chrdev_region", "unregister_chrdev_region",
+  "cdev_init", "cdev_add", "cdev_del", "fasync_helper", "kill_fasync",
+}
+
+-- seq_file output and /proc entries (runtime/lx/lx_seq.c): show() callbacks
+-- print as in Linux; entries are kept in the daemon (no procfs).
+runtime "runtime/lx/lx_seq.c: seq_file printing; /proc entries kept without a procfs" {
+  "seq_printf", "seq_vprintf", "seq_putc", "seq_write",
+  -- 6.11: seq_puts() is an inline over __seq_puts() (runtime/lx/lx_compat.h)
+  seq_puts = { before = "6.11" }, __seq_puts = { since = "6.11" },
+  "proc_mkdir", "proc_create_data", "proc_create_single_data", "proc_remove", "remove_proc_entry",
+}

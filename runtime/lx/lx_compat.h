@@ -118,6 +118,14 @@
 #define LX_CONST_class
 #endif
 
+/* v6.11 ("seq_file: Optimize seq_puts()"): seq_puts() is an inline that
+ * ends in __seq_puts() (lx_seq.c defines whichever is out of line). */
+#if LX_HAVE_seq_puts_inline
+#define LX_FN_seq_puts __seq_puts
+#else
+#define LX_FN_seq_puts seq_puts
+#endif
+
 /* v6.8 ("string: Remove strlcpy()"): strlcpy() is gone. */
 #define LX_WANT_strlcpy (!LX_HAVE_no_strlcpy)
 
@@ -573,5 +581,9 @@ static int lx_probe_kernel_ethtool_ts_info = sizeof(struct kernel_ethtool_ts_inf
 
 /* probe ethtool_puts v6.8: ethtool_puts() copies one string into an ethtool string table */
 static void *lx_probe_ethtool_puts = (void *)ethtool_puts;
+
+/* probe seq_puts_inline v6.11: seq_puts() is an inline over __seq_puts() */
+#include <linux/seq_file.h>
+static void *lx_probe_seq_puts_inline = (void *)__seq_puts;
 
 #endif /* LX_PROBE */

@@ -409,6 +409,104 @@ void root_device_unregister(struct device *dev)
 	device_unregister(dev);
 }
 
+/* ---- class devices (device_create): what a subsystem core makes for each
+ * of its character-device minors (the Comedi core: comedi0, comedi0_subd1).
+ * No sysfs and no device node here; the device is a driver-model device
+ * like any other (a child of its parent, drvdata, the devt kept), found
+ * again by class and devt for device_destroy(). ------------------------------------------------ */
+
+static void lx_class_device_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+static struct device *lx_device_create_vargs(LX_CONST_class struct class *cls, struct device *parent, dev_t devt,
+					     void *drvdata, const struct attribute_group **groups,
+					     const char *fmt, va_list ap)
+{
+	struct device *dev;
+	int rc;
+	if (IS_ERR_OR_NULL(cls))
+		return ERR_PTR(-ENODEV);
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	device_initialize(dev);
+	dev->devt = devt;
+	dev->class = cls;
+	dev->parent = parent;
+	dev->groups = groups;
+	dev->release = lx_class_device_release;
+	dev_set_drvdata(dev, drvdata);
+	rc = kobject_set_name_vargs(&dev->kobj, fmt, ap);
+	if (!rc)
+		rc = device_add(dev);
+	if (rc) {
+		put_device(dev);
+		return ERR_PTR(rc);
+	}
+	return dev;
+}
+
+struct device *device_create(LX_CONST_class struct class *cls, struct device *parent, dev_t devt, void *drvdata,
+			     const char *fmt, ...)
+{
+	struct device *dev;
+	va_list ap;
+	va_start(ap, fmt);
+	dev = lx_device_create_vargs(cls, parent, devt, drvdata, NULL, fmt, ap);
+	va_end(ap);
+	return dev;
+}
+
+struct device *device_create_with_groups(LX_CONST_class struct class *cls, struct device *parent, dev_t devt,
+					 void *drvdata, const struct attribute_group **groups, const char *fmt, ...)
+{
+	struct device *dev;
+	va_list ap;
+	va_start(ap, fmt);
+	dev = lx_device_create_vargs(cls, parent, devt, drvdata, groups, fmt, ap);
+	va_end(ap);
+	return dev;
+}
+
+void device_destroy(LX_CONST_class struct class *cls, dev_t devt)
+{
+	struct device_private *p;
+	struct device *dev = NULL;
+	list_for_each_entry(p, &lx_devices, all_node)
+		if (p->device->class == cls && p->device->devt == devt) {
+			dev = p->device;
+			break;
+		}
+	if (dev)
+		device_unregister(dev);
+}
+
+/* A kobject's name (lib/kobject.c): what the Comedi core gives its cdev. */
+int kobject_set_name_vargs(struct kobject *kobj, const char *fmt, va_list vargs)
+{
+	const char *s;
+	if (kobj->name && !fmt)
+		return 0;
+	s = kvasprintf_const(GFP_KERNEL, fmt, vargs);
+	if (!s)
+		return -ENOMEM;
+	kfree_const(kobj->name);
+	kobj->name = s;
+	return 0;
+}
+
+int kobject_set_name(struct kobject *kobj, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+	va_start(ap, fmt);
+	rc = kobject_set_name_vargs(kobj, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 /* ---- drivers ----------------------------------------------------------------------------------- */
 
 int driver_register(struct device_driver *drv)

@@ -15,6 +15,7 @@
 #include "lx_internal.h"
 #include <linux/device/class.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
@@ -84,15 +85,13 @@ void iput(struct inode *inode)
 		kfree(inode);
 }
 
-static unsigned int lx_next_major = 254;
-
 int __register_chrdev(unsigned int major, unsigned int baseminor, unsigned int count, const char *name,
 		      const struct file_operations *fops)
 {
 	int ret = 0;
 	(void)fops;
 	if (!major)
-		ret = (int)(major = lx_next_major--);
+		ret = (int)(major = lx_chrdev_dynamic_major());
 	pr_info("lx: character device %s (major %u, minors %u-%u) kept in the daemon: no device node\n", name,
 		major, baseminor, baseminor + count - 1);
 	return ret;
@@ -141,4 +140,21 @@ void class_remove_file_ns(LX_CONST_class struct class *cls, const struct class_a
 void unmap_mapping_range(struct address_space *mapping, loff_t const holebegin, loff_t const holelen, int even_cows)
 {
 	(void)mapping, (void)holebegin, (void)holelen, (void)even_cows;
+}
+
+/* A driver's mmap handler maps pages into the calling process; a daemon's
+ * files have no calling process (their clients are the host front end's,
+ * which maps nothing of the daemon's yet), so the request fails the way
+ * Linux fails a mapping it cannot make, and nothing is ever mapped to zap. */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn, unsigned long size,
+		    pgprot_t prot)
+{
+	(void)vma, (void)addr, (void)pfn, (void)prot;
+	lx_log(KPI_LOG_WARNING, "remap_pfn_range: no client address space to map %lu bytes into", size);
+	return -ENXIO;
+}
+
+void zap_vma_ptes(struct vm_area_struct *vma, unsigned long address, unsigned long size)
+{
+	(void)vma, (void)address, (void)size;
 }
