@@ -280,6 +280,12 @@ static void test_real_tables(void)
 	CHECK(e && e->kind == KM_RUNTIME && strcmp(e->area, "pci") == 0);
 	e = km_lookup(t, "pci_get_device");
 	CHECK(e && e->kind == KM_RUNTIME && strcmp(e->area, "pci") == 0);
+	/* subsystem cores imported from the tree (import_tree) */
+	const char *tree = km_import_tree(t, "drivers/comedi/comedi_fops.c");
+	CHECK(tree && strstr(tree, "Comedi"));
+	CHECK(km_import_tree(t, "drivers/comedi/drivers/comedi_8254.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/gpu/drm/drm_drv.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/net/mii.c") == NULL);
 	for (size_t i = 0; i < km_count(t); i++) {
 		e = km_at(t, i);
 		CHECK(e->line > 0 && e->file && e->area);
