@@ -20,6 +20,7 @@ runtime "runtime/lx/lx_device.c: buses, devices and drivers without sysfs" {
   "device_del",
   "device_unregister",
   "device_for_each_child",
+  "device_for_each_child_reverse",
   "__root_device_register",
   "root_device_unregister",
   "driver_register",
@@ -80,17 +81,27 @@ runtime "runtime/lx/lx_dmi.c: no DMI tables: nothing matches, walks fail with -E
   "dmi_match",
 }
 
--- There is no platform bus in a PCI daemon: sub-devices a driver would
--- register for other drivers (i2c-i801's iTCO watchdog) are not created;
--- the callers check IS_ERR() and go on.
-stub "no platform bus: sub-devices for other drivers are not created" {
-  platform_device_register_full = { ret = "-ENODEV", note = "ERR_PTR(-ENODEV)" },
-  platform_device_unregister = { noop = true, note = "only ever given NULL or an ERR_PTR here" },
+-- The platform bus (runtime/lx/lx_platform.c): sub-devices a PCI driver
+-- registers (i2c-i801's iTCO watchdog, vt8231's hardware monitor, an MFD's
+-- cells) are created and probed by the daemon's platform drivers; one no
+-- driver of the daemon matches stays unbound, as without its module.
+runtime "runtime/lx/lx_platform.c: the platform bus on the runtime's driver model" {
+  "platform_bus_type",
+  "platform_device_alloc", "platform_device_add_resources", "platform_device_add_data",
+  "platform_device_add", "platform_device_del", "platform_device_put",
+  "platform_device_register", "platform_device_unregister", "platform_device_register_full",
+  "platform_get_resource", "platform_get_resource_byname", "platform_get_irq", "platform_get_irq_optional",
+  "__platform_driver_register", "platform_driver_unregister",
 }
 
 -- Software nodes (drivers/base/swnode.c) describe devices to the firmware
 -- node API; a daemon's devices have none and the runtime has no fwnode
 -- graph, so registering them fails and callers take their error path.
+-- A software node given to one device (runtime/lx/lx_device.c): its
+-- properties answer that device's property queries.
+runtime "runtime/lx/lx_device.c: a device's own software node, no graph" {
+  "device_add_software_node", "device_remove_software_node",
+}
 stub "no software nodes: the runtime has no firmware-node graph" {
   software_node_register_nodes = { ret = "-ENOSYS" },
   software_node_unregister_nodes = { noop = true },
@@ -111,4 +122,20 @@ runtime "runtime/lx/lx_device.c: class devices without sysfs or device nodes" {
 runtime "runtime/lx/lx_mem.c: devres, as Linux's" {
   "__devres_alloc_node", "devres_add", "devres_free", "devres_find", "devres_remove",
   "devres_destroy", "devres_release",
+}
+
+-- Interrupt descriptors (runtime/lx/lx_irqdomain.c): lx keeps none; the
+-- calls answer as Linux does for a number without a descriptor.
+runtime "runtime/lx/lx_irqdomain.c: no interrupt descriptors" {
+  "irq_get_irq_data", "irq_set_chip_and_handler_name", "generic_handle_irq_safe", "handle_simple_irq",
+  "dummy_irq_chip",
+}
+
+-- File positions and buffer copies of debugfs-style file operations
+-- (runtime/lx/lx_chardev.c), the console lock (lx_print.c), module loading
+-- (lx_core.c: a daemon loads none), mmap helpers (lx_fs.c).
+runtime "runtime/lx: file helpers, the console lock, module requests, mmap helpers" {
+  "default_llseek", "fixed_size_llseek", "simple_open", "simple_read_from_buffer", "simple_write_to_buffer",
+  "console_lock", "console_trylock", "console_unlock", "is_console_locked", "ignore_console_lock_warning",
+  "oops_in_progress", "__request_module", "vm_get_page_prot", "vm_iomap_memory", "proc_create_seq_private",
 }

@@ -152,3 +152,7 @@ runtime "runtime/lx/lx_net.c: transmit lock, TSO limits, software counters, plat
 }
 
 runtime { netif_get_num_default_rss_queues = { note = "one CPU: one queue" } }
+
+-- The initial network namespace (runtime/lx/lx_net.c): an identity, the only
+-- namespace; no per-namespace state is kept in it.
+runtime { init_net = { note = "data: the only network namespace (no CONFIG_NET_NS); nothing is kept in it" } }

@@ -20,6 +20,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/uaccess.h>
 
 int nonseekable_open(struct inode *inode, struct file *filp)
 {
@@ -226,4 +227,101 @@ void kill_fasync(struct fasync_struct **fp, int sig, int band)
 	(void)band;
 	if (*fp && !said++)
 		lx_log(KPI_LOG_INFO, "kill_fasync: signal %d not sent: no process owns a file of the daemon", sig);
+}
+
+/* ---- file positions and buffers (fs/read_write.c, fs/libfs.c): what
+ * debugfs-style file operations are made of; they act on the struct file
+ * and the buffers they are given, as Linux's do.  A daemon's "user"
+ * memory is its own (lx_uaccess.c), so copy_to_user() is a copy. ---------- */
+
+loff_t default_llseek(struct file *file, loff_t offset, int whence)
+{
+	loff_t size = file->f_inode ? i_size_read(file->f_inode) : 0;
+	switch (whence) {
+	case SEEK_END:
+		offset += size;
+		break;
+	case SEEK_CUR:
+		if (offset == 0)
+			return file->f_pos;
+		offset += file->f_pos;
+		break;
+	case SEEK_SET:
+		break;
+	default: /* SEEK_DATA/SEEK_HOLE: the whole file is data */
+		if (whence == SEEK_DATA && offset < size)
+			break;
+		if (whence == SEEK_HOLE && offset < size) {
+			offset = size;
+			break;
+		}
+		return -EINVAL;
+	}
+	if (offset < 0)
+		return -EINVAL;
+	file->f_pos = offset;
+	return offset;
+}
+
+loff_t fixed_size_llseek(struct file *file, loff_t offset, int whence, loff_t size)
+{
+	switch (whence) {
+	case SEEK_SET:
+		break;
+	case SEEK_CUR:
+		offset += file->f_pos;
+		break;
+	case SEEK_END:
+		offset += size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (offset < 0 || offset > size)
+		return -EINVAL;
+	file->f_pos = offset;
+	return offset;
+}
+
+int simple_open(struct inode *inode, struct file *file)
+{
+	if (inode->i_private)
+		file->private_data = inode->i_private;
+	return 0;
+}
+
+ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos, const void *from, size_t available)
+{
+	loff_t pos = *ppos;
+	size_t ret;
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available || !count)
+		return 0;
+	if (count > available - pos)
+		count = available - pos;
+	ret = copy_to_user(to, (const char *)from + pos, count);
+	if (ret == count)
+		return -EFAULT;
+	count -= ret;
+	*ppos = pos + count;
+	return count;
+}
+
+ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos, const void __user *from, size_t count)
+{
+	loff_t pos = *ppos;
+	size_t res;
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available || !count)
+		return 0;
+	if (count > available - pos)
+		count = available - pos;
+	res = copy_from_user((char *)to + pos, from, count);
+	if (res == count)
+		return -EFAULT;
+	count -= res;
+	*ppos = pos + count;
+	return count;
 }

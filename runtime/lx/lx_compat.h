@@ -118,6 +118,14 @@
 #define LX_CONST_class
 #endif
 
+/* v6.4 (the driver core's constification of bus types): platform_bus_type
+ * is const (lx_platform.c defines it). */
+#if LX_HAVE_platform_bus_const
+#define LX_CONST_PLATFORM_BUS const
+#else
+#define LX_CONST_PLATFORM_BUS
+#endif
+
 /* v6.11 ("seq_file: Optimize seq_puts()"): seq_puts() is an inline that
  * ends in __seq_puts() (lx_seq.c defines whichever is out of line). */
 #if LX_HAVE_seq_puts_inline
@@ -581,6 +589,10 @@ static int lx_probe_kernel_ethtool_ts_info = sizeof(struct kernel_ethtool_ts_inf
 
 /* probe ethtool_puts v6.8: ethtool_puts() copies one string into an ethtool string table */
 static void *lx_probe_ethtool_puts = (void *)ethtool_puts;
+
+/* probe platform_bus_const v6.4: platform_bus_type is a const struct bus_type */
+#include <linux/platform_device.h>
+extern const struct bus_type platform_bus_type;
 
 /* probe seq_puts_inline v6.11: seq_puts() is an inline over __seq_puts() */
 #include <linux/seq_file.h>

@@ -338,6 +338,28 @@ int device_for_each_child(struct device *parent, void *data, int (*fn)(struct de
 	return rc;
 }
 
+/* The children, last added first (the MFD core removes its cells so). */
+int device_for_each_child_reverse(struct device *parent, void *data, int (*fn)(struct device *dev, void *data))
+{
+	struct device_private *p;
+	struct device **v;
+	size_t n = 0, i = 0;
+	int rc = 0;
+	list_for_each_entry(p, &lx_devices, all_node)
+		n += p->device->parent == parent;
+	v = kcalloc(n + 1, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	list_for_each_entry_reverse(p, &lx_devices, all_node)
+		if (p->device->parent == parent)
+			v[i++] = get_device(p->device);
+	for (i = 0; v[i] && !rc; i++)
+		if (v[i]->p)
+			rc = fn(v[i], data);
+	lx_put_all(v);
+	return rc;
+}
+
 /* The device's own release, else its type's, else its class's - Linux's
  * device_release() order. */
 static void lx_device_release(struct kref *kref)
@@ -600,10 +622,81 @@ const void *device_get_match_data(const struct device *dev)
 	return NULL;
 }
 
-/* No properties: what Linux answers for a device without a firmware node. */
+/* Software nodes (drivers/base/swnode.c): a subsystem core gives a device
+ * it creates a node of built-in properties (the I2C core, a client's
+ * i2c_board_info.swnode).  lx keeps the node per device and the property
+ * queries read it; there is no fwnode graph (no parent/child walks, no
+ * references), so dev->fwnode stays unset. */
+struct lx_swnode_link {
+	struct list_head node;
+	struct device *dev;
+	const struct software_node *swnode;
+};
+
+static LIST_HEAD(lx_swnode_links);
+
+static struct lx_swnode_link *lx_swnode_link(const struct device *dev)
+{
+	struct lx_swnode_link *l;
+	list_for_each_entry(l, &lx_swnode_links, node)
+		if (l->dev == dev)
+			return l;
+	return NULL;
+}
+
+int device_add_software_node(struct device *dev, const struct software_node *node)
+{
+	struct lx_swnode_link *l;
+	if (!node)
+		return -EINVAL;
+	if (lx_swnode_link(dev))
+		return -EBUSY;
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	l->dev = dev;
+	l->swnode = node;
+	list_add_tail(&l->node, &lx_swnode_links);
+	return 0;
+}
+
+void device_remove_software_node(struct device *dev)
+{
+	struct lx_swnode_link *l = lx_swnode_link(dev);
+	if (l) {
+		list_del(&l->node);
+		kfree(l);
+	}
+}
+
+const struct property_entry *lx_device_property(const struct device *dev, const char *propname)
+{
+	struct lx_swnode_link *l = lx_swnode_link(dev);
+	const struct property_entry *p;
+	if (!l || !l->swnode->properties || !propname)
+		return NULL;
+	for (p = l->swnode->properties; p->name; p++)
+		if (!strcmp(p->name, propname))
+			return p;
+	return NULL;
+}
+
+/* A software node's string property, else no properties: what Linux
+ * answers for a device without a firmware node. */
 int device_property_match_string(LX_CONST_PROPERTY_DEV struct device *dev, const char *propname,
 				 const char *string)
 {
-	(void)dev, (void)propname, (void)string;
-	return -EINVAL;
+	const struct property_entry *p = lx_device_property(dev, propname);
+	const char *const *v;
+	size_t i, n;
+	if (!p)
+		return -EINVAL;
+	if (p->type != DEV_PROP_STRING)
+		return -EPROTO;
+	v = p->is_inline ? p->value.str : p->pointer;
+	n = p->length / sizeof(const char *);
+	for (i = 0; i < n; i++)
+		if (v[i] && !strcmp(v[i], string))
+			return (int)i;
+	return -ENODATA;
 }

@@ -158,3 +158,25 @@ void zap_vma_ptes(struct vm_area_struct *vma, unsigned long address, unsigned lo
 {
 	(void)vma, (void)address, (void)size;
 }
+
+#ifdef CONFIG_MMU /* else linux/mm.h has the inline */
+/* The page protection of a mapping with these VM_ flags (arch/x86/mm/pgprot.c):
+ * what mmap handlers compute before mapping, which they cannot here. */
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	unsigned long rwx = vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
+	int shared = !!(vm_flags & VM_SHARED);
+	if (!rwx)
+		return PAGE_NONE;
+	if (rwx & VM_WRITE)
+		return rwx & VM_EXEC ? (shared ? PAGE_SHARED_EXEC : PAGE_COPY_EXEC) : (shared ? PAGE_SHARED : PAGE_COPY);
+	return rwx & VM_EXEC ? PAGE_READONLY_EXEC : PAGE_READONLY;
+}
+#endif
+
+int vm_iomap_memory(struct vm_area_struct *vma, phys_addr_t start, unsigned long len)
+{
+	(void)vma, (void)start;
+	lx_log(KPI_LOG_WARNING, "vm_iomap_memory: no client address space to map %lu bytes into", len);
+	return -ENXIO;
+}

@@ -10,7 +10,7 @@
  * __seq_puts() since (lx_compat.h: LX_FN_seq_puts).
  *
  * A daemon has no procfs: proc_mkdir(), proc_create_data() and
- * proc_create_single_data() keep the entry (name, parent, show callback or
+ * proc_create_single_data(), proc_create_seq_private() keep the entry (name, parent, show callback or
  * proc_ops, data) in the daemon's registry and return it, as Linux returns
  * its proc_dir_entry; remove_proc_entry() and proc_remove() drop it and its
  * children.  Nobody reads the files until a host front end serves them.
@@ -117,6 +117,13 @@ struct proc_dir_entry *proc_create_single_data(const char *name, umode_t mode, s
 					       int (*show)(struct seq_file *, void *), void *data)
 {
 	return lx_proc_add(name, S_IFREG | (mode ? mode : 0444), parent, show, NULL, data);
+}
+
+struct proc_dir_entry *proc_create_seq_private(const char *name, umode_t mode, struct proc_dir_entry *parent,
+					       const struct seq_operations *ops, unsigned int state_size, void *data)
+{
+	(void)state_size;
+	return lx_proc_add(name, S_IFREG | (mode ? mode : 0444), parent, NULL, ops, data);
 }
 
 /* Drops e and everything below it (Linux's remove_proc_subtree(); a

@@ -11,8 +11,22 @@
  *  - the generic devres API: find, remove, release, and the release order
  *    with devm actions when the device goes (lx_mem.c);
  *  - vmap of consecutive pages and its failure on others, the page
- *    protections, remap_pfn_range refused (lx_page.c, lx_fs.c). */
+ *    protections, remap_pfn_range refused (lx_page.c, lx_fs.c);
+ *  - the platform bus: a device made from the PCI probe bound by a
+ *    platform driver (by ID table and by name), resources and platform
+ *    data copied, unbound ones kept, remove and release (lx_platform.c);
+ *  - a software node's properties read through the device (lx_device.c);
+ *  - file positions and buffer copies, the console lock, module requests,
+ *    interrupt numbers without descriptors. */
 #include <linux/cdev.h>
+#include <linux/console.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/kmod.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
@@ -221,6 +235,180 @@ static void check_vmap(void)
 	LXT_CHECK_INT(remap_pfn_range(NULL, 0, 0, PAGE_SIZE, PAGE_SHARED), -ENXIO);
 }
 
+/* ---- the platform bus ---------------------------------------------------------------------------- */
+
+struct lxt_pdata {
+	int magic;
+};
+
+static int pf_probed, pf_removed, pf_port, pf_magic;
+
+static int lxt_pf_probe(struct platform_device *pdev)
+{
+	struct resource *r = platform_get_resource(pdev, IORESOURCE_IO, 0);
+	const struct lxt_pdata *pd = dev_get_platdata(&pdev->dev);
+	pf_probed++;
+	pf_port = r ? (int)r->start : -1;
+	pf_magic = pd ? pd->magic : -1;
+	return 0;
+}
+
+static int lxt_pf_remove(struct platform_device *pdev)
+{
+	(void)pdev;
+	pf_removed++;
+	return 0;
+}
+
+static const struct platform_device_id lxt_pf_ids[] = {{"lxt-sub"}, {"lxt-alt"}, {""}};
+
+static struct platform_driver lxt_pf_by_table = {
+	.driver = {.name = "lxt-table"},
+	.id_table = lxt_pf_ids,
+	.probe = lxt_pf_probe,
+	/* int until v6.11, void since (then one union with remove_new) */
+	.remove = (__typeof__(((struct platform_driver *)0)->remove))lxt_pf_remove,
+};
+
+static struct platform_driver lxt_pf_by_name = {
+	.driver = {.name = "lxt-named"},
+	.probe = lxt_pf_probe,
+};
+
+static struct platform_device *first_child;
+
+static int lxt_first_child(struct device *dev, void *data)
+{
+	(void)data;
+	first_child = to_platform_device(dev);
+	return 1; /* stop at the first */
+}
+
+static void check_platform(struct device *parent)
+{
+	struct resource res[] = {DEFINE_RES_IO(0x1230, 8), DEFINE_RES_IRQ(11)};
+	struct lxt_pdata pd = {.magic = 77};
+	struct platform_device *sub, *named, *orphan;
+	struct platform_device_info info = {.parent = parent, .name = "lxt-named", .id = PLATFORM_DEVID_AUTO};
+	sub = platform_device_alloc("lxt-sub", 3);
+	LXT_CHECK(sub != NULL);
+	sub->dev.parent = parent;
+	LXT_CHECK_INT(platform_device_add_resources(sub, res, ARRAY_SIZE(res)), 0);
+	LXT_CHECK_INT(platform_device_add_data(sub, &pd, sizeof(pd)), 0);
+	pd.magic = 0; /* copied: the device keeps 77 */
+	LXT_CHECK_INT(platform_device_add(sub), 0);
+	LXT_CHECK(!strcmp(dev_name(&sub->dev), "lxt-sub.3"));
+	LXT_CHECK_INT(pf_probed, 0); /* no driver yet */
+	LXT_CHECK_INT(platform_driver_register(&lxt_pf_by_table), 0);
+	LXT_CHECK_INT(pf_probed, 1);
+	LXT_CHECK_INT(pf_port, 0x1230);
+	LXT_CHECK_INT(pf_magic, 77);
+	LXT_CHECK(sub->id_entry == &lxt_pf_ids[0]);
+	LXT_CHECK_INT(platform_get_irq(sub, 0), 11);
+	LXT_CHECK_INT(platform_get_irq_optional(sub, 1), -ENXIO);
+	LXT_CHECK(platform_get_resource(sub, IORESOURCE_MEM, 0) == NULL);
+	LXT_CHECK_INT(platform_driver_register(&lxt_pf_by_name), 0);
+	named = platform_device_register_full(&info); /* matched by driver name */
+	LXT_CHECK(!IS_ERR(named));
+	LXT_CHECK_INT(pf_probed, 2);
+	LXT_CHECK(strstr(dev_name(&named->dev), "lxt-named.") && strstr(dev_name(&named->dev), ".auto"));
+	LXT_CHECK_INT(pf_magic, -1);
+	orphan = platform_device_register_simple("nobody", PLATFORM_DEVID_NONE, NULL, 0);
+	LXT_CHECK(!IS_ERR(orphan));
+	LXT_CHECK_INT(pf_probed, 2);
+	LXT_CHECK(orphan->dev.driver == NULL);
+	LXT_CHECK_INT(device_for_each_child_reverse(parent, NULL, lxt_first_child), 1);
+	LXT_CHECK(first_child == named); /* the last added child of the PCI device comes first */
+	platform_device_unregister(sub);
+	LXT_CHECK_INT(pf_removed, 1);
+	platform_device_unregister(named);
+	LXT_CHECK_INT(pf_removed, 1); /* the by-name driver has no remove */
+	platform_device_unregister(orphan);
+	platform_device_unregister(NULL);
+	platform_driver_unregister(&lxt_pf_by_name);
+	platform_driver_unregister(&lxt_pf_by_table);
+}
+
+/* ---- software nodes, file helpers, console lock, modules, interrupt descriptors -------------------- */
+
+static const u32 lxt_u32s[] = {4, 5, 6};
+static const struct property_entry lxt_props[] = {
+	PROPERTY_ENTRY_U32_ARRAY("lxt,values", lxt_u32s),
+	PROPERTY_ENTRY_STRING("lxt,mode", "fast"),
+	{}
+};
+static const struct software_node lxt_node = {.name = "lxt", .properties = lxt_props};
+
+static irqreturn_t lxt_irq_handler(int irq, void *dev_id)
+{
+	*(int *)dev_id += irq;
+	return IRQ_HANDLED;
+}
+
+static void check_swnode_and_helpers(struct device *dev)
+{
+	u32 v[3] = {0};
+	char buf[8] = {0};
+	const char src[] = "abcdef";
+	loff_t pos = 4;
+	struct inode inode = {0};
+	struct file f = {0};
+	int hits = 0;
+	struct irqaction act = {.handler = lxt_irq_handler, .dev_id = &hits};
+	struct irq_desc desc = {0};
+	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,values", v, 3), -EINVAL);
+	LXT_CHECK_INT(device_add_software_node(dev, &lxt_node), 0);
+	LXT_CHECK_INT(device_add_software_node(dev, &lxt_node), -EBUSY);
+	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,values", NULL, 0), 3);
+	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,values", v, 3), 0);
+	LXT_CHECK(v[0] == 4 && v[2] == 6);
+	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,values", v, 4), -EOVERFLOW);
+	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,mode", v, 1), -EPROTO);
+	LXT_CHECK_INT(device_property_match_string(dev, "lxt,mode", "fast"), 0);
+	LXT_CHECK_INT(device_property_match_string(dev, "lxt,mode", "slow"), -ENODATA);
+	device_remove_software_node(dev);
+	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,values", v, 3), -EINVAL);
+	/* file helpers */
+	LXT_CHECK_INT((int)simple_read_from_buffer(buf, 8, &pos, src, 6), 2);
+	LXT_CHECK(!strcmp(buf, "ef"));
+	LXT_CHECK_INT((int)pos, 6);
+	LXT_CHECK_INT((int)simple_read_from_buffer(buf, 8, &pos, src, 6), 0);
+	pos = 1;
+	LXT_CHECK_INT((int)simple_write_to_buffer(buf, 4, &pos, "xyz", 3), 3);
+	LXT_CHECK(!strncmp(buf, "exyz", 4));
+	LXT_CHECK_INT((int)fixed_size_llseek(&f, 2, SEEK_END, 10), 12 > 10 ? -EINVAL : 12);
+	LXT_CHECK_INT((int)fixed_size_llseek(&f, -3, SEEK_END, 10), 7);
+	LXT_CHECK_INT((int)default_llseek(&f, 5, SEEK_CUR), 12);
+	LXT_CHECK_INT((int)default_llseek(&f, -20, SEEK_CUR), -EINVAL);
+	inode.i_private = &hits;
+	LXT_CHECK_INT(simple_open(&inode, &f), 0);
+	LXT_CHECK(f.private_data == &hits);
+	/* console lock: held, then free again */
+	console_lock();
+	LXT_CHECK(is_console_locked());
+	LXT_CHECK(!console_trylock());
+	console_unlock();
+	LXT_CHECK(!is_console_locked());
+	LXT_CHECK(console_trylock());
+	console_unlock();
+	LXT_CHECK_INT(request_module("lxt-%s", "none"), -ENOENT);
+	{ /* seconds of the monotonic clock, "real" ones the same (no wall clock) */
+		time64_t s = ktime_get_seconds();
+		LXT_CHECK(s == (time64_t)(ktime_get_ns() / NSEC_PER_SEC) || s + 1 == (time64_t)(ktime_get_ns() / NSEC_PER_SEC));
+		LXT_CHECK(ktime_get_real_seconds() - s <= 1);
+	}
+	/* no interrupt descriptors; a flow handler runs a descriptor's actions */
+	LXT_CHECK(irq_get_irq_data(5) == NULL);
+	LXT_CHECK_INT(generic_handle_irq_safe(5), -EINVAL);
+	desc.irq_data.irq = 3;
+	desc.action = &act;
+	handle_simple_irq(&desc);
+	LXT_CHECK_INT(hits, 3);
+	LXT_CHECK(!strcmp(dummy_irq_chip.name, "dummy") && dummy_irq_chip.irq_startup(NULL) == 0);
+	LXT_CHECK(pgprot_val(vm_get_page_prot(VM_READ | VM_WRITE | VM_SHARED)) == pgprot_val(PAGE_SHARED));
+	LXT_CHECK(pgprot_val(vm_get_page_prot(VM_READ)) == pgprot_val(PAGE_READONLY));
+}
+
 /* ---- the PCI driver ---------------------------------------------------------------------------- */
 
 static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -233,6 +421,8 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	check_seq_proc();
 	check_devres(&pdev->dev);
 	check_vmap();
+	check_platform(&pdev->dev);
+	check_swnode_and_helpers(&pdev->dev);
 	return 0;
 }
 
