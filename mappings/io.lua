@@ -52,6 +52,8 @@ rename {
   pci_ioremap_bar    = "redox_pci_ioremap_bar",
   pci_ioremap_wc_bar = "redox_pci_ioremap_wc_bar",
   pci_iomap_range    = "redox_pci_iomap_range",
+  pci_iomap_wc       = "redox_pci_iomap_wc",
+  pci_iomap_wc_range = "redox_pci_iomap_wc_range",
   pcim_iomap         = "redox_pcim_iomap",
   pcim_iomap_regions = "redox_pcim_iomap_regions",
   pcim_iomap_table   = "redox_pcim_iomap_table",

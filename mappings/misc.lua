@@ -182,3 +182,7 @@ runtime "runtime/lx/lx_seq.c: seq_file printing; /proc entries kept without a pr
   seq_puts = { before = "6.11" }, __seq_puts = { since = "6.11" },
   "proc_mkdir", "proc_create_data", "proc_create_single_data", "proc_remove", "remove_proc_entry",
 }
+
+-- The VGA text console is the host kernel's; none runs in a daemon
+-- (runtime/lx/lx_print.c: nothing to remove, 0).
+runtime { vga_remove_vgacon = { note = "runtime/lx/lx_print.c: no VGA console in the daemon: nothing to remove" } }

@@ -25,6 +25,9 @@ void redox_iounmap(volatile void __iomem *addr);
 void __iomem *redox_pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
 void __iomem *redox_pci_iomap_range(struct pci_dev *dev, int bar, unsigned long offset,
 				    unsigned long maxlen);
+void __iomem *redox_pci_iomap_wc(struct pci_dev *dev, int bar, unsigned long maxlen);
+void __iomem *redox_pci_iomap_wc_range(struct pci_dev *dev, int bar, unsigned long offset,
+				       unsigned long maxlen);
 void redox_pci_iounmap(struct pci_dev *dev, void __iomem *addr);
 void __iomem *redox_ioport_map(unsigned long port, unsigned int nr);
 void redox_ioport_unmap(void __iomem *addr);

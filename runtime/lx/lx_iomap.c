@@ -163,6 +163,24 @@ void __iomem *redox_pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen
 	return redox_pci_iomap_range(dev, bar, 0, maxlen);
 }
 
+/* Write-combining BAR mappings: memory BARs only, as Linux's (an I/O BAR
+ * gives NULL). */
+void __iomem *redox_pci_iomap_wc_range(struct pci_dev *dev, int bar, unsigned long offset, unsigned long maxlen)
+{
+	resource_size_t start = pci_resource_start(dev, bar), len = pci_resource_len(dev, bar);
+	if (!len || offset >= len || !(pci_resource_flags(dev, bar) & IORESOURCE_MEM))
+		return NULL;
+	len -= offset;
+	if (maxlen && maxlen < len)
+		len = maxlen;
+	return lx_ioremap(start + offset, len, KPI_MAP_WC);
+}
+
+void __iomem *redox_pci_iomap_wc(struct pci_dev *dev, int bar, unsigned long maxlen)
+{
+	return redox_pci_iomap_wc_range(dev, bar, 0, maxlen);
+}
+
 void redox_pci_iounmap(struct pci_dev *dev, void __iomem *addr)
 {
 	(void)dev;
@@ -383,6 +401,8 @@ LX_LINUX_NAME(ioport_unmap, redox_ioport_unmap)
 #ifdef CONFIG_PCI /* else asm-generic/pci_iomap.h has them inline (NULL) */
 LX_LINUX_NAME(pci_iomap, redox_pci_iomap)
 LX_LINUX_NAME(pci_iomap_range, redox_pci_iomap_range)
+LX_LINUX_NAME(pci_iomap_wc, redox_pci_iomap_wc)
+LX_LINUX_NAME(pci_iomap_wc_range, redox_pci_iomap_wc_range)
 LX_LINUX_NAME(pci_iounmap, redox_pci_iounmap)
 #endif
 LX_LINUX_NAME(ioread8, redox_ioread8)

@@ -728,3 +728,20 @@ bool pci_device_is_present(struct pci_dev *pdev)
 }
 
 #endif /* CONFIG_PCI */
+
+/* Bus addresses and CPU addresses of BARs (drivers/pci/host-bridge.c): the
+ * host reports BARs by the addresses the CPU uses, and on x86 host bridges
+ * translate with no offset, so the two are the same numbers. */
+void pcibios_resource_to_bus(struct pci_bus *bus, struct pci_bus_region *region, struct resource *res)
+{
+	(void)bus;
+	region->start = res->start;
+	region->end = res->end;
+}
+
+void pcibios_bus_to_resource(struct pci_bus *bus, struct resource *res, struct pci_bus_region *region)
+{
+	(void)bus;
+	res->start = region->start;
+	res->end = region->end;
+}

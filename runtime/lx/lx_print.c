@@ -5,6 +5,8 @@
 #include "lx_internal.h"
 #include <linux/console.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/vgaarb.h>
 #include <linux/netdevice.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
@@ -299,3 +301,14 @@ int is_console_locked(void)
 {
 	return lx_console_locked;
 }
+
+#ifdef CONFIG_VGA_ARB /* else linux/vgaarb.h has the inline */
+/* The VGA text console is the kernel's, on the host; none runs in the
+ * daemon's process, so there is none to take off the device: Linux's
+ * answer when vgacon does not drive it. */
+int vga_remove_vgacon(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return 0;
+}
+#endif

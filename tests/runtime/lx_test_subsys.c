@@ -38,6 +38,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/version.h>
+#include <linux/vgaarb.h>
 #include <linux/vmalloc.h>
 #include <redox/kpi_main.h>
 #include "lx_test.h"
@@ -392,6 +393,7 @@ static void check_swnode_and_helpers(struct device *dev)
 	LXT_CHECK(console_trylock());
 	console_unlock();
 	LXT_CHECK_INT(request_module("lxt-%s", "none"), -ENOENT);
+	LXT_CHECK_INT(vga_remove_vgacon(to_pci_dev(dev)), 0);
 	{ /* seconds of the monotonic clock, "real" ones the same (no wall clock) */
 		time64_t s = ktime_get_seconds();
 		LXT_CHECK(s == (time64_t)(ktime_get_ns() / NSEC_PER_SEC) || s + 1 == (time64_t)(ktime_get_ns() / NSEC_PER_SEC));
@@ -421,6 +423,14 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	check_seq_proc();
 	check_devres(&pdev->dev);
 	check_vmap();
+	{ /* write-combining BAR mappings: the memory BAR maps (its ID register reads), the I/O BAR does not */
+		void __iomem *wc = pci_iomap_wc(pdev, 0, 0);
+		LXT_CHECK(wc != NULL);
+		LXT_CHECK(wc && ioread32(wc) == LXM_ID);
+		LXT_CHECK(pci_iomap_wc_range(pdev, 0, 4096, 0) == NULL);
+		LXT_CHECK(pci_iomap_wc(pdev, 1, 0) == NULL);
+		LXT_CHECK(pci_bus_address(pdev, 0) == pci_resource_start(pdev, 0)); /* no host bridge offset */
+	}
 	check_platform(&pdev->dev);
 	check_swnode_and_helpers(&pdev->dev);
 	return 0;

@@ -286,6 +286,15 @@ static void test_real_tables(void)
 	CHECK(km_import_tree(t, "drivers/comedi/drivers/comedi_8254.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/gpu/drm/drm_drv.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/net/mii.c") == NULL);
+	CHECK(km_import_tree(t, "drivers/video/fbdev/core/fbmem.c") != NULL);
+	e = km_lookup(t, "devm_mfd_add_devices");
+	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "drivers/mfd/mfd-core.c") == 0);
+	e = km_lookup(t, "aperture_remove_conflicting_pci_devices");
+	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "drivers/video/aperture.c") == 0);
+	e = km_lookup(t, "pci_iomap_wc");
+	CHECK(e && e->kind == KM_RENAME && strcmp(e->target, "redox_pci_iomap_wc") == 0);
+	e = km_lookup(t, "platform_device_register_full");
+	CHECK(e && e->kind == KM_RUNTIME);
 	for (size_t i = 0; i < km_count(t); i++) {
 		e = km_at(t, i);
 		CHECK(e->line > 0 && e->file && e->area);
