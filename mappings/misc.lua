@@ -186,3 +186,10 @@ runtime "runtime/lx/lx_seq.c: seq_file printing; /proc entries kept without a pr
 -- The VGA text console is the host kernel's; none runs in a daemon
 -- (runtime/lx/lx_print.c: nothing to remove, 0).
 runtime { vga_remove_vgacon = { note = "runtime/lx/lx_print.c: no VGA console in the daemon: nothing to remove" } }
+
+-- One CPU (runtime/lx/lx_cpu.c): CPU 0 is possible, present, online, active.
+-- MSRs are the host kernel's: the read-modify-write helpers fail with -EIO.
+runtime "runtime/lx/lx_cpu.c: one CPU; no MSR access in a daemon" {
+  "__cpu_possible_mask", "__cpu_online_mask", "__cpu_present_mask", "__cpu_active_mask",
+  "msr_set_bit", "msr_clear_bit",
+}

@@ -19,7 +19,9 @@
  *  - file positions and buffer copies, the console lock, module requests,
  *    interrupt numbers without descriptors. */
 #include <linux/cdev.h>
+#include <asm/msr.h>
 #include <linux/console.h>
+#include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/kmod.h>
@@ -394,6 +396,8 @@ static void check_swnode_and_helpers(struct device *dev)
 	console_unlock();
 	LXT_CHECK_INT(request_module("lxt-%s", "none"), -ENOENT);
 	LXT_CHECK_INT(vga_remove_vgacon(to_pci_dev(dev)), 0);
+	LXT_CHECK(cpumask_test_cpu(0, cpu_online_mask) && cpumask_test_cpu(0, cpu_possible_mask));
+	LXT_CHECK_INT(msr_set_bit(0xc0011021, 3), -EIO);
 	{ /* seconds of the monotonic clock, "real" ones the same (no wall clock) */
 		time64_t s = ktime_get_seconds();
 		LXT_CHECK(s == (time64_t)(ktime_get_ns() / NSEC_PER_SEC) || s + 1 == (time64_t)(ktime_get_ns() / NSEC_PER_SEC));

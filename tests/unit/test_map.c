@@ -293,6 +293,8 @@ static void test_real_tables(void)
 	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "drivers/video/aperture.c") == 0);
 	e = km_lookup(t, "pci_iomap_wc");
 	CHECK(e && e->kind == KM_RENAME && strcmp(e->target, "redox_pci_iomap_wc") == 0);
+	e = km_lookup(t, "amd_smn_read");
+	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "arch/x86/kernel/amd_nb.c") == 0);
 	e = km_lookup(t, "platform_device_register_full");
 	CHECK(e && e->kind == KM_RUNTIME);
 	for (size_t i = 0; i < km_count(t); i++) {
