@@ -56,9 +56,18 @@ runtime "runtime/lx/lx_param.c: no kernel command line, so no video= option" {
   -- names are runtime too, so the file is not imported): none (gone by 6.12)
   "fb_mode_option",
 }
-stub "a daemon sends no uevents: succeeds without effect" {
-  kobject_uevent_env = { ret = 0 },
-  kobject_uevent = { ret = 0 },
+-- Kobjects of a subsystem core's own hierarchy (lib/kobject.c, imported):
+-- no sysfs directories or files, no kernfs nodes (runtime/lx/lx_fs.c).
+runtime "runtime/lx/lx_fs.c: kobjects without sysfs" {
+  "sysfs_create_dir_ns", "sysfs_remove_dir", "sysfs_rename_dir_ns", "sysfs_move_dir_ns",
+  "sysfs_create_file_ns", "sysfs_remove_file_ns", "sysfs_create_groups", "sysfs_remove_groups",
+  "kernfs_get", "kernfs_put", "get_cmdline", "file_path",
+  subsys_system_register = { note = "runtime/lx/lx_device.c: a bus with a root device of its name" },
+  -- 6.4: the root device is found with bus_get_dev_root() (runtime/lx/lx_compat.h)
+  bus_get_dev_root = { since = "6.4" },
+}
+runtime "runtime/lx/lx_device.c: a daemon sends no uevents (no listener): 0, as Linux without one" {
+  "kobject_uevent_env", "kobject_uevent",
 }
 
 -- A PCI daemon's devices have no ACPI or device-tree description.
@@ -119,7 +128,6 @@ stub "no software nodes: the runtime has no firmware-node graph" {
 -- model devices with their class, devt and drvdata; no sysfs, no node.
 runtime "runtime/lx/lx_device.c: class devices without sysfs or device nodes" {
   "device_create", "device_create_with_groups", "device_destroy",
-  "kobject_set_name", "kobject_set_name_vargs",
 }
 
 -- The generic devres API (runtime/lx/lx_mem.c): resources released with the

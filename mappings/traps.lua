@@ -20,6 +20,7 @@ header "build-time trap: referenced only on paths the compiler removes" {
   "__field_overflow", "__bad_mask",            -- linux/bitfield.h: FIELD_PREP of a constant that does not fit
   "__read_overflow", "__read_overflow2", "__write_overflow", -- linux/fortify-string.h (FORTIFY_SOURCE)
   "__invalid_size_argument_for_IOC",           -- asm-generic/ioctl.h: _IOW() of a type too big for the size field
+  "__warn_flushing_systemwide_wq",             -- linux/workqueue.h: flush_scheduled_work() (an `if (0)` call)
 }
 
 -- asm/asm.h declares the stack pointer as a global register variable

@@ -594,6 +594,10 @@ static void *lx_probe_ethtool_puts = (void *)ethtool_puts;
 #include <linux/platform_device.h>
 extern const struct bus_type platform_bus_type;
 
+/* probe no_bus_dev_root v6.4: struct bus_type has no dev_root (bus_get_dev_root() instead) */
+#include <linux/device/bus.h>
+static int lx_probe_no_bus_dev_root = sizeof(((struct bus_type *)0)->dev_root);
+
 /* probe seq_puts_inline v6.11: seq_puts() is an inline over __seq_puts() */
 #include <linux/seq_file.h>
 static void *lx_probe_seq_puts_inline = (void *)__seq_puts;

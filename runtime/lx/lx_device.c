@@ -36,6 +36,7 @@ struct subsys_private {
 	struct blocking_notifier_head notifier;
 	const struct bus_type *bus;
 	struct list_head node; /* on lx_buses */
+	struct device *dev_root; /* subsys_system_register's root device */
 };
 
 struct driver_private {
@@ -89,8 +90,40 @@ void bus_unregister(LX_CONST_BUS struct bus_type *bus)
 		return;
 	WARN(!list_empty(&p->devices) || !list_empty(&p->drivers), "bus %s unregistered while in use", bus->name);
 	list_del(&p->node);
+	if (p->dev_root)
+		root_device_unregister(p->dev_root);
 	kfree(p);
 }
+
+/* A system subsystem (drivers/base/bus.c): a bus with a root device of
+ * its name, the parent its core hangs its devices on (the EDAC core). */
+int subsys_system_register(LX_CONST_BUS struct bus_type *subsys, const struct attribute_group **groups)
+{
+	struct device *root;
+	int rc;
+	(void)groups;
+	rc = bus_register(subsys);
+	if (rc)
+		return rc;
+	root = __root_device_register(subsys->name, NULL);
+	if (IS_ERR(root)) {
+		bus_unregister(subsys);
+		return PTR_ERR(root);
+	}
+	lx_bus_p(subsys)->dev_root = root;
+#if !LX_HAVE_no_bus_dev_root
+	subsys->dev_root = root; /* the field is gone since v6.4: bus_get_dev_root() */
+#endif
+	return 0;
+}
+
+#if LX_HAVE_no_bus_dev_root
+struct device *bus_get_dev_root(const struct bus_type *bus)
+{
+	struct subsys_private *p = lx_bus_p(bus);
+	return p ? get_device(p->dev_root) : NULL;
+}
+#endif
 
 int bus_register_notifier(LX_CONST_BUS struct bus_type *bus, struct notifier_block *nb)
 {
@@ -460,9 +493,8 @@ static struct device *lx_device_create_vargs(LX_CONST_class struct class *cls, s
 	dev->groups = groups;
 	dev->release = lx_class_device_release;
 	dev_set_drvdata(dev, drvdata);
-	rc = kobject_set_name_vargs(&dev->kobj, fmt, ap);
-	if (!rc)
-		rc = device_add(dev);
+	dev->kobj.name = kvasprintf_const(GFP_KERNEL, fmt, ap); /* lib/kobject.c may be imported: not its setter */
+	rc = dev->kobj.name ? device_add(dev) : -ENOMEM;
 	if (rc) {
 		put_device(dev);
 		return ERR_PTR(rc);
@@ -503,30 +535,6 @@ void device_destroy(LX_CONST_class struct class *cls, dev_t devt)
 		}
 	if (dev)
 		device_unregister(dev);
-}
-
-/* A kobject's name (lib/kobject.c): what the Comedi core gives its cdev. */
-int kobject_set_name_vargs(struct kobject *kobj, const char *fmt, va_list vargs)
-{
-	const char *s;
-	if (kobj->name && !fmt)
-		return 0;
-	s = kvasprintf_const(GFP_KERNEL, fmt, vargs);
-	if (!s)
-		return -ENOMEM;
-	kfree_const(kobj->name);
-	kobj->name = s;
-	return 0;
-}
-
-int kobject_set_name(struct kobject *kobj, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-	va_start(ap, fmt);
-	rc = kobject_set_name_vargs(kobj, fmt, ap);
-	va_end(ap);
-	return rc;
 }
 
 /* ---- drivers ----------------------------------------------------------------------------------- */
@@ -579,6 +587,24 @@ const char *dev_driver_string(const struct device *dev)
 	if (dev->bus && dev->bus->name)
 		return dev->bus->name;
 	return dev->class && dev->class->name ? dev->class->name : "";
+}
+
+/* ---- uevents: formatted, never sent.  Nothing listens in a daemon (no
+ * udev, no uevent helper): kobject_uevent() returns what Linux returns
+ * when no listener is there, 0, and says at debug level what it dropped. */
+int kobject_uevent_env(struct kobject *kobj, enum kobject_action action, char *envp_ext[])
+{
+	(void)envp_ext;
+	if (!kobj)
+		return -EINVAL;
+	lx_log(KPI_LOG_DEBUG, "uevent %d for %s: no listener in a daemon", (int)action,
+	       kobj->name ? kobj->name : "?");
+	return 0;
+}
+
+int kobject_uevent(struct kobject *kobj, enum kobject_action action)
+{
+	return kobject_uevent_env(kobj, action, NULL);
 }
 
 /* ---- uevents: formatted, never sent (a daemon has no kobject_uevent) ---------------------------- */

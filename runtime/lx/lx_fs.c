@@ -19,6 +19,8 @@
 #include <linux/mount.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
+#include <linux/kernfs.h>
+#include <linux/sysfs.h>
 #include <linux/xarray.h>
 
 struct lx_mount {
@@ -179,4 +181,84 @@ int vm_iomap_memory(struct vm_area_struct *vma, phys_addr_t start, unsigned long
 	(void)vma, (void)start;
 	lx_log(KPI_LOG_WARNING, "vm_iomap_memory: no client address space to map %lu bytes into", len);
 	return -ENXIO;
+}
+
+/* ---- sysfs directories and files of kobjects (fs/sysfs): a daemon has no
+ * sysfs.  A kobject the tree's lib/kobject.c adds (a subsystem core's
+ * private hierarchy: EDAC's controllers) gets no directory and keeps
+ * kobj->sd NULL; its attribute files and groups are accepted and shown
+ * nowhere, as lx's sysfs_create_group() does; kernfs references on that
+ * NULL node do nothing, as in Linux. */
+int sysfs_create_dir_ns(struct kobject *kobj, const void *ns)
+{
+	(void)kobj, (void)ns;
+	return 0;
+}
+
+void sysfs_remove_dir(struct kobject *kobj)
+{
+	(void)kobj;
+}
+
+int sysfs_rename_dir_ns(struct kobject *kobj, const char *new_name, const void *new_ns)
+{
+	(void)kobj, (void)new_name, (void)new_ns;
+	return 0;
+}
+
+int sysfs_move_dir_ns(struct kobject *kobj, struct kobject *new_parent_kobj, const void *new_ns)
+{
+	(void)kobj, (void)new_parent_kobj, (void)new_ns;
+	return 0;
+}
+
+int sysfs_create_file_ns(struct kobject *kobj, const struct attribute *attr, const void *ns)
+{
+	(void)ns;
+	return kobj && attr ? 0 : -EINVAL;
+}
+
+void sysfs_remove_file_ns(struct kobject *kobj, const struct attribute *attr, const void *ns)
+{
+	(void)kobj, (void)attr, (void)ns;
+}
+
+int sysfs_create_groups(struct kobject *kobj, const struct attribute_group **groups)
+{
+	int rc = 0;
+	for (; groups && *groups && !rc; groups++)
+		rc = sysfs_create_group(kobj, *groups);
+	return rc;
+}
+
+void sysfs_remove_groups(struct kobject *kobj, const struct attribute_group **groups)
+{
+	for (; groups && *groups; groups++)
+		sysfs_remove_group(kobj, *groups);
+}
+
+void kernfs_get(struct kernfs_node *kn)
+{
+	WARN_ONCE(kn, "kernfs_get: lx makes no kernfs nodes");
+}
+
+void kernfs_put(struct kernfs_node *kn)
+{
+	WARN_ONCE(kn, "kernfs_put: lx makes no kernfs nodes");
+}
+
+/* The command line of a task (mm/util.c): a daemon's tasks are kernel-
+ * thread-like, with no user memory of their own, so Linux's answer for a
+ * task without an mm: nothing. */
+int get_cmdline(struct task_struct *task, char *buffer, int buflen)
+{
+	(void)task, (void)buffer, (void)buflen;
+	return 0;
+}
+
+/* A file's path (fs/d_path.c): a daemon's files are not in a mounted tree. */
+char *file_path(struct file *filp, char *buf, int buflen)
+{
+	(void)filp, (void)buf, (void)buflen;
+	return ERR_PTR(-ENOENT);
 }

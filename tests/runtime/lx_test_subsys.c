@@ -2,7 +2,7 @@
  * the kernel flags like a port) for the kernel services a subsystem core
  * imported from the tree calls (the Comedi core: drivers/comedi/), checked
  * without QEMU:
- *  - class devices (device_create/device_destroy) and kobject names
+ *  - class devices (device_create/device_destroy), kobjects without sysfs
  *    (lx_device.c);
  *  - character-device regions with Linux's overlap and dynamic-major rules,
  *    cdevs, fasync lists (lx_chardev.c);
@@ -32,7 +32,11 @@
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
+#include <linux/kernfs.h>
 #include <linux/kobject.h>
+#include <linux/sched.h>
+#include <linux/string_helpers.h>
+#include <linux/sysfs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -77,14 +81,34 @@ static void check_class_devices(struct device *parent)
 	class_destroy(cls);
 }
 
-static void check_kobject_name(void)
+static struct bus_type lxt_subsys = {.name = "lxtsub", .dev_name = "lxtsub"};
+
+static void check_kobjects(void)
 {
 	struct kobject k = {0};
-	LXT_CHECK_INT(kobject_set_name(&k, "lxt%s%d", "name", 3), 0);
-	LXT_CHECK(!strcmp(k.name, "lxtname3"));
-	LXT_CHECK_INT(kobject_set_name(&k, "%s", "other"), 0);
-	LXT_CHECK(!strcmp(k.name, "other"));
-	kfree_const(k.name);
+	static const struct attribute a = {.name = "x", .mode = 0444};
+	struct device *root;
+	LXT_CHECK_INT(sysfs_create_dir_ns(&k, NULL), 0);
+	LXT_CHECK(k.sd == NULL); /* no sysfs: no node */
+	LXT_CHECK_INT(sysfs_create_file_ns(&k, &a, NULL), 0);
+	LXT_CHECK_INT(sysfs_create_file_ns(&k, NULL, NULL), -EINVAL);
+	LXT_CHECK_INT(sysfs_create_groups(&k, NULL), 0);
+	kernfs_get(k.sd);
+	kernfs_put(k.sd);
+	LXT_CHECK_INT(kobject_uevent(&k, KOBJ_ADD), 0);
+	LXT_CHECK_INT(get_cmdline(current, NULL, 0), 0);
+	LXT_CHECK(IS_ERR(file_path(NULL, NULL, 0)));
+	sysfs_remove_dir(&k);
+	LXT_CHECK_INT(subsys_system_register(&lxt_subsys, NULL), 0);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	root = bus_get_dev_root(&lxt_subsys);
+	LXT_CHECK(root && !strcmp(dev_name(root), "lxtsub"));
+	put_device(root);
+#else
+	root = lxt_subsys.dev_root;
+	LXT_CHECK(root && !strcmp(dev_name(root), "lxtsub"));
+#endif
+	bus_unregister(&lxt_subsys);
 }
 
 /* ---- chrdev regions, cdevs, fasync ---------------------------------------------------------- */
@@ -107,11 +131,10 @@ static void check_chrdev(void)
 	LXT_CHECK(MINOR(dyn1) == 0);
 	cdev_init(&cdev, &lxt_fops);
 	LXT_CHECK(cdev.ops == &lxt_fops);
-	LXT_CHECK_INT(kobject_set_name(&cdev.kobj, "lxt"), 0);
+	cdev.kobj.name = "lxt";
 	LXT_CHECK_INT(cdev_add(&cdev, MKDEV(98, 0), 16), 0);
 	LXT_CHECK(cdev.dev == MKDEV(98, 0) && cdev.count == 16);
 	cdev_del(&cdev);
-	kfree_const(cdev.kobj.name);
 	unregister_chrdev_region(MKDEV(98, 0), 16);
 	LXT_CHECK_INT(register_chrdev_region(MKDEV(98, 8), 8, "again"), 0); /* free again */
 	unregister_chrdev_region(MKDEV(98, 8), 8);
@@ -422,7 +445,7 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	(void)id;
 	LXT_CHECK_INT(pci_enable_device(pdev), 0);
 	check_class_devices(&pdev->dev);
-	check_kobject_name();
+	check_kobjects();
 	check_chrdev();
 	check_seq_proc();
 	check_devres(&pdev->dev);
