@@ -128,3 +128,9 @@ stub "a daemon gets no memory-pressure callbacks: shrinkers are accepted and nev
 runtime "runtime/lx/lx_page.c, lx_fs.c: vmap of consecutive pages; no mapping into clients" {
   "vmap", "vunmap", "cachemode2protval", "__default_kernel_pte_mask", "remap_pfn_range", "zap_vma_ptes",
 }
+
+-- Memory types of the direct map (runtime/lx/lx_page.c): a daemon cannot
+-- change how its pages are cached; the request fails (-EINVAL), logged.
+runtime "runtime/lx/lx_page.c: the caching of the daemon's memory cannot be changed" {
+  "set_memory_uc", "set_memory_wc", "set_memory_wb", "set_pages_uc", "set_pages_wb",
+}

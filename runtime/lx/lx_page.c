@@ -34,6 +34,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/vmalloc.h>
+#include <asm/set_memory.h>
 
 #if !defined(CONFIG_SPARSEMEM) || defined(CONFIG_SPARSEMEM_VMEMMAP) || !defined(SECTION_IN_PAGE_FLAGS)
 #error "runtime/lx models struct page for CONFIG_SPARSEMEM without SPARSEMEM_VMEMMAP (x86_64 allnoconfig)"
@@ -482,4 +483,40 @@ unsigned long cachemode2protval(enum page_cache_mode pcm)
 	default: /* WC, UC_MINUS, WT, WP: uncached until PAT is programmed */
 		return _PAGE_PCD;
 	}
+}
+
+/* ---- memory types of the direct map (arch/x86/mm/pat/set_memory.c): a
+ * daemon cannot change how its own pages are cached (the host's kernel
+ * owns the page tables), so the request fails, naming itself, as Linux's
+ * does when it cannot split or change the mapping. */
+static int lx_set_memory_refused(const char *what, unsigned long addr, int numpages)
+{
+	lx_log(KPI_LOG_WARNING, "%s(%#lx, %d pages): a daemon cannot change the caching of its memory", what,
+	       addr, numpages);
+	return -EINVAL;
+}
+
+int set_memory_uc(unsigned long addr, int numpages)
+{
+	return lx_set_memory_refused("set_memory_uc", addr, numpages);
+}
+
+int set_memory_wc(unsigned long addr, int numpages)
+{
+	return lx_set_memory_refused("set_memory_wc", addr, numpages);
+}
+
+int set_memory_wb(unsigned long addr, int numpages)
+{
+	return lx_set_memory_refused("set_memory_wb", addr, numpages);
+}
+
+int set_pages_uc(struct page *page, int numpages)
+{
+	return lx_set_memory_refused("set_pages_uc", (unsigned long)page_address(page), numpages);
+}
+
+int set_pages_wb(struct page *page, int numpages)
+{
+	return lx_set_memory_refused("set_pages_wb", (unsigned long)page_address(page), numpages);
 }

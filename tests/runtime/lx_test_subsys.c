@@ -20,6 +20,7 @@
  *    interrupt numbers without descriptors. */
 #include <linux/cdev.h>
 #include <asm/msr.h>
+#include <asm/set_memory.h>
 #include <linux/console.h>
 #include <linux/cpumask.h>
 #include <linux/interrupt.h>
@@ -254,6 +255,8 @@ static void check_vmap(void)
 	vunmap(v);
 	pages[0] = block + 1, pages[1] = block; /* out of order: no consecutive range */
 	LXT_CHECK(vmap(pages, 2, VM_MAP, PAGE_KERNEL) == NULL);
+	LXT_CHECK_INT(set_pages_uc(block, 4), -EINVAL); /* refused, logged */
+	LXT_CHECK_INT(set_memory_wc((unsigned long)page_address(block), 4), -EINVAL);
 	__free_pages(block, 2);
 	LXT_CHECK(cachemode2protval(_PAGE_CACHE_MODE_WB) == 0);
 	LXT_CHECK(cachemode2protval(_PAGE_CACHE_MODE_UC) == (_PAGE_PCD | _PAGE_PWT));
