@@ -598,6 +598,10 @@ extern const struct bus_type platform_bus_type;
 #include <linux/device/bus.h>
 static int lx_probe_no_bus_dev_root = sizeof(((struct bus_type *)0)->dev_root);
 
+/* probe skb_add_rx_frag_netmem v6.10: skb_add_rx_frag() is an inline over skb_add_rx_frag_netmem() */
+#include <linux/skbuff.h>
+static void *lx_probe_skb_add_rx_frag_netmem = (void *)skb_add_rx_frag_netmem;
+
 /* probe seq_puts_inline v6.11: seq_puts() is an inline over __seq_puts() */
 #include <linux/seq_file.h>
 static void *lx_probe_seq_puts_inline = (void *)__seq_puts;
