@@ -29,6 +29,15 @@ rename {
   iowrite32 = "redox_iowrite32",
   iowrite16be = "redox_iowrite16be",
   iowrite32be = "redox_iowrite32be",
+  -- 64-bit accesses as two 32-bit ones (lib/iomap.c's non-atomic helpers)
+  ioread64_lo_hi = "redox_ioread64_lo_hi",
+  ioread64_hi_lo = "redox_ioread64_hi_lo",
+  ioread64be_lo_hi = "redox_ioread64be_lo_hi",
+  ioread64be_hi_lo = "redox_ioread64be_hi_lo",
+  iowrite64_lo_hi = "redox_iowrite64_lo_hi",
+  iowrite64_hi_lo = "redox_iowrite64_hi_lo",
+  iowrite64be_lo_hi = "redox_iowrite64be_lo_hi",
+  iowrite64be_hi_lo = "redox_iowrite64be_hi_lo",
 
   ioread8_rep   = "redox_ioread8_rep",
   ioread16_rep  = "redox_ioread16_rep",
@@ -59,6 +68,7 @@ rename {
   pcim_iomap_table   = "redox_pcim_iomap_table",
   pcim_iounmap       = "redox_pcim_iounmap",
   devm_ioremap       = "redox_devm_ioremap",
+  devm_ioremap_resource = "redox_devm_ioremap_resource",
   devm_iounmap       = "redox_devm_iounmap",
 }
 

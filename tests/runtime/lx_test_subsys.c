@@ -24,6 +24,8 @@
 #include <linux/console.h>
 #include <linux/cpumask.h>
 #include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/irq.h>
 #include <linux/kmod.h>
 #include <linux/ktime.h>
@@ -460,6 +462,19 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		LXT_CHECK(pci_iomap_wc_range(pdev, 0, 4096, 0) == NULL);
 		LXT_CHECK(pci_iomap_wc(pdev, 1, 0) == NULL);
 		LXT_CHECK(pci_bus_address(pdev, 0) == pci_resource_start(pdev, 0)); /* no host bridge offset */
+		iowrite64_lo_hi(0x1122334455667788ULL, (u8 __iomem *)wc + 0x40);
+		LXT_CHECK(ioread32((u8 __iomem *)wc + 0x40) == 0x55667788u && ioread32((u8 __iomem *)wc + 0x44) == 0x11223344u);
+		LXT_CHECK(ioread64_hi_lo((u8 __iomem *)wc + 0x40) == 0x1122334455667788ULL);
+		iowrite64be_lo_hi(0x1122334455667788ULL, (u8 __iomem *)wc + 0x48);
+		LXT_CHECK(ioread32be((u8 __iomem *)wc + 0x48) == 0x11223344u);
+		LXT_CHECK(ioread64be_hi_lo((u8 __iomem *)wc + 0x48) == 0x1122334455667788ULL);
+		{
+			struct resource bar = DEFINE_RES_MEM(pci_resource_start(pdev, 0), 0x100), io = DEFINE_RES_IO(0x10, 4);
+			void __iomem *r = devm_ioremap_resource(&pdev->dev, &bar);
+			LXT_CHECK(!IS_ERR(r) && ioread32(r) == LXM_ID);
+			LXT_CHECK(PTR_ERR(devm_ioremap_resource(&pdev->dev, &bar)) == -EBUSY); /* claimed */
+			LXT_CHECK(PTR_ERR(devm_ioremap_resource(&pdev->dev, &io)) == -EINVAL);
+		}
 	}
 	check_platform(&pdev->dev);
 	check_swnode_and_helpers(&pdev->dev);

@@ -287,6 +287,9 @@ static void test_real_tables(void)
 	CHECK(km_import_tree(t, "drivers/gpu/drm/drm_drv.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/net/mii.c") == NULL);
 	CHECK(km_import_tree(t, "drivers/video/fbdev/core/fbmem.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/i2c/busses/i2c-ccgx-ucsi.c") != NULL);
+	e = km_lookup(t, "iowrite64_lo_hi");
+	CHECK(e && e->kind == KM_RENAME && strcmp(e->target, "redox_iowrite64_lo_hi") == 0);
 	e = km_lookup(t, "devm_mfd_add_devices");
 	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "drivers/mfd/mfd-core.c") == 0);
 	e = km_lookup(t, "aperture_remove_conflicting_pci_devices");
