@@ -152,3 +152,14 @@ runtime "runtime/lx: file helpers, the console lock, module requests, mmap helpe
   "console_lock", "console_trylock", "console_unlock", "is_console_locked", "ignore_console_lock_warning",
   "oops_in_progress", "__request_module", "vm_get_page_prot", "vm_iomap_memory", "proc_create_seq_private",
 }
+
+-- Binding on request and driver lookup (runtime/lx/lx_device.c: the
+-- gameport core binds a port to the driver its connect() chose); classes a
+-- caller defines itself (runtime/lx/lx_fs.c: name holders, like
+-- class_create's; 6.4 made class_register() the function).
+runtime "runtime/lx: binding on request, driver lookup, registered classes" {
+  "driver_attach", "device_attach", "device_bind_driver", "device_release_driver", "driver_find",
+  __class_register = { before = "6.4" },
+  class_register = { since = "6.4" },
+  "class_unregister",
+}

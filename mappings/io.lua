@@ -105,3 +105,9 @@ stub "no MTRR or PAT reservations in a daemon: write-combining comes from the ma
   devm_arch_phys_wc_add = { ret = 0 },
   devm_arch_io_reserve_memtype_wc = { ret = 0 },
 }
+
+-- A caller's own struct resource in the I/O-port or memory tree
+-- (runtime/lx/lx_resource.c: the same flat claims as request_region).
+runtime "runtime/lx/lx_resource.c: resources claimed in the daemon's trees" {
+  "request_resource", "request_resource_conflict", "release_resource",
+}

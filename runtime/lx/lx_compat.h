@@ -118,6 +118,14 @@
 #define LX_CONST_class
 #endif
 
+/* v6.11 (the driver core's constification of drivers): driver_attach()
+ * takes a const struct device_driver (lx_device.c). */
+#if LX_HAVE_driver_attach_const
+#define LX_CONST_DRIVER const
+#else
+#define LX_CONST_DRIVER
+#endif
+
 /* v6.4 (the driver core's constification of bus types): platform_bus_type
  * is const (lx_platform.c defines it). */
 #if LX_HAVE_platform_bus_const
@@ -601,6 +609,14 @@ static int lx_probe_no_bus_dev_root = sizeof(((struct bus_type *)0)->dev_root);
 /* probe skb_add_rx_frag_netmem v6.10: skb_add_rx_frag() is an inline over skb_add_rx_frag_netmem() */
 #include <linux/skbuff.h>
 static void *lx_probe_skb_add_rx_frag_netmem = (void *)skb_add_rx_frag_netmem;
+
+/* probe no___class_register v6.4: class_register() is a function; __class_register() is gone */
+#include <linux/device/class.h>
+static void *lx_probe_no___class_register = (void *)__class_register;
+
+/* probe driver_attach_const v6.11: driver_attach() takes a const struct device_driver */
+#include <linux/device.h>
+int driver_attach(const struct device_driver *drv);
 
 /* probe seq_puts_inline v6.11: seq_puts() is an inline over __seq_puts() */
 #include <linux/seq_file.h>

@@ -560,6 +560,62 @@ int driver_register(struct device_driver *drv)
 	return 0;
 }
 
+/* Binding on request (drivers/base/dd.c), as a subsystem core asks for it
+ * (the gameport core binds a port to the driver its connect() chose). */
+int driver_attach(LX_CONST_DRIVER struct device_driver *cdrv)
+{
+	struct device_driver *drv = (struct device_driver *)cdrv;
+	struct device **v;
+	int i;
+	if (!drv->bus || !lx_bus_p(drv->bus))
+		return -EINVAL;
+	v = lx_grab(&lx_bus_p(drv->bus)->devices, offsetof(struct device_private, bus_node), NULL);
+	for (i = 0; v && v[i]; i++)
+		if (v[i]->p)
+			lx_probe(v[i], drv);
+	lx_put_all(v);
+	return 0;
+}
+
+int device_attach(struct device *dev)
+{
+	struct driver_private *dp, *next;
+	if (dev->driver)
+		return 1;
+	if (!dev->bus || !lx_bus_p(dev->bus))
+		return 0;
+	list_for_each_entry_safe(dp, next, &lx_bus_p(dev->bus)->drivers, node)
+		if (lx_probe(dev, dp->driver))
+			return 1;
+	return 0;
+}
+
+/* dev->driver set by the caller, no probe: the device counts as bound. */
+int device_bind_driver(struct device *dev)
+{
+	if (!dev->driver)
+		return -EINVAL;
+	lx_bus_notify(dev, BUS_NOTIFY_BOUND_DRIVER);
+	return 0;
+}
+
+void device_release_driver(struct device *dev)
+{
+	lx_unbind(dev);
+}
+
+struct device_driver *driver_find(const char *name, LX_CONST_BUS struct bus_type *bus)
+{
+	struct subsys_private *p = lx_bus_p(bus);
+	struct driver_private *dp;
+	if (!p)
+		return NULL;
+	list_for_each_entry(dp, &p->drivers, node)
+		if (!strcmp(dp->driver->name, name))
+			return dp->driver;
+	return NULL;
+}
+
 static int lx_unbind_from(struct device *dev, void *drv)
 {
 	if (dev->driver == drv)

@@ -120,6 +120,27 @@ struct class *__class_create(struct module *owner, const char *name, struct lock
 	return cls;
 }
 
+/* A class the caller made (struct class in its own data): registered as a
+ * name holder like class_create()'s. v6.4 made class_register() the
+ * function (const) and removed __class_register() (lx_compat.h). */
+#if LX_HAVE_no___class_register
+int class_register(const struct class *cls)
+{
+	return cls && cls->name ? 0 : -EINVAL;
+}
+#else
+int __class_register(struct class *cls, struct lock_class_key *key)
+{
+	(void)key;
+	return cls && cls->name ? 0 : -EINVAL;
+}
+#endif
+
+void class_unregister(LX_CONST_class struct class *cls)
+{
+	(void)cls;
+}
+
 void class_destroy(LX_CONST_class struct class *cls)
 {
 	if (!IS_ERR_OR_NULL(cls))

@@ -112,6 +112,18 @@ static void check_kobjects(void)
 	LXT_CHECK(root && !strcmp(dev_name(root), "lxtsub"));
 #endif
 	bus_unregister(&lxt_subsys);
+	{ /* a class defined by its user; resources of the caller's own */
+		static struct class lxt_cls = {.name = "lxtcls"};
+		struct resource r1 = DEFINE_RES_IO(0x3f0, 8), r2 = DEFINE_RES_IO(0x3f4, 8);
+		LXT_CHECK_INT(class_register(&lxt_cls), 0);
+		class_unregister(&lxt_cls);
+		LXT_CHECK_INT(request_resource(&ioport_resource, &r1), 0);
+		LXT_CHECK_INT(request_resource(&ioport_resource, &r2), -EBUSY);
+		LXT_CHECK_INT(release_resource(&r1), 0);
+		LXT_CHECK_INT(release_resource(&r1), -EINVAL);
+		LXT_CHECK_INT(request_resource(&ioport_resource, &r2), 0);
+		LXT_CHECK_INT(release_resource(&r2), 0);
+	}
 }
 
 /* ---- chrdev regions, cdevs, fasync ---------------------------------------------------------- */
@@ -350,10 +362,23 @@ static void check_platform(struct device *parent)
 	LXT_CHECK(orphan->dev.driver == NULL);
 	LXT_CHECK_INT(device_for_each_child_reverse(parent, NULL, lxt_first_child), 1);
 	LXT_CHECK(first_child == named); /* the last added child of the PCI device comes first */
-	platform_device_unregister(sub);
+	/* binding on request: released, then attached again; the driver found by name */
+	LXT_CHECK(driver_find("lxt-table", &platform_bus_type) == &lxt_pf_by_table.driver);
+	LXT_CHECK(driver_find("nope", &platform_bus_type) == NULL);
+	device_release_driver(&sub->dev);
 	LXT_CHECK_INT(pf_removed, 1);
+	LXT_CHECK(sub->dev.driver == NULL);
+	LXT_CHECK_INT(device_attach(&sub->dev), 1);
+	LXT_CHECK_INT(pf_probed, 3);
+	device_release_driver(&sub->dev);
+	LXT_CHECK_INT(driver_attach(&lxt_pf_by_table.driver), 0);
+	LXT_CHECK(sub->dev.driver == &lxt_pf_by_table.driver);
+	LXT_CHECK_INT(pf_probed, 4);
+	LXT_CHECK_INT(pf_removed, 2);
+	platform_device_unregister(sub);
+	LXT_CHECK_INT(pf_removed, 3);
 	platform_device_unregister(named);
-	LXT_CHECK_INT(pf_removed, 1); /* the by-name driver has no remove */
+	LXT_CHECK_INT(pf_removed, 3); /* the by-name driver has no remove */
 	platform_device_unregister(orphan);
 	platform_device_unregister(NULL);
 	platform_driver_unregister(&lxt_pf_by_name);

@@ -288,6 +288,9 @@ static void test_real_tables(void)
 	CHECK(km_import_tree(t, "drivers/net/mii.c") == NULL);
 	CHECK(km_import_tree(t, "drivers/video/fbdev/core/fbmem.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/i2c/busses/i2c-ccgx-ucsi.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/input/gameport/gameport.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/memstick/core/memstick.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/memstick/host/r592.c") == NULL);
 	e = km_lookup(t, "iowrite64_lo_hi");
 	CHECK(e && e->kind == KM_RENAME && strcmp(e->target, "redox_iowrite64_lo_hi") == 0);
 	e = km_lookup(t, "devm_mfd_add_devices");
