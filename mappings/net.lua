@@ -161,3 +161,6 @@ runtime { netif_get_num_default_rss_queues = { note = "one CPU: one queue" } }
 -- The initial network namespace (runtime/lx/lx_net.c): an identity, the only
 -- namespace; no per-namespace state is kept in it.
 runtime { init_net = { note = "data: the only network namespace (no CONFIG_NET_NS); nothing is kept in it" } }
+
+-- The Sun GEM/PowerMac PHY library (drivers/net/sungem_phy.c, its only export).
+import { sungem_phy_probe = { file = "drivers/net/sungem_phy.c", note = "the GEM PHY library, compiled from the tree" } }

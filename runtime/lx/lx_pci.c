@@ -745,3 +745,18 @@ void pcibios_bus_to_resource(struct pci_bus *bus, struct resource *res, struct p
 	res->start = region->start;
 	res->end = region->end;
 }
+
+/* The expansion ROM (drivers/pci/rom.c): the host hands a daemon its BARs,
+ * not the ROM, so there is no ROM to map - Linux's answer for a function
+ * without one (NULL, size 0); drivers then take their fallback. */
+void __iomem *pci_map_rom(struct pci_dev *pdev, size_t *size)
+{
+	*size = 0;
+	pci_info(pdev, "expansion ROM: not available through the host\n");
+	return NULL;
+}
+
+void pci_unmap_rom(struct pci_dev *pdev, void __iomem *rom)
+{
+	(void)pdev, (void)rom; /* pci_map_rom() mapped nothing */
+}

@@ -486,6 +486,10 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		LXT_CHECK(wc && ioread32(wc) == LXM_ID);
 		LXT_CHECK(pci_iomap_wc_range(pdev, 0, 4096, 0) == NULL);
 		LXT_CHECK(pci_iomap_wc(pdev, 1, 0) == NULL);
+		{
+			size_t romsize = 1;
+			LXT_CHECK(pci_map_rom(pdev, &romsize) == NULL && romsize == 0); /* no ROM through the host */
+		}
 		LXT_CHECK(pci_bus_address(pdev, 0) == pci_resource_start(pdev, 0)); /* no host bridge offset */
 		iowrite64_lo_hi(0x1122334455667788ULL, (u8 __iomem *)wc + 0x40);
 		LXT_CHECK(ioread32((u8 __iomem *)wc + 0x40) == 0x55667788u && ioread32((u8 __iomem *)wc + 0x44) == 0x11223344u);
