@@ -79,3 +79,7 @@ runtime "runtime/lx/lx_dma.c: copies a bounced mapping's data" { since = "6.11",
 header "inline in linux/dma-mapping.h over __dma_sync_*()" { since = "6.11",
   "dma_sync_single_for_cpu", "dma_sync_single_for_device", "dma_sync_sg_for_cpu", "dma_sync_sg_for_device",
 }
+
+-- A driver's mmap handler mapping coherent memory into the calling process:
+-- no process calls a daemon's file operations (runtime/lx/lx_dma.c: -ENXIO).
+runtime { dma_mmap_attrs = { note = "runtime/lx/lx_dma.c: -ENXIO, no client address space to map into" } }

@@ -11,10 +11,14 @@ import_tree {
 }
 
 -- drivers/video/aperture.c hands a PCI device over from the firmware
--- framebuffer's driver (efifb, vesafb) to the native one.  In a daemon no
--- such driver shares the process, and the host gives the device to one
--- daemon (Redox: pcid-spawner): nothing to remove.
-stub "no firmware framebuffer driver in the daemon's process: nothing to remove" {
-  aperture_remove_conflicting_pci_devices = { ret = 0 },
-  aperture_remove_conflicting_devices = { ret = 0 },
+-- framebuffer's driver (efifb, vesafb, a platform device) to the native one
+-- (DRM and fbdev drivers call it before taking the device).  Compiled from
+-- the tree: in a daemon no such driver shares the process (the host gives
+-- the device to one daemon; Redox: pcid-spawner), so it finds nothing to
+-- remove, and the VGA console it would also take off the device is the
+-- host's (runtime/lx/lx_print.c: vga_remove_vgacon).
+import "drivers/video/aperture.c: the hand-over of a device's apertures from firmware framebuffers" {
+  aperture_remove_conflicting_pci_devices = "drivers/video/aperture.c",
+  aperture_remove_conflicting_devices = "drivers/video/aperture.c",
+  devm_aperture_acquire_for_platform_device = "drivers/video/aperture.c",
 }

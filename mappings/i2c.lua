@@ -9,6 +9,14 @@
 -- through runtime/lx/lx_i2c.c (paths ADAPTER/ADDR, the future Redox scheme
 -- i2c.<pci name>; `--i2c-dump` on the command line today).
 
+-- Any other name the I2C subsystem exports (i2c_verify_client, the SMBus
+-- helpers of i2c-smbus.c, a bus driver's companion such as i2c-ccgx-ucsi.c)
+-- comes from its file too: a name left unmapped would be stubbed beside the
+-- imported file that defines it (defined twice at link).
+import_tree {
+  ["drivers/i2c/"] = "the I2C subsystem (core, SMBus helpers, companion modules), imported from the tree",
+}
+
 import "the kernel's I2C/SMBus core, compiled from the tree (file found by the symbol index)" {
   "i2c_add_adapter",
   "i2c_add_numbered_adapter",

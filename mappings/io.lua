@@ -29,6 +29,15 @@ rename {
   iowrite32 = "redox_iowrite32",
   iowrite16be = "redox_iowrite16be",
   iowrite32be = "redox_iowrite32be",
+  -- 64-bit accesses as two 32-bit ones (lib/iomap.c's non-atomic helpers)
+  ioread64_lo_hi = "redox_ioread64_lo_hi",
+  ioread64_hi_lo = "redox_ioread64_hi_lo",
+  ioread64be_lo_hi = "redox_ioread64be_lo_hi",
+  ioread64be_hi_lo = "redox_ioread64be_hi_lo",
+  iowrite64_lo_hi = "redox_iowrite64_lo_hi",
+  iowrite64_hi_lo = "redox_iowrite64_hi_lo",
+  iowrite64be_lo_hi = "redox_iowrite64be_lo_hi",
+  iowrite64be_hi_lo = "redox_iowrite64be_hi_lo",
 
   ioread8_rep   = "redox_ioread8_rep",
   ioread16_rep  = "redox_ioread16_rep",
@@ -52,11 +61,14 @@ rename {
   pci_ioremap_bar    = "redox_pci_ioremap_bar",
   pci_ioremap_wc_bar = "redox_pci_ioremap_wc_bar",
   pci_iomap_range    = "redox_pci_iomap_range",
+  pci_iomap_wc       = "redox_pci_iomap_wc",
+  pci_iomap_wc_range = "redox_pci_iomap_wc_range",
   pcim_iomap         = "redox_pcim_iomap",
   pcim_iomap_regions = "redox_pcim_iomap_regions",
   pcim_iomap_table   = "redox_pcim_iomap_table",
   pcim_iounmap       = "redox_pcim_iounmap",
   devm_ioremap       = "redox_devm_ioremap",
+  devm_ioremap_resource = "redox_devm_ioremap_resource",
   devm_iounmap       = "redox_devm_iounmap",
 }
 
@@ -92,4 +104,10 @@ runtime "MTRR write-combining: none with PAT (runtime/lx/lx_iomap.c)" {
 stub "no MTRR or PAT reservations in a daemon: write-combining comes from the mapping" {
   devm_arch_phys_wc_add = { ret = 0 },
   devm_arch_io_reserve_memtype_wc = { ret = 0 },
+}
+
+-- A caller's own struct resource in the I/O-port or memory tree
+-- (runtime/lx/lx_resource.c: the same flat claims as request_region).
+runtime "runtime/lx/lx_resource.c: resources claimed in the daemon's trees" {
+  "request_resource", "request_resource_conflict", "release_resource",
 }

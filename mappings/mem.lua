@@ -118,3 +118,19 @@ stub "a daemon gets no memory-pressure callbacks: shrinkers are accepted and nev
   unregister_shrinker = { noop = true, before = "6.7" },
   synchronize_shrinkers = { noop = true },
 }
+
+-- vmap (runtime/lx/lx_page.c): pages already consecutive in the daemon's
+-- memory are their own mapping; others cannot be aliased here and vmap()
+-- fails (NULL), naming itself.  The page protections a driver's mmap
+-- handler computes (pgprot_noncached, pgprot_writecombine) are Linux's
+-- before PAT; remap_pfn_range and dma_mmap_attrs (dma.lua) fail: a daemon's
+-- files have no calling process whose memory they could map into.
+runtime "runtime/lx/lx_page.c, lx_fs.c: vmap of consecutive pages; no mapping into clients" {
+  "vmap", "vunmap", "cachemode2protval", "__default_kernel_pte_mask", "remap_pfn_range", "zap_vma_ptes",
+}
+
+-- Memory types of the direct map (runtime/lx/lx_page.c): a daemon cannot
+-- change how its pages are cached; the request fails (-EINVAL), logged.
+runtime "runtime/lx/lx_page.c: the caching of the daemon's memory cannot be changed" {
+  "set_memory_uc", "set_memory_wc", "set_memory_wb", "set_pages_uc", "set_pages_wb",
+}

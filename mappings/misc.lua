@@ -165,3 +165,31 @@ runtime { on_each_cpu_cond_mask = { note = "one CPU: runs func on CPU 0 when the
 
 -- The module-parameter lock (kernel/params.c; runtime/lx/lx_param.c).
 runtime "runtime/lx/lx_param.c: the parameter lock" { "kernel_param_lock", "kernel_param_unlock" }
+
+-- Character-device regions, cdevs and fasync lists (runtime/lx/lx_chardev.c):
+-- registered in the daemon's registry with Linux's rules; no device node,
+-- and no process to signal (kill_fasync says so once).
+runtime "runtime/lx/lx_chardev.c: chrdev regions and cdevs kept in the daemon" {
+  "register_chrdev_region", "alloc_chrdev_region", "unregister_chrdev_region",
+  "cdev_init", "cdev_add", "cdev_del", "fasync_helper", "kill_fasync",
+}
+
+-- seq_file output and /proc entries (runtime/lx/lx_seq.c): show() callbacks
+-- print as in Linux; entries are kept in the daemon (no procfs).
+runtime "runtime/lx/lx_seq.c: seq_file printing; /proc entries kept without a procfs" {
+  "seq_printf", "seq_vprintf", "seq_putc", "seq_write",
+  -- 6.11: seq_puts() is an inline over __seq_puts() (runtime/lx/lx_compat.h)
+  seq_puts = { before = "6.11" }, __seq_puts = { since = "6.11" },
+  "proc_mkdir", "proc_create_data", "proc_create_single_data", "proc_remove", "remove_proc_entry",
+}
+
+-- The VGA text console is the host kernel's; none runs in a daemon
+-- (runtime/lx/lx_print.c: nothing to remove, 0).
+runtime { vga_remove_vgacon = { note = "runtime/lx/lx_print.c: no VGA console in the daemon: nothing to remove" } }
+
+-- One CPU (runtime/lx/lx_cpu.c): CPU 0 is possible, present, online, active.
+-- MSRs are the host kernel's: the read-modify-write helpers fail with -EIO.
+runtime "runtime/lx/lx_cpu.c: one CPU; no MSR access in a daemon" {
+  "__cpu_possible_mask", "__cpu_online_mask", "__cpu_present_mask", "__cpu_active_mask",
+  "msr_set_bit", "msr_clear_bit",
+}

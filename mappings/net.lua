@@ -99,9 +99,14 @@ runtime {
 runtime "runtime/lx/lx_net_frag.c: fragments are kmalloc'd blocks an skb can own" {
   "build_skb", "napi_build_skb", "__netdev_alloc_frag_align", "__napi_alloc_frag_align", "page_frag_free",
 }
--- GRO of page fragments needs real pages.
-stub "page-fragment GRO is not implemented by the runtime yet" {
-  "napi_get_frags", "napi_gro_frags",
+-- Receive into page fragments (runtime/lx/lx_net_napi.c, lx_net_skb.c): the
+-- skb keeps the pages (struct page of lx_page.c), the frame goes up whole,
+-- copied out once for the host; no merging, so napi_gro_flush has nothing.
+runtime "runtime/lx/lx_net_napi.c: page-fragment receive, unmerged" {
+  "napi_get_frags", "napi_gro_frags", "napi_gro_flush",
+  -- 6.10: skb_add_rx_frag() is an inline over skb_add_rx_frag_netmem() (runtime/lx/lx_compat.h)
+  skb_add_rx_frag = { before = "6.10" },
+  skb_add_rx_frag_netmem = { since = "6.10" },
 }
 -- There are no qdiscs: netif_tx_wake_queue/netif_schedule_queue wake the
 -- runtime's transmit task directly, and no driver-visible Qdisc exists.
@@ -152,3 +157,10 @@ runtime "runtime/lx/lx_net.c: transmit lock, TSO limits, software counters, plat
 }
 
 runtime { netif_get_num_default_rss_queues = { note = "one CPU: one queue" } }
+
+-- The initial network namespace (runtime/lx/lx_net.c): an identity, the only
+-- namespace; no per-namespace state is kept in it.
+runtime { init_net = { note = "data: the only network namespace (no CONFIG_NET_NS); nothing is kept in it" } }
+
+-- The Sun GEM/PowerMac PHY library (drivers/net/sungem_phy.c, its only export).
+import { sungem_phy_probe = { file = "drivers/net/sungem_phy.c", note = "the GEM PHY library, compiled from the tree" } }

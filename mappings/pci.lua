@@ -142,3 +142,13 @@ runtime { pci_alloc_irq_vectors = { since = "6.8" } }
 
 -- Capability and presence queries in config space (runtime/lx/lx_pci.c).
 runtime "config-space queries (runtime/lx/lx_pci.c)" { "pci_find_vsec_capability", "pci_device_is_present" }
+
+-- BAR bus addresses are the CPU's (x86 host bridges have no offset;
+-- runtime/lx/lx_pci.c): pci_bus_address() and the region conversions.
+runtime "runtime/lx/lx_pci.c: bus and CPU addresses of BARs are the same" {
+  "pcibios_resource_to_bus", "pcibios_bus_to_resource",
+}
+
+-- The expansion ROM: the host hands a daemon its BARs, not the ROM
+-- (runtime/lx/lx_pci.c: no ROM, as Linux for a function without one).
+runtime "runtime/lx/lx_pci.c: no expansion ROM through the host" { "pci_map_rom", "pci_unmap_rom" }

@@ -26,6 +26,9 @@ runtime {
   "round_jiffies_relative",
   "ktime_get",
   "ktime_get_real_ts64",
+  -- seconds: monotonic both (no wall clock, as ktime_get_real_ts64)
+  "ktime_get_seconds",
+  "ktime_get_real_seconds",
   "ktime_get_mono_fast_ns",
   "ktime_get_with_offset",
   -- timers

@@ -19,7 +19,14 @@ header "build-time trap: referenced only on paths the compiler removes" {
   "__scoped_seqlock_invalid_target",           -- linux/seqlock.h: scoped_seqlock_read of a bad target
   "__field_overflow", "__bad_mask",            -- linux/bitfield.h: FIELD_PREP of a constant that does not fit
   "__read_overflow", "__read_overflow2", "__write_overflow", -- linux/fortify-string.h (FORTIFY_SOURCE)
+  "__invalid_size_argument_for_IOC",           -- asm-generic/ioctl.h: _IOW() of a type too big for the size field
+  "__warn_flushing_systemwide_wq",             -- linux/workqueue.h: flush_scheduled_work() (an `if (0)` call)
 }
+
+-- asm/asm.h declares the stack pointer as a global register variable
+-- (`register unsigned long current_stack_pointer asm("rsp")`): the compiler
+-- reads the register, no symbol is ever referenced.
+header { current_stack_pointer = { note = "a global register variable (asm/asm.h): the stack pointer itself" } }
 
 -- How the kernel's other link-time mechanisms resolve in a daemon (the
 -- port's config: allnoconfig plus the driver's symbols):

@@ -11,7 +11,8 @@
 # uses this project's compiler to bring its runtime.  Labels: runtime (and
 # unit for the flags test).
 set(KP_LX_DIR ${CMAKE_CURRENT_BINARY_DIR}/lx-testproj)
-set(KP_LX_TESTS lx_test_sched lx_test_pci lx_test_removed lx_test_params lx_test_signals lx_test_device)
+set(KP_LX_TESTS lx_test_sched lx_test_pci lx_test_removed lx_test_params lx_test_signals lx_test_device
+    lx_test_subsys)
 # Also built on the linux backend (NAME_linux, a fake sysfs via KPI_SYSFS_ROOT).
 set(KP_LX_LINUX_TESTS lx_test_params)
 
@@ -51,6 +52,9 @@ kp_lx_run(lx_test_removed ARGS lx_test_removed)
 # What imported subsystems need (driver model, rt_mutex, built-in initcalls) and
 # port I/O by number after request_region (issue 14: i2c-i801, pcnet32, ne2k-pci).
 kp_lx_run(lx_test_device ARGS lx_test_device REGEX "PASSED")
+# What an imported subsystem core needs (the Comedi core): class devices, chrdev
+# regions and cdevs, fasync, seq_file and /proc entries, generic devres, vmap.
+kp_lx_run(lx_test_subsys ARGS lx_test_subsys REGEX "PASSED")
 # The command line (issue 8): module parameters as Linux has them, lx's options.
 kp_lx_run(lx_test_params_default ARGS lx_test_params)
 kp_lx_run(lx_test_params_set ARGS lx_test_params debug=3 name=eth9 fast=1 heartbeat=10 tx_ring=32 expect)

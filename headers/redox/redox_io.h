@@ -25,6 +25,9 @@ void redox_iounmap(volatile void __iomem *addr);
 void __iomem *redox_pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
 void __iomem *redox_pci_iomap_range(struct pci_dev *dev, int bar, unsigned long offset,
 				    unsigned long maxlen);
+void __iomem *redox_pci_iomap_wc(struct pci_dev *dev, int bar, unsigned long maxlen);
+void __iomem *redox_pci_iomap_wc_range(struct pci_dev *dev, int bar, unsigned long offset,
+				       unsigned long maxlen);
 void redox_pci_iounmap(struct pci_dev *dev, void __iomem *addr);
 void __iomem *redox_ioport_map(unsigned long port, unsigned int nr);
 void redox_ioport_unmap(void __iomem *addr);
@@ -38,6 +41,8 @@ void __iomem *const *redox_pcim_iomap_table(struct pci_dev *pdev);
 void redox_pcim_iounmap(struct pci_dev *pdev, void __iomem *addr);
 void __iomem *redox_devm_ioremap(struct device *dev, resource_size_t offset, resource_size_t size);
 void redox_devm_iounmap(struct device *dev, void __iomem *addr);
+struct resource;
+void __iomem *redox_devm_ioremap_resource(struct device *dev, const struct resource *res);
 
 unsigned int redox_ioread8(const void __iomem *addr);
 unsigned int redox_ioread16(const void __iomem *addr);
@@ -49,6 +54,14 @@ void redox_iowrite16(u16 value, void __iomem *addr);
 void redox_iowrite32(u32 value, void __iomem *addr);
 void redox_iowrite16be(u16 value, void __iomem *addr);
 void redox_iowrite32be(u32 value, void __iomem *addr);
+u64 redox_ioread64_lo_hi(const void __iomem *addr);
+u64 redox_ioread64_hi_lo(const void __iomem *addr);
+u64 redox_ioread64be_lo_hi(const void __iomem *addr);
+u64 redox_ioread64be_hi_lo(const void __iomem *addr);
+void redox_iowrite64_lo_hi(u64 val, void __iomem *addr);
+void redox_iowrite64_hi_lo(u64 val, void __iomem *addr);
+void redox_iowrite64be_lo_hi(u64 val, void __iomem *addr);
+void redox_iowrite64be_hi_lo(u64 val, void __iomem *addr);
 
 void redox_ioread8_rep(const void __iomem *addr, void *buf, unsigned long count);
 void redox_ioread16_rep(const void __iomem *addr, void *buf, unsigned long count);

@@ -118,6 +118,30 @@
 #define LX_CONST_class
 #endif
 
+/* v6.11 (the driver core's constification of drivers): driver_attach()
+ * takes a const struct device_driver (lx_device.c). */
+#if LX_HAVE_driver_attach_const
+#define LX_CONST_DRIVER const
+#else
+#define LX_CONST_DRIVER
+#endif
+
+/* v6.4 (the driver core's constification of bus types): platform_bus_type
+ * is const (lx_platform.c defines it). */
+#if LX_HAVE_platform_bus_const
+#define LX_CONST_PLATFORM_BUS const
+#else
+#define LX_CONST_PLATFORM_BUS
+#endif
+
+/* v6.11 ("seq_file: Optimize seq_puts()"): seq_puts() is an inline that
+ * ends in __seq_puts() (lx_seq.c defines whichever is out of line). */
+#if LX_HAVE_seq_puts_inline
+#define LX_FN_seq_puts __seq_puts
+#else
+#define LX_FN_seq_puts seq_puts
+#endif
+
 /* v6.8 ("string: Remove strlcpy()"): strlcpy() is gone. */
 #define LX_WANT_strlcpy (!LX_HAVE_no_strlcpy)
 
@@ -573,5 +597,29 @@ static int lx_probe_kernel_ethtool_ts_info = sizeof(struct kernel_ethtool_ts_inf
 
 /* probe ethtool_puts v6.8: ethtool_puts() copies one string into an ethtool string table */
 static void *lx_probe_ethtool_puts = (void *)ethtool_puts;
+
+/* probe platform_bus_const v6.4: platform_bus_type is a const struct bus_type */
+#include <linux/platform_device.h>
+extern const struct bus_type platform_bus_type;
+
+/* probe no_bus_dev_root v6.4: struct bus_type has no dev_root (bus_get_dev_root() instead) */
+#include <linux/device/bus.h>
+static int lx_probe_no_bus_dev_root = sizeof(((struct bus_type *)0)->dev_root);
+
+/* probe skb_add_rx_frag_netmem v6.10: skb_add_rx_frag() is an inline over skb_add_rx_frag_netmem() */
+#include <linux/skbuff.h>
+static void *lx_probe_skb_add_rx_frag_netmem = (void *)skb_add_rx_frag_netmem;
+
+/* probe no___class_register v6.4: class_register() is a function; __class_register() is gone */
+#include <linux/device/class.h>
+static void *lx_probe_no___class_register = (void *)__class_register;
+
+/* probe driver_attach_const v6.11: driver_attach() takes a const struct device_driver */
+#include <linux/device.h>
+int driver_attach(const struct device_driver *drv);
+
+/* probe seq_puts_inline v6.11: seq_puts() is an inline over __seq_puts() */
+#include <linux/seq_file.h>
+static void *lx_probe_seq_puts_inline = (void *)__seq_puts;
 
 #endif /* LX_PROBE */

@@ -2,6 +2,7 @@
  * flag, preempt count, system_state), BUG/WARN/panic/dump_stack, notifier
  * chains, randomness and the few device-model helpers drivers call. */
 #include "lx_internal.h"
+#include <linux/kmod.h>
 #include <linux/bug.h>
 #include <linux/capability.h>
 #include <linux/jump_label.h>
@@ -298,15 +299,26 @@ int dev_set_name(struct device *dev, const char *fmt, ...)
 
 /* get_device()/put_device(): lx_device.c (the last reference releases). */
 
-/* No firmware description (ACPI/DT) for a PCI daemon: properties are absent. */
+/* No firmware description (ACPI/DT) for a PCI daemon: properties are
+ * absent, unless a subsystem core gave the device a software node
+ * (lx_device.c).  Linux's answers: the count when val is NULL, -EOVERFLOW
+ * when fewer values than asked for, -EPROTO for another type. */
 int device_property_read_u32_array(LX_CONST_PROPERTY_DEV struct device *dev, const char *propname, u32 *val,
 				   size_t nval)
 {
-	(void)dev;
-	(void)propname;
-	(void)val;
-	(void)nval;
-	return -EINVAL;
+	const struct property_entry *p = lx_device_property(dev, propname);
+	size_t n;
+	if (!p)
+		return -EINVAL;
+	if (p->type != DEV_PROP_U32)
+		return -EPROTO;
+	n = p->length / sizeof(u32);
+	if (!val)
+		return (int)n;
+	if (nval > n)
+		return -EOVERFLOW;
+	memcpy(val, p->is_inline ? (const void *)p->value.u32_data : p->pointer, nval * sizeof(u32));
+	return 0;
 }
 
 void lx_core_init(void)
@@ -375,3 +387,20 @@ void on_each_cpu_cond_mask(smp_cond_func_t cond_func, smp_call_func_t func, void
 	func(info);
 	local_irq_restore(flags);
 }
+
+/* ---- module loading: a daemon is one static executable; it loads no modules.
+ * Linux's request_module() fails the same way when there is no modprobe
+ * helper to run; the caller goes on without the module. */
+#ifdef CONFIG_MODULES /* else linux/kmod.h has the inline */
+int __request_module(bool wait, const char *fmt, ...)
+{
+	char name[64];
+	va_list ap;
+	(void)wait;
+	va_start(ap, fmt);
+	lx_vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	lx_log(KPI_LOG_INFO, "request_module(%s): a daemon loads no modules", name);
+	return -ENOENT;
+}
+#endif

@@ -11,7 +11,9 @@
  * same baseline the unpatched text runs.  One CPU: cpu_index 0, one core. */
 #include "lx_internal.h"
 #include <asm/cpufeature.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
+#include <linux/cpumask.h>
 
 struct cpuinfo_x86 boot_cpu_data;
 #if LX_WANT_cpu_info /* a per-CPU copy even without SMP in newer trees (lx_compat.h) */
@@ -129,4 +131,33 @@ static void __attribute__((constructor)) lx_cpu_init(void)
 #if LX_WANT_cpu_info
 	*per_cpu_ptr(&cpu_info, 0) = *c;
 #endif
+}
+
+/* ---- CPU masks: the daemon runs on one CPU, CPU 0 (kernel/cpu.c keeps
+ * these for the system): possible, present, online and active; none
+ * dying. ------------------------------------------------------------------------------ */
+struct cpumask __cpu_possible_mask __read_mostly = {.bits = {[0] = 1UL}};
+struct cpumask __cpu_online_mask __read_mostly = {.bits = {[0] = 1UL}};
+struct cpumask __cpu_present_mask __read_mostly = {.bits = {[0] = 1UL}};
+struct cpumask __cpu_active_mask __read_mostly = {.bits = {[0] = 1UL}};
+
+/* ---- model-specific registers: the host's kernel owns them; a daemon's
+ * write faults as one the CPU refuses (Linux's *_safe accessors then fail
+ * with -EIO), so the read-modify-write helpers fail so, naming the MSR. */
+static int lx_msr_refused(u32 msr)
+{
+	lx_log(KPI_LOG_WARNING, "MSR %#x: a daemon cannot access model-specific registers", msr);
+	return -EIO;
+}
+
+int msr_set_bit(u32 msr, u8 bit)
+{
+	(void)bit;
+	return lx_msr_refused(msr);
+}
+
+int msr_clear_bit(u32 msr, u8 bit)
+{
+	(void)bit;
+	return lx_msr_refused(msr);
 }

@@ -36,6 +36,7 @@ struct subsys_private {
 	struct blocking_notifier_head notifier;
 	const struct bus_type *bus;
 	struct list_head node; /* on lx_buses */
+	struct device *dev_root; /* subsys_system_register's root device */
 };
 
 struct driver_private {
@@ -89,8 +90,40 @@ void bus_unregister(LX_CONST_BUS struct bus_type *bus)
 		return;
 	WARN(!list_empty(&p->devices) || !list_empty(&p->drivers), "bus %s unregistered while in use", bus->name);
 	list_del(&p->node);
+	if (p->dev_root)
+		root_device_unregister(p->dev_root);
 	kfree(p);
 }
+
+/* A system subsystem (drivers/base/bus.c): a bus with a root device of
+ * its name, the parent its core hangs its devices on (the EDAC core). */
+int subsys_system_register(LX_CONST_BUS struct bus_type *subsys, const struct attribute_group **groups)
+{
+	struct device *root;
+	int rc;
+	(void)groups;
+	rc = bus_register(subsys);
+	if (rc)
+		return rc;
+	root = __root_device_register(subsys->name, NULL);
+	if (IS_ERR(root)) {
+		bus_unregister(subsys);
+		return PTR_ERR(root);
+	}
+	lx_bus_p(subsys)->dev_root = root;
+#if !LX_HAVE_no_bus_dev_root
+	subsys->dev_root = root; /* the field is gone since v6.4: bus_get_dev_root() */
+#endif
+	return 0;
+}
+
+#if LX_HAVE_no_bus_dev_root
+struct device *bus_get_dev_root(const struct bus_type *bus)
+{
+	struct subsys_private *p = lx_bus_p(bus);
+	return p ? get_device(p->dev_root) : NULL;
+}
+#endif
 
 int bus_register_notifier(LX_CONST_BUS struct bus_type *bus, struct notifier_block *nb)
 {
@@ -338,6 +371,28 @@ int device_for_each_child(struct device *parent, void *data, int (*fn)(struct de
 	return rc;
 }
 
+/* The children, last added first (the MFD core removes its cells so). */
+int device_for_each_child_reverse(struct device *parent, void *data, int (*fn)(struct device *dev, void *data))
+{
+	struct device_private *p;
+	struct device **v;
+	size_t n = 0, i = 0;
+	int rc = 0;
+	list_for_each_entry(p, &lx_devices, all_node)
+		n += p->device->parent == parent;
+	v = kcalloc(n + 1, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	list_for_each_entry_reverse(p, &lx_devices, all_node)
+		if (p->device->parent == parent)
+			v[i++] = get_device(p->device);
+	for (i = 0; v[i] && !rc; i++)
+		if (v[i]->p)
+			rc = fn(v[i], data);
+	lx_put_all(v);
+	return rc;
+}
+
 /* The device's own release, else its type's, else its class's - Linux's
  * device_release() order. */
 static void lx_device_release(struct kref *kref)
@@ -409,6 +464,79 @@ void root_device_unregister(struct device *dev)
 	device_unregister(dev);
 }
 
+/* ---- class devices (device_create): what a subsystem core makes for each
+ * of its character-device minors (the Comedi core: comedi0, comedi0_subd1).
+ * No sysfs and no device node here; the device is a driver-model device
+ * like any other (a child of its parent, drvdata, the devt kept), found
+ * again by class and devt for device_destroy(). ------------------------------------------------ */
+
+static void lx_class_device_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+static struct device *lx_device_create_vargs(LX_CONST_class struct class *cls, struct device *parent, dev_t devt,
+					     void *drvdata, const struct attribute_group **groups,
+					     const char *fmt, va_list ap)
+{
+	struct device *dev;
+	int rc;
+	if (IS_ERR_OR_NULL(cls))
+		return ERR_PTR(-ENODEV);
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	device_initialize(dev);
+	dev->devt = devt;
+	dev->class = cls;
+	dev->parent = parent;
+	dev->groups = groups;
+	dev->release = lx_class_device_release;
+	dev_set_drvdata(dev, drvdata);
+	dev->kobj.name = kvasprintf_const(GFP_KERNEL, fmt, ap); /* lib/kobject.c may be imported: not its setter */
+	rc = dev->kobj.name ? device_add(dev) : -ENOMEM;
+	if (rc) {
+		put_device(dev);
+		return ERR_PTR(rc);
+	}
+	return dev;
+}
+
+struct device *device_create(LX_CONST_class struct class *cls, struct device *parent, dev_t devt, void *drvdata,
+			     const char *fmt, ...)
+{
+	struct device *dev;
+	va_list ap;
+	va_start(ap, fmt);
+	dev = lx_device_create_vargs(cls, parent, devt, drvdata, NULL, fmt, ap);
+	va_end(ap);
+	return dev;
+}
+
+struct device *device_create_with_groups(LX_CONST_class struct class *cls, struct device *parent, dev_t devt,
+					 void *drvdata, const struct attribute_group **groups, const char *fmt, ...)
+{
+	struct device *dev;
+	va_list ap;
+	va_start(ap, fmt);
+	dev = lx_device_create_vargs(cls, parent, devt, drvdata, groups, fmt, ap);
+	va_end(ap);
+	return dev;
+}
+
+void device_destroy(LX_CONST_class struct class *cls, dev_t devt)
+{
+	struct device_private *p;
+	struct device *dev = NULL;
+	list_for_each_entry(p, &lx_devices, all_node)
+		if (p->device->class == cls && p->device->devt == devt) {
+			dev = p->device;
+			break;
+		}
+	if (dev)
+		device_unregister(dev);
+}
+
 /* ---- drivers ----------------------------------------------------------------------------------- */
 
 int driver_register(struct device_driver *drv)
@@ -430,6 +558,62 @@ int driver_register(struct device_driver *drv)
 			lx_probe(v[i], drv);
 	lx_put_all(v);
 	return 0;
+}
+
+/* Binding on request (drivers/base/dd.c), as a subsystem core asks for it
+ * (the gameport core binds a port to the driver its connect() chose). */
+int driver_attach(LX_CONST_DRIVER struct device_driver *cdrv)
+{
+	struct device_driver *drv = (struct device_driver *)cdrv;
+	struct device **v;
+	int i;
+	if (!drv->bus || !lx_bus_p(drv->bus))
+		return -EINVAL;
+	v = lx_grab(&lx_bus_p(drv->bus)->devices, offsetof(struct device_private, bus_node), NULL);
+	for (i = 0; v && v[i]; i++)
+		if (v[i]->p)
+			lx_probe(v[i], drv);
+	lx_put_all(v);
+	return 0;
+}
+
+int device_attach(struct device *dev)
+{
+	struct driver_private *dp, *next;
+	if (dev->driver)
+		return 1;
+	if (!dev->bus || !lx_bus_p(dev->bus))
+		return 0;
+	list_for_each_entry_safe(dp, next, &lx_bus_p(dev->bus)->drivers, node)
+		if (lx_probe(dev, dp->driver))
+			return 1;
+	return 0;
+}
+
+/* dev->driver set by the caller, no probe: the device counts as bound. */
+int device_bind_driver(struct device *dev)
+{
+	if (!dev->driver)
+		return -EINVAL;
+	lx_bus_notify(dev, BUS_NOTIFY_BOUND_DRIVER);
+	return 0;
+}
+
+void device_release_driver(struct device *dev)
+{
+	lx_unbind(dev);
+}
+
+struct device_driver *driver_find(const char *name, LX_CONST_BUS struct bus_type *bus)
+{
+	struct subsys_private *p = lx_bus_p(bus);
+	struct driver_private *dp;
+	if (!p)
+		return NULL;
+	list_for_each_entry(dp, &p->drivers, node)
+		if (!strcmp(dp->driver->name, name))
+			return dp->driver;
+	return NULL;
 }
 
 static int lx_unbind_from(struct device *dev, void *drv)
@@ -459,6 +643,24 @@ const char *dev_driver_string(const struct device *dev)
 	if (dev->bus && dev->bus->name)
 		return dev->bus->name;
 	return dev->class && dev->class->name ? dev->class->name : "";
+}
+
+/* ---- uevents: formatted, never sent.  Nothing listens in a daemon (no
+ * udev, no uevent helper): kobject_uevent() returns what Linux returns
+ * when no listener is there, 0, and says at debug level what it dropped. */
+int kobject_uevent_env(struct kobject *kobj, enum kobject_action action, char *envp_ext[])
+{
+	(void)envp_ext;
+	if (!kobj)
+		return -EINVAL;
+	lx_log(KPI_LOG_DEBUG, "uevent %d for %s: no listener in a daemon", (int)action,
+	       kobj->name ? kobj->name : "?");
+	return 0;
+}
+
+int kobject_uevent(struct kobject *kobj, enum kobject_action action)
+{
+	return kobject_uevent_env(kobj, action, NULL);
 }
 
 /* ---- uevents: formatted, never sent (a daemon has no kobject_uevent) ---------------------------- */
@@ -502,10 +704,81 @@ const void *device_get_match_data(const struct device *dev)
 	return NULL;
 }
 
-/* No properties: what Linux answers for a device without a firmware node. */
+/* Software nodes (drivers/base/swnode.c): a subsystem core gives a device
+ * it creates a node of built-in properties (the I2C core, a client's
+ * i2c_board_info.swnode).  lx keeps the node per device and the property
+ * queries read it; there is no fwnode graph (no parent/child walks, no
+ * references), so dev->fwnode stays unset. */
+struct lx_swnode_link {
+	struct list_head node;
+	struct device *dev;
+	const struct software_node *swnode;
+};
+
+static LIST_HEAD(lx_swnode_links);
+
+static struct lx_swnode_link *lx_swnode_link(const struct device *dev)
+{
+	struct lx_swnode_link *l;
+	list_for_each_entry(l, &lx_swnode_links, node)
+		if (l->dev == dev)
+			return l;
+	return NULL;
+}
+
+int device_add_software_node(struct device *dev, const struct software_node *node)
+{
+	struct lx_swnode_link *l;
+	if (!node)
+		return -EINVAL;
+	if (lx_swnode_link(dev))
+		return -EBUSY;
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	l->dev = dev;
+	l->swnode = node;
+	list_add_tail(&l->node, &lx_swnode_links);
+	return 0;
+}
+
+void device_remove_software_node(struct device *dev)
+{
+	struct lx_swnode_link *l = lx_swnode_link(dev);
+	if (l) {
+		list_del(&l->node);
+		kfree(l);
+	}
+}
+
+const struct property_entry *lx_device_property(const struct device *dev, const char *propname)
+{
+	struct lx_swnode_link *l = lx_swnode_link(dev);
+	const struct property_entry *p;
+	if (!l || !l->swnode->properties || !propname)
+		return NULL;
+	for (p = l->swnode->properties; p->name; p++)
+		if (!strcmp(p->name, propname))
+			return p;
+	return NULL;
+}
+
+/* A software node's string property, else no properties: what Linux
+ * answers for a device without a firmware node. */
 int device_property_match_string(LX_CONST_PROPERTY_DEV struct device *dev, const char *propname,
 				 const char *string)
 {
-	(void)dev, (void)propname, (void)string;
-	return -EINVAL;
+	const struct property_entry *p = lx_device_property(dev, propname);
+	const char *const *v;
+	size_t i, n;
+	if (!p)
+		return -EINVAL;
+	if (p->type != DEV_PROP_STRING)
+		return -EPROTO;
+	v = p->is_inline ? p->value.str : p->pointer;
+	n = p->length / sizeof(const char *);
+	for (i = 0; i < n; i++)
+		if (v[i] && !strcmp(v[i], string))
+			return (int)i;
+	return -ENODATA;
 }

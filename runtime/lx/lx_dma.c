@@ -369,4 +369,15 @@ void dma_pool_destroy(struct dma_pool *pool)
 	kfree(pool);
 }
 
+/* Mapping coherent memory into a process (a driver's mmap handler): the
+ * process would be a client of the host front end, which maps nothing of
+ * the daemon's yet (lx_fs.c: remap_pfn_range). */
+int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma, void *cpu_addr, dma_addr_t dma_addr, size_t size,
+		   unsigned long attrs)
+{
+	(void)vma, (void)cpu_addr, (void)dma_addr, (void)attrs;
+	dev_warn_once(dev, "dma_mmap_attrs: no client address space to map %zu bytes into\n", size);
+	return -ENXIO;
+}
+
 #endif /* CONFIG_HAS_DMA */

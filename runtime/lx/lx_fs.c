@@ -16,10 +16,13 @@
 #include <linux/device/class.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/rwsem.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
+#include <linux/kernfs.h>
+#include <linux/sysfs.h>
 #include <linux/xarray.h>
 
 struct lx_mount {
@@ -86,8 +89,6 @@ void iput(struct inode *inode)
 		kfree(inode);
 }
 
-static unsigned int lx_next_major = 254;
-
 /* The registered ranges, for lx_chrdev_open (an in-process client's open). */
 static struct lx_chrdev {
 	unsigned int major, baseminor, count;
@@ -100,7 +101,7 @@ int __register_chrdev(unsigned int major, unsigned int baseminor, unsigned int c
 	int ret = 0;
 	size_t i;
 	if (!major)
-		ret = (int)(major = lx_next_major--);
+		ret = (int)(major = lx_chrdev_dynamic_major());
 	for (i = 0; i < ARRAY_SIZE(lx_chrdevs); i++)
 		if (!lx_chrdevs[i].fops) {
 			lx_chrdevs[i] = (struct lx_chrdev){major, baseminor, count, fops};
@@ -233,6 +234,27 @@ struct class *__class_create(struct module *owner, const char *name, struct lock
 	return cls;
 }
 
+/* A class the caller made (struct class in its own data): registered as a
+ * name holder like class_create()'s. v6.4 made class_register() the
+ * function (const) and removed __class_register() (lx_compat.h). */
+#if LX_HAVE_no___class_register
+int class_register(const struct class *cls)
+{
+	return cls && cls->name ? 0 : -EINVAL;
+}
+#else
+int __class_register(struct class *cls, struct lock_class_key *key)
+{
+	(void)key;
+	return cls && cls->name ? 0 : -EINVAL;
+}
+#endif
+
+void class_unregister(LX_CONST_class struct class *cls)
+{
+	(void)cls;
+}
+
 void class_destroy(LX_CONST_class struct class *cls)
 {
 	if (!IS_ERR_OR_NULL(cls))
@@ -255,4 +277,123 @@ void class_remove_file_ns(LX_CONST_class struct class *cls, const struct class_a
 void unmap_mapping_range(struct address_space *mapping, loff_t const holebegin, loff_t const holelen, int even_cows)
 {
 	(void)mapping, (void)holebegin, (void)holelen, (void)even_cows;
+}
+
+/* A driver's mmap handler maps pages into the calling process; a daemon's
+ * files have no calling process (their clients are the host front end's,
+ * which maps nothing of the daemon's yet), so the request fails the way
+ * Linux fails a mapping it cannot make, and nothing is ever mapped to zap. */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn, unsigned long size,
+		    pgprot_t prot)
+{
+	(void)vma, (void)addr, (void)pfn, (void)prot;
+	lx_log(KPI_LOG_WARNING, "remap_pfn_range: no client address space to map %lu bytes into", size);
+	return -ENXIO;
+}
+
+void zap_vma_ptes(struct vm_area_struct *vma, unsigned long address, unsigned long size)
+{
+	(void)vma, (void)address, (void)size;
+}
+
+#ifdef CONFIG_MMU /* else linux/mm.h has the inline */
+/* The page protection of a mapping with these VM_ flags (arch/x86/mm/pgprot.c):
+ * what mmap handlers compute before mapping, which they cannot here. */
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	unsigned long rwx = vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
+	int shared = !!(vm_flags & VM_SHARED);
+	if (!rwx)
+		return PAGE_NONE;
+	if (rwx & VM_WRITE)
+		return rwx & VM_EXEC ? (shared ? PAGE_SHARED_EXEC : PAGE_COPY_EXEC) : (shared ? PAGE_SHARED : PAGE_COPY);
+	return rwx & VM_EXEC ? PAGE_READONLY_EXEC : PAGE_READONLY;
+}
+#endif
+
+int vm_iomap_memory(struct vm_area_struct *vma, phys_addr_t start, unsigned long len)
+{
+	(void)vma, (void)start;
+	lx_log(KPI_LOG_WARNING, "vm_iomap_memory: no client address space to map %lu bytes into", len);
+	return -ENXIO;
+}
+
+/* ---- sysfs directories and files of kobjects (fs/sysfs): a daemon has no
+ * sysfs.  A kobject the tree's lib/kobject.c adds (a subsystem core's
+ * private hierarchy: EDAC's controllers) gets no directory and keeps
+ * kobj->sd NULL; its attribute files and groups are accepted and shown
+ * nowhere, as lx's sysfs_create_group() does; kernfs references on that
+ * NULL node do nothing, as in Linux. */
+int sysfs_create_dir_ns(struct kobject *kobj, const void *ns)
+{
+	(void)kobj, (void)ns;
+	return 0;
+}
+
+void sysfs_remove_dir(struct kobject *kobj)
+{
+	(void)kobj;
+}
+
+int sysfs_rename_dir_ns(struct kobject *kobj, const char *new_name, const void *new_ns)
+{
+	(void)kobj, (void)new_name, (void)new_ns;
+	return 0;
+}
+
+int sysfs_move_dir_ns(struct kobject *kobj, struct kobject *new_parent_kobj, const void *new_ns)
+{
+	(void)kobj, (void)new_parent_kobj, (void)new_ns;
+	return 0;
+}
+
+int sysfs_create_file_ns(struct kobject *kobj, const struct attribute *attr, const void *ns)
+{
+	(void)ns;
+	return kobj && attr ? 0 : -EINVAL;
+}
+
+void sysfs_remove_file_ns(struct kobject *kobj, const struct attribute *attr, const void *ns)
+{
+	(void)kobj, (void)attr, (void)ns;
+}
+
+int sysfs_create_groups(struct kobject *kobj, const struct attribute_group **groups)
+{
+	int rc = 0;
+	for (; groups && *groups && !rc; groups++)
+		rc = sysfs_create_group(kobj, *groups);
+	return rc;
+}
+
+void sysfs_remove_groups(struct kobject *kobj, const struct attribute_group **groups)
+{
+	for (; groups && *groups; groups++)
+		sysfs_remove_group(kobj, *groups);
+}
+
+void kernfs_get(struct kernfs_node *kn)
+{
+	WARN_ONCE(kn, "kernfs_get: lx makes no kernfs nodes");
+}
+
+void kernfs_put(struct kernfs_node *kn)
+{
+	WARN_ONCE(kn, "kernfs_put: lx makes no kernfs nodes");
+}
+
+/* The command line of a task (mm/util.c): a daemon's tasks are kernel-
+ * thread-like, with no user memory of their own, so Linux's answer for a
+ * task without an mm: nothing. */
+int get_cmdline(struct task_struct *task, char *buffer, int buflen)
+{
+	(void)task, (void)buffer, (void)buflen;
+	return 0;
+}
+
+/* A file's path (fs/d_path.c): a daemon's files are not in a mounted tree. */
+char *file_path(struct file *filp, char *buf, int buflen)
+{
+	(void)filp, (void)buf, (void)buflen;
+	return ERR_PTR(-ENOENT);
 }

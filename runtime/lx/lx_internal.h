@@ -96,6 +96,17 @@ struct page;
 /* Bus address of offset bytes into page when it is host DMA memory; -EFAULT if not. */
 int lx_page_bus(struct page *page, unsigned long offset, u64 *bus);
 
+/* ---- software nodes (lx_device.c) ------------------------------------------------- */
+struct device;
+struct property_entry;
+/* The property propname of the software node the device was given, or NULL. */
+const struct property_entry *lx_device_property(const struct device *dev, const char *propname);
+
+/* ---- character devices (lx_chardev.c) ---------------------------------------------- */
+/* The next dynamic major (254 down), shared by __register_chrdev and
+ * alloc_chrdev_region; 0 when the range is used up. */
+unsigned int lx_chrdev_dynamic_major(void);
+
 /* ---- log (lx_print.c) ------------------------------------------------------------ */
 int lx_vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 int lx_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);

@@ -163,6 +163,24 @@ void __iomem *redox_pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen
 	return redox_pci_iomap_range(dev, bar, 0, maxlen);
 }
 
+/* Write-combining BAR mappings: memory BARs only, as Linux's (an I/O BAR
+ * gives NULL). */
+void __iomem *redox_pci_iomap_wc_range(struct pci_dev *dev, int bar, unsigned long offset, unsigned long maxlen)
+{
+	resource_size_t start = pci_resource_start(dev, bar), len = pci_resource_len(dev, bar);
+	if (!len || offset >= len || !(pci_resource_flags(dev, bar) & IORESOURCE_MEM))
+		return NULL;
+	len -= offset;
+	if (maxlen && maxlen < len)
+		len = maxlen;
+	return lx_ioremap(start + offset, len, KPI_MAP_WC);
+}
+
+void __iomem *redox_pci_iomap_wc(struct pci_dev *dev, int bar, unsigned long maxlen)
+{
+	return redox_pci_iomap_wc_range(dev, bar, 0, maxlen);
+}
+
 void redox_pci_iounmap(struct pci_dev *dev, void __iomem *addr)
 {
 	(void)dev;
@@ -241,6 +259,25 @@ void __iomem *redox_devm_ioremap(struct device *dev, resource_size_t offset, res
 	return lx_ioremap(offset, size, KPI_MAP_UC);
 }
 
+/* A device's memory resource, claimed for the device and mapped
+ * (lib/devres.c's devm_ioremap_resource): errors as ERR_PTR, as Linux's. */
+void __iomem *redox_devm_ioremap_resource(struct device *dev, const struct resource *res)
+{
+	resource_size_t size;
+	void __iomem *p;
+	if (!res || resource_type(res) != IORESOURCE_MEM) {
+		dev_err(dev, "invalid resource %pR\n", res);
+		return IOMEM_ERR_PTR(-EINVAL);
+	}
+	size = resource_size(res);
+	if (!devm_request_mem_region(dev, res->start, size, res->name ? res->name : dev_name(dev))) {
+		dev_err(dev, "can't request region for resource %pR\n", res);
+		return IOMEM_ERR_PTR(-EBUSY);
+	}
+	p = redox_devm_ioremap(dev, res->start, size);
+	return p ? p : IOMEM_ERR_PTR(-ENOMEM);
+}
+
 void redox_devm_iounmap(struct device *dev, void __iomem *addr)
 {
 	(void)dev;
@@ -308,6 +345,56 @@ void redox_iowrite16(u16 value, void __iomem *addr) { lx_io_write(addr, 2, value
 void redox_iowrite32(u32 value, void __iomem *addr) { lx_io_write(addr, 4, value); }
 void redox_iowrite16be(u16 value, void __iomem *addr) { lx_io_write(addr, 2, swab16(value)); }
 void redox_iowrite32be(u32 value, void __iomem *addr) { lx_io_write(addr, 4, swab32(value)); }
+
+/* 64-bit accesses as two 32-bit ones, in the order the name gives (lib/iomap.c's
+ * non-atomic helpers, which io-64-nonatomic-*.h make ioread64/iowrite64). */
+u64 redox_ioread64_lo_hi(const void __iomem *addr)
+{
+	u32 lo = redox_ioread32(addr);
+	return lo | (u64)redox_ioread32((const u8 __iomem *)addr + 4) << 32;
+}
+
+u64 redox_ioread64_hi_lo(const void __iomem *addr)
+{
+	u32 hi = redox_ioread32((const u8 __iomem *)addr + 4);
+	return redox_ioread32(addr) | (u64)hi << 32;
+}
+
+u64 redox_ioread64be_lo_hi(const void __iomem *addr)
+{
+	u32 lo = redox_ioread32be((const u8 __iomem *)addr + 4);
+	return lo | (u64)redox_ioread32be(addr) << 32;
+}
+
+u64 redox_ioread64be_hi_lo(const void __iomem *addr)
+{
+	u32 hi = redox_ioread32be(addr);
+	return redox_ioread32be((const u8 __iomem *)addr + 4) | (u64)hi << 32;
+}
+
+void redox_iowrite64_lo_hi(u64 val, void __iomem *addr)
+{
+	redox_iowrite32((u32)val, addr);
+	redox_iowrite32((u32)(val >> 32), (u8 __iomem *)addr + 4);
+}
+
+void redox_iowrite64_hi_lo(u64 val, void __iomem *addr)
+{
+	redox_iowrite32((u32)(val >> 32), (u8 __iomem *)addr + 4);
+	redox_iowrite32((u32)val, addr);
+}
+
+void redox_iowrite64be_lo_hi(u64 val, void __iomem *addr)
+{
+	redox_iowrite32be((u32)val, (u8 __iomem *)addr + 4);
+	redox_iowrite32be((u32)(val >> 32), addr);
+}
+
+void redox_iowrite64be_hi_lo(u64 val, void __iomem *addr)
+{
+	redox_iowrite32be((u32)(val >> 32), addr);
+	redox_iowrite32be((u32)val, (u8 __iomem *)addr + 4);
+}
 
 #define LX_REP(name_r, name_w, type, width)                                               \
 	void name_r(const void __iomem *addr, void *buf, unsigned long count)             \
@@ -384,6 +471,8 @@ LX_LINUX_NAME(ioport_unmap, redox_ioport_unmap)
 #ifdef CONFIG_PCI /* else asm-generic/pci_iomap.h has them inline (NULL) */
 LX_LINUX_NAME(pci_iomap, redox_pci_iomap)
 LX_LINUX_NAME(pci_iomap_range, redox_pci_iomap_range)
+LX_LINUX_NAME(pci_iomap_wc, redox_pci_iomap_wc)
+LX_LINUX_NAME(pci_iomap_wc_range, redox_pci_iomap_wc_range)
 LX_LINUX_NAME(pci_iounmap, redox_pci_iounmap)
 #endif
 LX_LINUX_NAME(ioread8, redox_ioread8)
@@ -396,6 +485,15 @@ LX_LINUX_NAME(iowrite16, redox_iowrite16)
 LX_LINUX_NAME(iowrite32, redox_iowrite32)
 LX_LINUX_NAME(iowrite16be, redox_iowrite16be)
 LX_LINUX_NAME(iowrite32be, redox_iowrite32be)
+LX_LINUX_NAME(ioread64_lo_hi, redox_ioread64_lo_hi)
+LX_LINUX_NAME(ioread64_hi_lo, redox_ioread64_hi_lo)
+LX_LINUX_NAME(ioread64be_lo_hi, redox_ioread64be_lo_hi)
+LX_LINUX_NAME(ioread64be_hi_lo, redox_ioread64be_hi_lo)
+LX_LINUX_NAME(iowrite64_lo_hi, redox_iowrite64_lo_hi)
+LX_LINUX_NAME(iowrite64_hi_lo, redox_iowrite64_hi_lo)
+LX_LINUX_NAME(iowrite64be_lo_hi, redox_iowrite64be_lo_hi)
+LX_LINUX_NAME(iowrite64be_hi_lo, redox_iowrite64be_hi_lo)
+LX_LINUX_NAME(devm_ioremap_resource, redox_devm_ioremap_resource)
 LX_LINUX_NAME(ioread8_rep, redox_ioread8_rep)
 LX_LINUX_NAME(ioread16_rep, redox_ioread16_rep)
 LX_LINUX_NAME(ioread32_rep, redox_ioread32_rep)

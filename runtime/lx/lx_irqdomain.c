@@ -9,6 +9,9 @@
  * gets none (-ENXIO from the core, as on an adapter without Host Notify)
  * and a notification finds no mapping and is dropped, logged once. */
 #include "lx_internal.h"
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/irqdomain.h>
 #include <linux/slab.h>
 
@@ -91,3 +94,60 @@ void irq_dispose_mapping(unsigned int virq)
 	(void)virq; /* never mapped */
 }
 #endif /* CONFIG_IRQ_DOMAIN */
+
+/* ---- interrupt descriptors: lx keeps none (its interrupt numbers are host
+ * vectors, lx_irq.c), so the descriptor calls answer as Linux does for a
+ * number no descriptor was allocated for: no irq_data, setting a chip or
+ * flow handler does nothing, handling it fails with -EINVAL.  A flow
+ * handler given a descriptor (by a core that made its own) runs its
+ * actions as Linux's handle_simple_irq() does. */
+struct irq_data *irq_get_irq_data(unsigned int irq)
+{
+	(void)irq;
+	return NULL;
+}
+
+void irq_set_chip_and_handler_name(unsigned int irq, const struct irq_chip *chip, irq_flow_handler_t handle,
+				   const char *name)
+{
+	(void)chip, (void)handle, (void)name;
+	lx_log(KPI_LOG_WARNING, "irq %u: no descriptor to set a chip and flow handler on", irq);
+}
+
+int generic_handle_irq_safe(unsigned int irq)
+{
+	(void)irq;
+	return -EINVAL;
+}
+
+void handle_simple_irq(struct irq_desc *desc)
+{
+	struct irqaction *a;
+	for (a = desc->action; a; a = a->next)
+		a->handler(desc->irq_data.irq, a->dev_id);
+}
+
+/* kernel/irq/dummychip.c: the chip of interrupts demultiplexed in software
+ * (the I2C core's Host Notify mappings); every operation does nothing. */
+static void lx_dummy_irq_op(struct irq_data *data)
+{
+	(void)data;
+}
+
+static unsigned int lx_dummy_irq_startup(struct irq_data *data)
+{
+	(void)data;
+	return 0;
+}
+
+struct irq_chip dummy_irq_chip = {
+	.name = "dummy",
+	.irq_startup = lx_dummy_irq_startup,
+	.irq_shutdown = lx_dummy_irq_op,
+	.irq_enable = lx_dummy_irq_op,
+	.irq_disable = lx_dummy_irq_op,
+	.irq_ack = lx_dummy_irq_op,
+	.irq_mask = lx_dummy_irq_op,
+	.irq_unmask = lx_dummy_irq_op,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};

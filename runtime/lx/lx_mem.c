@@ -508,6 +508,109 @@ int devres_release_group(struct device *dev, void *id)
 	return g ? lx_devres_group_end(dev, g, 1) : 0;
 }
 
+/* Resources of the generic devres API (devres_alloc() + devres_add()): a
+ * header before the caller's data, kept in the device's list as an action
+ * that calls the release with the device and frees the block - released
+ * last first with the device's other resources, as Linux does. */
+struct lx_dr {
+	dr_release_t release;
+	struct device *dev;
+	unsigned long long data[]; /* aligned for any scalar */
+};
+
+static struct lx_dr *lx_dr_of(void *res)
+{
+	return container_of((unsigned long long *)res, struct lx_dr, data[0]);
+}
+
+static void lx_dr_release(void *p)
+{
+	struct lx_dr *dr = p;
+	if (dr->release)
+		dr->release(dr->dev, dr->data);
+	kfree(dr);
+}
+
+void *__devres_alloc_node(dr_release_t release, size_t size, gfp_t gfp, int nid, const char *name)
+{
+	struct lx_dr *dr;
+	(void)nid, (void)name;
+	if (size > SIZE_MAX - sizeof(*dr))
+		return NULL;
+	dr = kzalloc(sizeof(*dr) + size, gfp);
+	if (!dr)
+		return NULL;
+	dr->release = release;
+	return dr->data;
+}
+
+void devres_free(void *res)
+{
+	if (res)
+		kfree(lx_dr_of(res));
+}
+
+void devres_add(struct device *dev, void *res)
+{
+	struct lx_dr *dr = lx_dr_of(res);
+	dr->dev = dev;
+	if (lx_devres_add(dev, lx_dr_release, dr)) /* Linux's devres_add cannot fail: the node is the block */
+		WARN(1, "devres_add: out of memory: %ps not managed", dr->release);
+}
+
+/* The latest resource of dev released by release that match accepts. */
+static struct lx_devres *lx_dr_find(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	struct lx_devres *r;
+	lx_devres_init(dev);
+	list_for_each_entry_reverse(r, &dev->devres_head, node) {
+		struct lx_dr *dr = r->data;
+		if (r->action != lx_dr_release || dr->release != release)
+			continue;
+		if (match && !match(dev, dr->data, match_data))
+			continue;
+		return r;
+	}
+	return NULL;
+}
+
+void *devres_find(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	struct lx_devres *r = lx_dr_find(dev, release, match, match_data);
+	return r ? ((struct lx_dr *)r->data)->data : NULL;
+}
+
+void *devres_remove(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	struct lx_devres *r = lx_dr_find(dev, release, match, match_data);
+	void *res;
+	if (!r)
+		return NULL;
+	res = ((struct lx_dr *)r->data)->data;
+	list_del(&r->node);
+	lx_free(r);
+	return res;
+}
+
+int devres_destroy(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	void *res = devres_remove(dev, release, match, match_data);
+	if (!res)
+		return -ENOENT;
+	devres_free(res);
+	return 0;
+}
+
+int devres_release(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	void *res = devres_remove(dev, release, match, match_data);
+	if (!res)
+		return -ENOENT;
+	release(dev, res);
+	devres_free(res);
+	return 0;
+}
+
 static void lx_devres_kfree(void *p)
 {
 	kfree(p);

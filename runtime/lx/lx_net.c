@@ -22,6 +22,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/net_tstamp.h>
+#include <net/net_namespace.h>
 #include <net/pkt_sched.h>
 
 /* NETDEV_ALIGN, or more where struct net_device asks for it (6.12's
@@ -31,6 +32,12 @@
 #define LX_XMIT_BATCH 64 /* frames per turn before letting other tasks run */
 
 DEFINE_PER_CPU_ALIGNED(struct softnet_data, softnet_data);
+
+/* The initial network namespace, the only one (no CONFIG_NET_NS): what
+ * dev_net() of every device is and what drivers name when they look up by
+ * namespace.  The runtime keeps no per-namespace state in it (no device
+ * lists, sysctls or proc dirs): it is an identity to compare against. */
+struct net init_net;
 static int lx_netdev_next_index;
 
 struct lx_netdev *lx_netdev_of(const struct net_device *dev)

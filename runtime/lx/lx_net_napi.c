@@ -181,12 +181,21 @@ int lx_net_deliver(struct sk_buff *skb)
 	struct lx_netif *nif = dev ? lx_netdev_of(dev)->nif : NULL;
 	const u8 *frame = skb_mac_header_was_set(skb) ? skb_mac_header(skb) : skb->data;
 	int rc = -ENODEV;
-	if (WARN_ONCE(skb_is_nonlinear(skb), "lx_net: non-linear receive skb dropped")) {
-		kfree_skb(skb);
-		return NET_RX_DROP;
-	}
-	if (nif && nif->handle >= 0 && frame <= skb->data)
+	if (nif && nif->handle >= 0 && frame <= skb->data && !skb_is_nonlinear(skb)) {
 		rc = kpi_host_net_deliver(nif->handle, frame, skb->len + (skb->data - frame));
+	} else if (nif && nif->handle >= 0 && frame <= skb->data) {
+		/* page fragments (napi_gro_frags, skb_add_rx_frag): one copy to the host */
+		size_t hdr = skb->data - frame;
+		u8 *flat = kmalloc(hdr + skb->len, GFP_ATOMIC);
+		rc = -ENOMEM;
+		if (flat) {
+			memcpy(flat, frame, hdr);
+			rc = skb_copy_bits(skb, 0, flat + hdr, skb->len);
+			if (!rc)
+				rc = kpi_host_net_deliver(nif->handle, flat, hdr + skb->len);
+			kfree(flat);
+		}
+	}
 	if (rc < 0 && dev && net_ratelimit())
 		netdev_warn(dev, "host refused a received frame: %pe\n", ERR_PTR(rc));
 	kfree_skb(skb);
@@ -215,4 +224,36 @@ gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 	(void)napi;
 	lx_net_deliver(skb);
 	return GRO_NORMAL; /* what Linux says for a frame passed up unmerged */
+}
+
+/* Receive into page fragments (net/core/gro.c): the driver fills the skb
+ * napi_get_frags() keeps in the NAPI instance with its pages, then
+ * napi_gro_frags() passes the frame up - whole, from its first byte (the
+ * Ethernet header is in the first fragment), as the runtime passes every
+ * frame; no merging, so nothing is ever held for napi_gro_flush(). */
+struct sk_buff *napi_get_frags(struct napi_struct *napi)
+{
+	if (!napi->skb)
+		napi->skb = napi_alloc_skb(napi, MAX_HEADER + 128) /* GRO_MAX_HEAD, as Linux sizes it */;
+	return napi->skb;
+}
+
+gro_result_t napi_gro_frags(struct napi_struct *napi)
+{
+	struct sk_buff *skb = napi->skb;
+	napi->skb = NULL;
+	if (!skb)
+		return GRO_CONSUMED;
+	if (skb->len < ETH_HLEN) {
+		kfree_skb(skb); /* Linux: too short for an Ethernet header, dropped */
+		return GRO_CONSUMED;
+	}
+	skb->dev = napi->dev;
+	lx_net_deliver(skb);
+	return GRO_NORMAL;
+}
+
+void napi_gro_flush(struct napi_struct *napi, bool flush_old)
+{
+	(void)napi, (void)flush_old; /* frames go up as they come: none held */
 }

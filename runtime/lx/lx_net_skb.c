@@ -71,12 +71,48 @@ LX_DEFINE_NAPI_ALLOC_SKB(napi, len, gfp_mask) /* the name depends on the version
 	return skb;
 }
 
+/* ---- page fragments of received frames ---------------------------------------------------------
+ * A driver that receives into pages adds them to an skb as fragments
+ * (skb_add_rx_frag, napi_get_frags): the skb then holds the driver's
+ * reference on each page (lx_page.c's struct page, Linux's refcounting)
+ * and drops it when its data goes.  Pages of a page_pool (skb->pp_recycle)
+ * would go back to their pool; the runtime does not recycle through skbs,
+ * so such a page is kept (a leak, said once) rather than freed under the
+ * pool.  Delivery to the host copies the fragments out (lx_net_napi.c). */
+static void lx_skb_frags_release(struct sk_buff *skb)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+	int i;
+	if (sh->nr_frags && skb->pp_recycle) {
+		WARN_ONCE(1, "lx_net: page_pool fragments are not recycled through skbs (kept)");
+		sh->nr_frags = 0;
+		return;
+	}
+	for (i = 0; i < sh->nr_frags; i++)
+		put_page(skb_frag_page(&sh->frags[i]));
+	sh->nr_frags = 0;
+}
+
+#if LX_HAVE_skb_add_rx_frag_netmem
+void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref netmem, int off, int size, unsigned int truesize)
+{
+	skb_fill_netmem_desc(skb, i, netmem, off, size);
+#else
+void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off, int size, unsigned int truesize)
+{
+	skb_fill_page_desc(skb, i, page, off, size);
+#endif
+	skb->len += size;
+	skb->data_len += size;
+	skb->truesize += truesize;
+}
+
 /* Drop this skb's hold on its head (shared by clones). */
 static void lx_skb_release_data(struct sk_buff *skb)
 {
 	if (skb->cloned && atomic_dec_return(&skb_shinfo(skb)->dataref) != 0)
 		return;
-	WARN_ONCE(skb_shinfo(skb)->nr_frags, "skb with page fragments freed by the runtime");
+	lx_skb_frags_release(skb);
 	kfree_skb_list(skb_shinfo(skb)->frag_list);
 	if (skb->head_frag)
 		skb_free_frag(skb->head); /* build_skb around a fragment (lx_net_frag.c) */
@@ -247,10 +283,27 @@ int __skb_pad(struct sk_buff *skb, int pad, bool free_on_error)
 
 int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
 {
-	if (offset < 0 || len < 0 || offset + len > (int)skb_headlen(skb))
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	int headlen = (int)skb_headlen(skb), i, end = headlen;
+	char *out = to;
+	if (offset < 0 || len < 0 || offset + len > (int)skb->len)
 		return -EFAULT;
-	memcpy(to, skb->data + offset, len);
-	return 0;
+	if (offset < headlen) {
+		int n = min(len, headlen - offset);
+		memcpy(out, skb->data + offset, n);
+		out += n, offset += n, len -= n;
+	}
+	for (i = 0; i < sh->nr_frags && len > 0; i++) {
+		const skb_frag_t *f = &sh->frags[i];
+		int start = end;
+		end += (int)skb_frag_size(f);
+		if (offset < end) {
+			int n = min(len, end - offset);
+			memcpy(out, (char *)skb_frag_address(f) + (offset - start), n);
+			out += n, offset += n, len -= n;
+		}
+	}
+	return len ? -EFAULT : 0; /* the rest is on frag_list: not kept by the runtime */
 }
 
 struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp_mask)

@@ -33,6 +33,8 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/vmalloc.h>
+#include <asm/set_memory.h>
 
 #if !defined(CONFIG_SPARSEMEM) || defined(CONFIG_SPARSEMEM_VMEMMAP) || !defined(SECTION_IN_PAGE_FLAGS)
 #error "runtime/lx models struct page for CONFIG_SPARSEMEM without SPARSEMEM_VMEMMAP (x86_64 allnoconfig)"
@@ -431,4 +433,90 @@ int lx_page_bus(struct page *page, unsigned long offset, u64 *bus)
 		return -EFAULT;
 	*bus = b->dma.bus + ((unsigned long)(page - b->pages) << PAGE_SHIFT) + offset;
 	return 0;
+}
+
+/* ---- vmap: one virtual range over given pages ------------------------------------------------
+ * Linux maps the pages anew in the vmalloc area.  A daemon cannot alias
+ * memory it did not map from a file, so lx maps nothing: when the pages
+ * are already consecutive in the runtime's address space (one block of
+ * alloc_pages(), or blocks that happen to follow each other) that range
+ * is the mapping; otherwise vmap() fails as Linux's does when it cannot map
+ * (NULL), naming itself on the log.  Callers that split a buffer into
+ * single pages and vmap them (the Comedi core's async buffers) get the
+ * failure. */
+void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
+{
+	char *base;
+	unsigned int i;
+	(void)flags, (void)prot;
+	if (!count)
+		return NULL;
+	base = page_address(pages[0]);
+	for (i = 1; i < count; i++)
+		if ((char *)page_address(pages[i]) != base + ((unsigned long)i << PAGE_SHIFT)) {
+			lx_log(KPI_LOG_WARNING, "vmap: %u pages not consecutive in the daemon's memory (page %u): "
+			       "no remapping here, fails", count, i);
+			return NULL;
+		}
+	return base;
+}
+
+void vunmap(const void *addr)
+{
+	(void)addr; /* vmap() made no mapping of its own */
+}
+
+/* ---- page protections (arch/x86/mm/init.c) ------------------------------------------------------
+ * The pgprot_*() inlines a driver's mmap handler uses read these; no
+ * mapping is ever made with them in a daemon (remap_pfn_range, lx_fs.c).
+ * The values are Linux's before PAT is set up: the cache modes in PWT/PCD,
+ * every PTE bit allowed. */
+pteval_t __default_kernel_pte_mask __read_mostly = ~0ULL;
+
+unsigned long cachemode2protval(enum page_cache_mode pcm)
+{
+	switch (pcm) {
+	case _PAGE_CACHE_MODE_WB:
+		return 0;
+	case _PAGE_CACHE_MODE_UC:
+		return _PAGE_PCD | _PAGE_PWT;
+	default: /* WC, UC_MINUS, WT, WP: uncached until PAT is programmed */
+		return _PAGE_PCD;
+	}
+}
+
+/* ---- memory types of the direct map (arch/x86/mm/pat/set_memory.c): a
+ * daemon cannot change how its own pages are cached (the host's kernel
+ * owns the page tables), so the request fails, naming itself, as Linux's
+ * does when it cannot split or change the mapping. */
+static int lx_set_memory_refused(const char *what, unsigned long addr, int numpages)
+{
+	lx_log(KPI_LOG_WARNING, "%s(%#lx, %d pages): a daemon cannot change the caching of its memory", what,
+	       addr, numpages);
+	return -EINVAL;
+}
+
+int set_memory_uc(unsigned long addr, int numpages)
+{
+	return lx_set_memory_refused("set_memory_uc", addr, numpages);
+}
+
+int set_memory_wc(unsigned long addr, int numpages)
+{
+	return lx_set_memory_refused("set_memory_wc", addr, numpages);
+}
+
+int set_memory_wb(unsigned long addr, int numpages)
+{
+	return lx_set_memory_refused("set_memory_wb", addr, numpages);
+}
+
+int set_pages_uc(struct page *page, int numpages)
+{
+	return lx_set_memory_refused("set_pages_uc", (unsigned long)page_address(page), numpages);
+}
+
+int set_pages_wb(struct page *page, int numpages)
+{
+	return lx_set_memory_refused("set_pages_wb", (unsigned long)page_address(page), numpages);
 }

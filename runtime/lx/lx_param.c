@@ -429,6 +429,10 @@ void kernel_param_unlock(struct module *mod)
 #endif
 
 
+/* The default video mode option of fbdev drivers (the fbdev core's
+ * fb_cmdline.c sets it from video=; gone by 6.12): none. */
+const char *fb_mode_option;
+
 /* The kernel command line's video=<connector>:<mode> options: a daemon
  * has no kernel command line, so no connector has one (DRM then probes the
  * modes as without the option). */

@@ -728,3 +728,35 @@ bool pci_device_is_present(struct pci_dev *pdev)
 }
 
 #endif /* CONFIG_PCI */
+
+/* Bus addresses and CPU addresses of BARs (drivers/pci/host-bridge.c): the
+ * host reports BARs by the addresses the CPU uses, and on x86 host bridges
+ * translate with no offset, so the two are the same numbers. */
+void pcibios_resource_to_bus(struct pci_bus *bus, struct pci_bus_region *region, struct resource *res)
+{
+	(void)bus;
+	region->start = res->start;
+	region->end = res->end;
+}
+
+void pcibios_bus_to_resource(struct pci_bus *bus, struct resource *res, struct pci_bus_region *region)
+{
+	(void)bus;
+	res->start = region->start;
+	res->end = region->end;
+}
+
+/* The expansion ROM (drivers/pci/rom.c): the host hands a daemon its BARs,
+ * not the ROM, so there is no ROM to map - Linux's answer for a function
+ * without one (NULL, size 0); drivers then take their fallback. */
+void __iomem *pci_map_rom(struct pci_dev *pdev, size_t *size)
+{
+	*size = 0;
+	pci_info(pdev, "expansion ROM: not available through the host\n");
+	return NULL;
+}
+
+void pci_unmap_rom(struct pci_dev *pdev, void __iomem *rom)
+{
+	(void)pdev, (void)rom; /* pci_map_rom() mapped nothing */
+}

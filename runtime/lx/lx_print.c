@@ -3,6 +3,10 @@
  * (lx_format.c), assembled into lines (KERN_CONT continues the previous
  * one) and handed to kpi_host_log with their kernel log level. */
 #include "lx_internal.h"
+#include <linux/console.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/vgaarb.h>
 #include <linux/netdevice.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
@@ -259,3 +263,52 @@ bool printk_timed_ratelimit(unsigned long *caller_jiffies, unsigned int interval
 	}
 	return false;
 }
+
+/* ---- the console lock (kernel/printk/printk.c) --------------------------------------------------
+ * A daemon drives no console; the lock still serialises what its users
+ * (the fbdev core around a framebuffer's registration and mode changes)
+ * put under it, as a sleeping lock like Linux's console_sem.
+ * is_console_locked() answers for the daemon as a whole, as Linux's does
+ * for the system.  oops_in_progress stays 0: the runtime's panic() and
+ * BUG() end the daemon instead of printing through a console. */
+static DEFINE_MUTEX(lx_console_mtx);
+static int lx_console_locked;
+int oops_in_progress;
+atomic_t ignore_console_lock_warning;
+
+void console_lock(void)
+{
+	might_sleep();
+	mutex_lock(&lx_console_mtx);
+	lx_console_locked = 1;
+}
+
+int console_trylock(void)
+{
+	if (!mutex_trylock(&lx_console_mtx))
+		return 0;
+	lx_console_locked = 1;
+	return 1;
+}
+
+void console_unlock(void)
+{
+	lx_console_locked = 0;
+	mutex_unlock(&lx_console_mtx);
+}
+
+int is_console_locked(void)
+{
+	return lx_console_locked;
+}
+
+#ifdef CONFIG_VGA_ARB /* else linux/vgaarb.h has the inline */
+/* The VGA text console is the kernel's, on the host; none runs in the
+ * daemon's process, so there is none to take off the device: Linux's
+ * answer when vgacon does not drive it. */
+int vga_remove_vgacon(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return 0;
+}
+#endif

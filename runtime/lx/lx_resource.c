@@ -67,6 +67,43 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 	       (unsigned long long)start, (unsigned long long)(start + n - 1));
 }
 
+/* A caller's own struct resource in a tree (kernel/resource.c): the same
+ * flat claims as the regions above; release_resource() unlinks it (the
+ * caller frees it, as after a request_region() whose result it releases). */
+struct resource *request_resource_conflict(struct resource *root, struct resource *new)
+{
+	struct resource *c;
+	if (new->end < new->start || new->start < root->start || new->end > root->end)
+		return root;
+	for (c = root->child; c; c = c->sibling)
+		if (lx_overlaps(c, new->start, new->end))
+			return c;
+	new->parent = root;
+	new->sibling = root->child;
+	root->child = new;
+	return NULL;
+}
+
+int request_resource(struct resource *root, struct resource *new)
+{
+	return request_resource_conflict(root, new) ? -EBUSY : 0;
+}
+
+int release_resource(struct resource *old)
+{
+	struct resource **p;
+	if (!old->parent)
+		return -EINVAL;
+	for (p = &old->parent->child; *p; p = &(*p)->sibling)
+		if (*p == old) {
+			*p = old->sibling;
+			old->parent = NULL;
+			old->sibling = NULL;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 /* A region claimed for the device's lifetime: released with its devres. */
 struct lx_devm_region {
 	struct list_head node; /* lx_devm_regions */

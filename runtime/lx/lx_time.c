@@ -155,6 +155,16 @@ void ktime_get_ts64(struct timespec64 *ts)
 	*ts = ns_to_timespec64(ktime_get());
 }
 
+time64_t ktime_get_seconds(void)
+{
+	return div_u64(ktime_get(), NSEC_PER_SEC);
+}
+
+time64_t ktime_get_real_seconds(void)
+{
+	return ktime_get_seconds(); /* no wall clock: monotonic, as ktime_get_real_ts64 */
+}
+
 /* ---- delays: busy-wait (hardware timing) and sleeps (yield) ------------------------------ */
 
 static void lx_spin_ns(kpi_u64 ns)

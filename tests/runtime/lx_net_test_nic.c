@@ -13,6 +13,7 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <net/net_namespace.h>
 #include <linux/pci.h>
 #include <redox/kpi_main.h>
 #include "lx_test.h"
@@ -278,6 +279,7 @@ static void scenario(void)
 	LXT_CHECK_INT(opens, 1);
 	LXT_CHECK(netif_running(the_dev));
 	LXT_CHECK(!strcmp(the_dev->name, "eth0"));
+	LXT_CHECK(dev_net(the_dev) == &init_net); /* the only namespace (lx_net.c) */
 	LXT_CHECK(sim_net_mac(0) && !memcmp(sim_net_mac(0), lxn_mac, ETH_ALEN));
 	LXT_CHECK_INT(sim_net_link(0), 1);
 

@@ -3,9 +3,11 @@
  * the kernel flags): head/tail arithmetic, padding that grows the head,
  * clones sharing data, copies, eth_type_trans' packet types and protocols,
  * checksums against hand-computed values, address changes, carrier bits,
- * stats conversion and byte queue limits. */
+ * stats conversion and byte queue limits; page fragments added to an skb,
+ * copied out across head and fragments, their pages released with it. */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -172,11 +174,36 @@ static void check_netdev(void)
 	free_netdev(dev);
 }
 
+static void check_frags(void)
+{
+	struct page *p = alloc_page(GFP_KERNEL);
+	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
+	char out[12];
+	LXT_CHECK(p && skb);
+	memcpy(skb_put(skb, 4), "head", 4);
+	memcpy((char *)page_address(p) + 100, "fragment", 8);
+	get_page(p); /* the test keeps one reference, the skb takes the other */
+	skb_add_rx_frag(skb, 0, p, 100, 8, PAGE_SIZE);
+	LXT_CHECK_INT(skb->len, 12);
+	LXT_CHECK_INT(skb->data_len, 8);
+	LXT_CHECK(skb_is_nonlinear(skb));
+	LXT_CHECK_INT(skb_copy_bits(skb, 0, out, 12), 0);
+	LXT_CHECK(!memcmp(out, "headfragment", 12));
+	LXT_CHECK_INT(skb_copy_bits(skb, 2, out, 6), 0);
+	LXT_CHECK(!memcmp(out, "adfrag", 6));
+	LXT_CHECK_INT(skb_copy_bits(skb, 8, out, 5), -EFAULT);
+	LXT_CHECK_INT(page_ref_count(p), 2);
+	kfree_skb(skb);
+	LXT_CHECK_INT(page_ref_count(p), 1); /* the skb's reference went with it */
+	put_page(p);
+}
+
 static int lxt_skb_init(void)
 {
 	check_skb();
 	check_csum();
 	check_netdev();
+	check_frags();
 	return 0;
 }
 

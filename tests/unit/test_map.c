@@ -280,6 +280,29 @@ static void test_real_tables(void)
 	CHECK(e && e->kind == KM_RUNTIME && strcmp(e->area, "pci") == 0);
 	e = km_lookup(t, "pci_get_device");
 	CHECK(e && e->kind == KM_RUNTIME && strcmp(e->area, "pci") == 0);
+	/* subsystem cores imported from the tree (import_tree) */
+	const char *tree = km_import_tree(t, "drivers/comedi/comedi_fops.c");
+	CHECK(tree && strstr(tree, "Comedi"));
+	CHECK(km_import_tree(t, "drivers/comedi/drivers/comedi_8254.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/gpu/drm/drm_drv.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/net/mii.c") == NULL);
+	CHECK(km_import_tree(t, "drivers/video/fbdev/core/fbmem.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/i2c/busses/i2c-ccgx-ucsi.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/input/gameport/gameport.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/memstick/core/memstick.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/memstick/host/r592.c") == NULL);
+	e = km_lookup(t, "iowrite64_lo_hi");
+	CHECK(e && e->kind == KM_RENAME && strcmp(e->target, "redox_iowrite64_lo_hi") == 0);
+	e = km_lookup(t, "devm_mfd_add_devices");
+	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "drivers/mfd/mfd-core.c") == 0);
+	e = km_lookup(t, "aperture_remove_conflicting_pci_devices");
+	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "drivers/video/aperture.c") == 0);
+	e = km_lookup(t, "pci_iomap_wc");
+	CHECK(e && e->kind == KM_RENAME && strcmp(e->target, "redox_pci_iomap_wc") == 0);
+	e = km_lookup(t, "amd_smn_read");
+	CHECK(e && e->kind == KM_IMPORT && strcmp(e->target, "arch/x86/kernel/amd_nb.c") == 0);
+	e = km_lookup(t, "platform_device_register_full");
+	CHECK(e && e->kind == KM_RUNTIME);
 	for (size_t i = 0; i < km_count(t); i++) {
 		e = km_at(t, i);
 		CHECK(e->line > 0 && e->file && e->area);
