@@ -423,6 +423,7 @@ static void check_swnode_and_helpers(struct device *dev)
 	LXT_CHECK_INT(device_property_match_string(dev, "lxt,mode", "fast"), 0);
 	LXT_CHECK_INT(device_property_match_string(dev, "lxt,mode", "slow"), -ENODATA);
 	device_remove_software_node(dev);
+	LXT_CHECK_INT(fwnode_property_read_u32_array(NULL, "lxt,values", v, 1), -EINVAL);
 	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,values", v, 3), -EINVAL);
 	/* file helpers */
 	LXT_CHECK_INT((int)simple_read_from_buffer(buf, 8, &pos, src, 6), 2);
