@@ -487,6 +487,10 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		LXT_CHECK(wc && ioread32(wc) == LXM_ID);
 		LXT_CHECK(pci_iomap_wc_range(pdev, 0, 4096, 0) == NULL);
 		LXT_CHECK(pci_iomap_wc(pdev, 1, 0) == NULL);
+		LXT_CHECK_INT(redox_pcim_iomap_regions(pdev, 1, "lxt"), 0);
+		LXT_CHECK(redox_pcim_iomap_table(pdev)[0] != NULL);
+		redox_pcim_iounmap_regions(pdev, 1);
+		LXT_CHECK(redox_pcim_iomap_table(pdev)[0] == NULL);
 		{
 			size_t romsize = 1;
 			LXT_CHECK(pci_map_rom(pdev, &romsize) == NULL && romsize == 0); /* no ROM through the host */
