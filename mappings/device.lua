@@ -167,3 +167,7 @@ runtime "runtime/lx: binding on request, driver lookup, registered classes" {
   class_register = { since = "6.4" },
   "class_unregister",
 }
+
+-- A firmware node's properties through its own operations (runtime/lx/lx_device.c):
+-- no node (NULL) answers -EINVAL, as Linux.
+runtime { fwnode_property_read_u32_array = { note = "runtime/lx/lx_device.c: through the node's ops; none for NULL" } }

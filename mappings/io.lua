@@ -67,6 +67,7 @@ rename {
   pcim_iomap_regions = "redox_pcim_iomap_regions",
   pcim_iomap_table   = "redox_pcim_iomap_table",
   pcim_iounmap       = "redox_pcim_iounmap",
+  pcim_iounmap_regions = "redox_pcim_iounmap_regions",
   devm_ioremap       = "redox_devm_ioremap",
   devm_ioremap_resource = "redox_devm_ioremap_resource",
   devm_iounmap       = "redox_devm_iounmap",

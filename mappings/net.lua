@@ -164,3 +164,15 @@ runtime { init_net = { note = "data: the only network namespace (no CONFIG_NET_N
 
 -- The Sun GEM/PowerMac PHY library (drivers/net/sungem_phy.c, its only export).
 import { sungem_phy_probe = { file = "drivers/net/sungem_phy.c", note = "the GEM PHY library, compiled from the tree" } }
+
+-- Emptying a locked queue (runtime/lx/lx_net_skb.c); 6.7 gave it a drop
+-- reason (skb_queue_purge is an inline over skb_queue_purge_reason since).
+runtime { skb_queue_purge = { before = "6.7" }, skb_queue_purge_reason = { since = "6.7" } }
+-- No sockets in a daemon: an skb never has an owner whose reference
+-- sock_efree would drop (runtime/lx/lx_net_skb.c warns if one had).
+runtime { sock_efree = { note = "runtime/lx/lx_net_skb.c: no sockets in a daemon" } }
+-- No rtnetlink socket: link types are kept, nobody creates links of them
+-- through netlink; the extended-ack tracepoint has no tracer (runtime/lx/lx_net.c).
+runtime "runtime/lx/lx_net.c: no rtnetlink in a daemon" {
+  "rtnl_link_register", "rtnl_link_unregister", "do_trace_netlink_extack",
+}

@@ -618,6 +618,10 @@ static void *lx_probe_no___class_register = (void *)__class_register;
 #include <linux/device.h>
 int driver_attach(const struct device_driver *drv);
 
+/* probe skb_queue_purge_reason v6.7: skb_queue_purge() is an inline over skb_queue_purge_reason() */
+#include <linux/skbuff.h>
+static void *lx_probe_skb_queue_purge_reason = (void *)skb_queue_purge_reason;
+
 /* probe seq_puts_inline v6.11: seq_puts() is an inline over __seq_puts() */
 #include <linux/seq_file.h>
 static void *lx_probe_seq_puts_inline = (void *)__seq_puts;

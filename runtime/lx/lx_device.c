@@ -763,6 +763,17 @@ const struct property_entry *lx_device_property(const struct device *dev, const 
 	return NULL;
 }
 
+/* A firmware node's integer array through its own operations (a node some
+ * core made with ops), as drivers/base/property.c; none (NULL): -EINVAL. */
+int fwnode_property_read_u32_array(const struct fwnode_handle *fwnode, const char *propname, u32 *val, size_t nval)
+{
+	if (IS_ERR_OR_NULL(fwnode))
+		return -EINVAL;
+	if (!fwnode->ops || !fwnode->ops->property_read_int_array)
+		return -ENXIO;
+	return fwnode->ops->property_read_int_array(fwnode, propname, sizeof(u32), val, nval);
+}
+
 /* A software node's string property, else no properties: what Linux
  * answers for a device without a firmware node. */
 int device_property_match_string(LX_CONST_PROPERTY_DEV struct device *dev, const char *propname,

@@ -253,6 +253,17 @@ void redox_pcim_iounmap(struct pci_dev *pdev, void __iomem *addr)
 			p->iomap_table[bar] = NULL;
 }
 
+/* The managed mappings of the BARs in mask, dropped (redox_pcim_iomap_regions'
+ * counterpart; its regions are not claimed, so none to release). */
+void redox_pcim_iounmap_regions(struct pci_dev *pdev, int mask)
+{
+	struct lx_pci *p = lx_pci_of(pdev);
+	int bar;
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
+		if ((mask & (1 << bar)) && p->iomap_table[bar])
+			redox_pcim_iounmap(pdev, p->iomap_table[bar]);
+}
+
 void __iomem *redox_devm_ioremap(struct device *dev, resource_size_t offset, resource_size_t size)
 {
 	(void)dev;

@@ -23,6 +23,8 @@
 #include <linux/if_vlan.h>
 #include <linux/net_tstamp.h>
 #include <net/net_namespace.h>
+#include <net/rtnetlink.h>
+#include <linux/netlink.h>
 #include <net/pkt_sched.h>
 
 /* NETDEV_ALIGN, or more where struct net_device asks for it (6.12's
@@ -795,4 +797,35 @@ int eth_platform_get_mac_address(struct device *dev, u8 *mac_addr)
 int netif_get_num_default_rss_queues(void)
 {
 	return 1;
+}
+
+/* ---- link types and netlink errors: a daemon has no rtnetlink socket, so
+ * a link type (the CAN core's "can") is kept and nobody creates links of it
+ * through netlink; the extended-ack tracepoint has no tracer attached. */
+static LIST_HEAD(lx_link_ops);
+
+int rtnl_link_register(struct rtnl_link_ops *ops)
+{
+	struct rtnl_link_ops *o;
+	rtnl_lock();
+	list_for_each_entry(o, &lx_link_ops, list)
+		if (!strcmp(o->kind, ops->kind)) {
+			rtnl_unlock();
+			return -EEXIST;
+		}
+	list_add_tail(&ops->list, &lx_link_ops);
+	rtnl_unlock();
+	return 0;
+}
+
+void rtnl_link_unregister(struct rtnl_link_ops *ops)
+{
+	rtnl_lock();
+	list_del_init(&ops->list);
+	rtnl_unlock();
+}
+
+void do_trace_netlink_extack(const char *msg)
+{
+	(void)msg;
 }

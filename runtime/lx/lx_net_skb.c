@@ -8,6 +8,7 @@
  * head through shinfo->dataref as in Linux.  Freeing from IRQ context frees
  * at once: nothing here takes a lock an interrupt could hold. */
 #include "lx_net.h"
+#include <net/sock.h>
 #include <linux/if_vlan.h>
 #include <net/checksum.h>
 
@@ -521,4 +522,28 @@ void skb_append(struct sk_buff *old, struct sk_buff *newsk, struct sk_buff_head 
 void skb_tstamp_tx(struct sk_buff *orig_skb, struct skb_shared_hwtstamps *hwtstamps)
 {
 	(void)orig_skb, (void)hwtstamps;
+}
+
+/* Emptying a locked queue (net/core/skbuff.c); 6.7 gave it a drop reason
+ * (skb_queue_purge() is an inline over skb_queue_purge_reason(): lx_compat.h). */
+#if LX_HAVE_skb_queue_purge_reason
+void skb_queue_purge_reason(struct sk_buff_head *list, enum skb_drop_reason reason)
+#else
+void skb_queue_purge(struct sk_buff_head *list)
+#endif
+{
+	struct sk_buff *skb;
+	while ((skb = skb_dequeue(list)) != NULL)
+#if LX_HAVE_skb_queue_purge_reason
+		kfree_skb_reason(skb, reason);
+#else
+		kfree_skb(skb);
+#endif
+}
+
+/* The destructor of an skb a socket owns (net/core/sock.c): a daemon has no
+ * sockets, so no skb it frees has an owner; one that had would be a bug. */
+void sock_efree(struct sk_buff *skb)
+{
+	WARN_ONCE(skb->sk, "sock_efree: an skb owned by a socket in a daemon");
 }

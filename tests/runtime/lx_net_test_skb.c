@@ -196,6 +196,15 @@ static void check_frags(void)
 	kfree_skb(skb);
 	LXT_CHECK_INT(page_ref_count(p), 1); /* the skb's reference went with it */
 	put_page(p);
+	{ /* a locked queue emptied */
+		struct sk_buff_head q;
+		skb_queue_head_init(&q);
+		skb_queue_tail(&q, alloc_skb(32, GFP_KERNEL));
+		skb_queue_tail(&q, alloc_skb(32, GFP_KERNEL));
+		LXT_CHECK_INT(skb_queue_len(&q), 2);
+		skb_queue_purge(&q);
+		LXT_CHECK(skb_queue_empty(&q));
+	}
 }
 
 static int lxt_skb_init(void)

@@ -423,6 +423,7 @@ static void check_swnode_and_helpers(struct device *dev)
 	LXT_CHECK_INT(device_property_match_string(dev, "lxt,mode", "fast"), 0);
 	LXT_CHECK_INT(device_property_match_string(dev, "lxt,mode", "slow"), -ENODATA);
 	device_remove_software_node(dev);
+	LXT_CHECK_INT(fwnode_property_read_u32_array(NULL, "lxt,values", v, 1), -EINVAL);
 	LXT_CHECK_INT(device_property_read_u32_array(dev, "lxt,values", v, 3), -EINVAL);
 	/* file helpers */
 	LXT_CHECK_INT((int)simple_read_from_buffer(buf, 8, &pos, src, 6), 2);
@@ -486,6 +487,10 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		LXT_CHECK(wc && ioread32(wc) == LXM_ID);
 		LXT_CHECK(pci_iomap_wc_range(pdev, 0, 4096, 0) == NULL);
 		LXT_CHECK(pci_iomap_wc(pdev, 1, 0) == NULL);
+		LXT_CHECK_INT(redox_pcim_iomap_regions(pdev, 1, "lxt"), 0);
+		LXT_CHECK(redox_pcim_iomap_table(pdev)[0] != NULL);
+		redox_pcim_iounmap_regions(pdev, 1);
+		LXT_CHECK(redox_pcim_iomap_table(pdev)[0] == NULL);
 		{
 			size_t romsize = 1;
 			LXT_CHECK(pci_map_rom(pdev, &romsize) == NULL && romsize == 0); /* no ROM through the host */

@@ -289,6 +289,7 @@ static void test_real_tables(void)
 	CHECK(km_import_tree(t, "drivers/video/fbdev/core/fbmem.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/i2c/busses/i2c-ccgx-ucsi.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/input/gameport/gameport.c") != NULL);
+	CHECK(km_import_tree(t, "drivers/net/can/m_can/m_can.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/memstick/core/memstick.c") != NULL);
 	CHECK(km_import_tree(t, "drivers/memstick/host/r592.c") == NULL);
 	e = km_lookup(t, "iowrite64_lo_hi");
