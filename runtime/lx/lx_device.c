@@ -350,7 +350,10 @@ void device_unregister(struct device *dev)
 	put_device(dev);
 }
 
-int device_for_each_child(struct device *parent, void *data, int (*fn)(struct device *dev, void *data))
+/* A snapshot of parent's children (referenced), so fn may remove them;
+ * `reverse`: last added first (the MFD core removes its cells so). */
+static int lx_each_child(struct device *parent, void *data, int (*fn)(struct device *dev, void *data),
+			 int reverse)
 {
 	struct device_private *p;
 	struct device **v;
@@ -361,9 +364,15 @@ int device_for_each_child(struct device *parent, void *data, int (*fn)(struct de
 	v = kcalloc(n + 1, sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
-	list_for_each_entry(p, &lx_devices, all_node)
-		if (p->device->parent == parent)
-			v[i++] = get_device(p->device);
+	if (reverse) {
+		list_for_each_entry_reverse(p, &lx_devices, all_node)
+			if (p->device->parent == parent)
+				v[i++] = get_device(p->device);
+	} else {
+		list_for_each_entry(p, &lx_devices, all_node)
+			if (p->device->parent == parent)
+				v[i++] = get_device(p->device);
+	}
 	for (i = 0; v[i] && !rc; i++)
 		if (v[i]->p)
 			rc = fn(v[i], data);
@@ -371,26 +380,14 @@ int device_for_each_child(struct device *parent, void *data, int (*fn)(struct de
 	return rc;
 }
 
-/* The children, last added first (the MFD core removes its cells so). */
+int device_for_each_child(struct device *parent, void *data, int (*fn)(struct device *dev, void *data))
+{
+	return lx_each_child(parent, data, fn, 0);
+}
+
 int device_for_each_child_reverse(struct device *parent, void *data, int (*fn)(struct device *dev, void *data))
 {
-	struct device_private *p;
-	struct device **v;
-	size_t n = 0, i = 0;
-	int rc = 0;
-	list_for_each_entry(p, &lx_devices, all_node)
-		n += p->device->parent == parent;
-	v = kcalloc(n + 1, sizeof(*v), GFP_KERNEL);
-	if (!v)
-		return -ENOMEM;
-	list_for_each_entry_reverse(p, &lx_devices, all_node)
-		if (p->device->parent == parent)
-			v[i++] = get_device(p->device);
-	for (i = 0; v[i] && !rc; i++)
-		if (v[i]->p)
-			rc = fn(v[i], data);
-	lx_put_all(v);
-	return rc;
+	return lx_each_child(parent, data, fn, 1);
 }
 
 /* The device's own release, else its type's, else its class's - Linux's
