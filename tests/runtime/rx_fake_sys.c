@@ -183,7 +183,9 @@ long rx_openat(long dirfd, const char *path, rx_u32 flags, rx_u32 fcntl_flags)
 	(void)fcntl_flags;
 	if (!fk(dirfd))
 		return -RX_EBADF;
-	snprintf(full, sizeof(full), "%s/%s", fk_fds[dirfd].path, path);
+	int n = snprintf(full, sizeof(full), "%s/%s", fk_fds[dirfd].path, path);
+	if (n < 0 || (size_t)n >= sizeof(full)) /* no such (cut) path, rather than another one */
+		return -RX_ENOENT;
 	long fd = fk_new(full, flags);
 	if (fd >= 0 && fk_on_open)
 		fk_on_open((int)fd, full);
