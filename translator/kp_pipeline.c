@@ -8,6 +8,7 @@
 #include "kp_emit.h"
 #include "kp_outdir.h"
 #include "kp_proc.h"
+#include "kp_spatch.h"
 #include "kp_stubs.h"
 #include "kp_symindex.h"
 #include "kp_upstream.h"
@@ -206,8 +207,10 @@ static int scan_rest(kpl_port *p, int resolve, int ahead)
 		return -1;
 	timed(p, "config", t);
 	int jobs = p->opt.jobs > 0 ? p->opt.jobs : kproc_ncpus();
-	if (ahead && jobs > 1 && p->opt.rules)
+	if (ahead && jobs > 1 && p->opt.rules) {
+		(void)ksp_version(); /* asked once: the worker inherits the answer */
 		p->ahead_pid = kproc_start(run_ahead, p);
+	}
 	t = ku_now();
 	if (kproc_check_interrupted() != 0 ||
 	    kan_run(&p->driver.tree, p->config.builddir, p->driver.dir, &p->config.sources, p->config.args,
