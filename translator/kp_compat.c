@@ -48,6 +48,30 @@ int kcompat_parse(const char *text, kcompat_list *out)
 	return 0;
 }
 
+/* What cmake/KpiLxCompat.cmake's answers depend on, as it keys its own
+ * record (the probes' header, the flags, the script, the compiler it finds
+ * on PATH): while these are unchanged the record stands and `cmake -P` is not
+ * run at all (a tenth of a second on every port).  NULL when a file cannot
+ * be read: then cmake decides. */
+static char *memo_key(const char *args, const char *sources)
+{
+	static const char *const inputs[] = {"runtime/lx/lx_compat.h", "cmake/KpiLxCompat.cmake",
+					     "cmake/KpiKernelFlags.cmake"};
+	kh_ctx *h = kh_new();
+	kh_add_str(h, args);
+	const char *path = getenv("PATH");
+	kh_add_str(h, path ? path : "");
+	int ok = 1;
+	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+		char *f = ku_path_join(sources, inputs[i]);
+		ok &= kh_add_file(h, f) == 0;
+		free(f);
+	}
+	char key[65];
+	kh_final(h, key);
+	return ok ? ku_strdup(key) : NULL;
+}
+
 void kcompat_probe(const ku_strv *args, const char *sources, kcompat_list *out)
 {
 	memset(out, 0, sizeof *out);
@@ -65,12 +89,20 @@ void kcompat_probe(const ku_strv *args, const char *sources, kcompat_list *out)
 	const char *argv[] = {"cmake", d1, d2, "-P", script, NULL};
 	kproc_cmd c = {.argv = argv, .err = &err};
 	int rc;
-	if (ku_mkdir_p(dir) != 0 || ku_write_file(argsf, ku_buf_str(&a), a.len) != 0)
+	char *memo = ku_path_join(dir, "kpiport.key"), *mkey = memo_key(ku_buf_str(&a), sources);
+	ku_buf old = {0};
+	int fresh = mkey && ku_read_file(memo, &old) == 0 && strcmp(ku_buf_str(&old), mkey) == 0 &&
+		    ku_is_file(rec);
+	if (fresh)
+		; /* the step's own inputs are unchanged: its record stands */
+	else if (ku_mkdir_p(dir) != 0 || ku_write_file(argsf, ku_buf_str(&a), a.len) != 0)
 		set_error(out, "cannot write %s", argsf);
 	else if ((rc = kproc_run(&c)) != 0)
 		set_error(out, "cmake/KpiLxCompat.cmake failed: %s",
 			  rc < 0 ? ku_lasterr() : err.len ? ku_buf_str(&err) : "(no message)");
-	else if (ku_read_file(rec, &txt) != 0 || kcompat_parse(ku_buf_str(&txt), out) != 0 || !out->n)
+	else if (mkey)
+		ku_write_file(memo, mkey, strlen(mkey)); /* best effort: without it cmake runs again */
+	if (!out->error && (ku_read_file(rec, &txt) != 0 || kcompat_parse(ku_buf_str(&txt), out) != 0 || !out->n))
 		set_error(out, "no probe results in %s", rec);
 	if (out->error) {
 		for (char *e = out->error; *e; e++) /* one line in report.md */
@@ -82,6 +114,8 @@ void kcompat_probe(const ku_strv *args, const char *sources, kcompat_list *out)
 		*out = keep;
 	}
 	ku_buf_free(&a), ku_buf_free(&err), ku_buf_free(&txt);
+	ku_buf_free(&old);
+	free(memo), free(mkey);
 	free(cache), free(dir), free(argsf), free(rec), free(script), free(d1), free(d2);
 }
 
