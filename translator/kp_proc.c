@@ -94,22 +94,30 @@ static void become_worker(void)
 		kids[i] = 0;
 }
 
-int kproc_have_program(const char *prog)
+char *kproc_which(const char *prog)
 {
 	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
+		return access(prog, X_OK) == 0 ? ku_strdup(prog) : NULL;
 	const char *path = getenv("PATH");
 	if (!path)
 		path = "/usr/bin:/bin";
-	char *dup = ku_strdup(path), *save = NULL;
-	int found = 0;
+	char *dup = ku_strdup(path), *save = NULL, *found = NULL;
 	for (char *d = strtok_r(dup, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
 		char *full = ku_path_join(*d ? d : ".", prog);
-		found = access(full, X_OK) == 0 && ku_is_file(full);
-		free(full);
+		if (access(full, X_OK) == 0 && ku_is_file(full))
+			found = full;
+		else
+			free(full);
 	}
 	free(dup);
 	return found;
+}
+
+int kproc_have_program(const char *prog)
+{
+	char *p = kproc_which(prog);
+	free(p);
+	return p != NULL;
 }
 
 static int tmpfile_fd(char *tmpl)

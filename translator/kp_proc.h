@@ -21,6 +21,8 @@ typedef struct kproc_cmd {
 int kproc_run(const kproc_cmd *c);
 /* Is `prog` an executable on PATH (or a path to one)? */
 int kproc_have_program(const char *prog);
+/* The path execvp would run for `prog` (malloc'd), or NULL. */
+char *kproc_which(const char *prog);
 
 typedef struct kproc_job {
 	int (*fn)(void *arg);  /* runs in a forked child; its return is the exit code */

@@ -5,6 +5,7 @@
 #include "kp_cache.h"
 #include "kp_hash.h"
 #include "kp_proc.h"
+#include "kp_stamp.h"
 #include "kp_tree.h"
 
 #include <stdio.h>
@@ -150,11 +151,49 @@ void ksp_free_groups(ksp_group *groups, size_t n)
 	free(groups);
 }
 
+/* `spatch --version` costs a program start (an OCaml runtime) on every
+ * port; its first line is kept in the cache, stamped with the spatch
+ * binary PATH finds (a new or upgraded spatch is a new file). */
+static int version_from_cache(const char *exe, int save, char *version, size_t size)
+{
+	if (!exe || exe[0] != '/')
+		return 0;
+	kst_cache c = kt_stamp_cache("tools");
+	char *header = ku_printf("spatch-version\t%s", exe);
+	int ok = 0;
+	if (save) {
+		kst_set st;
+		kst_init(&st, "/");
+		kst_add(&st, exe + 1);
+		char *body = ku_printf("%s\n", version);
+		kst_write_entry(&c, header, &st, body);
+		free(body);
+		kst_free(&st);
+	} else {
+		ku_buf b = {0};
+		char *body;
+		if (kst_read_entry(&c, header, "/", &b, &body) && strchr(body, '\n') && body[0] != '\n') {
+			*strchr(body, '\n') = 0;
+			snprintf(version, size, "%s", body);
+			ok = 1;
+		}
+		ku_buf_free(&b);
+	}
+	free(header);
+	kt_stamp_cache_free(&c);
+	return ok;
+}
+
 const char *ksp_version(void)
 {
 	static char version[256];
 	if (version[0])
 		return version;
+	char *exe = kproc_which("spatch");
+	if (version_from_cache(exe, 0, version, sizeof version)) {
+		free(exe);
+		return version;
+	}
 	ku_buf out = {0};
 	const char *argv[] = {"spatch", "--version", NULL};
 	kproc_cmd c = {.argv = argv, .out = &out};
@@ -163,10 +202,13 @@ const char *ksp_version(void)
 		if (nl)
 			*nl = 0;
 		snprintf(version, sizeof version, "%s", out.s);
+		if (version[0])
+			version_from_cache(exe, 1, version, sizeof version);
 	} else {
 		snprintf(version, sizeof version, "unknown");
 	}
 	ku_buf_free(&out);
+	free(exe);
 	return version;
 }
 
