@@ -27,7 +27,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The Linux trees: each Debian linux-source-X package's tarball, extracted
-# once into $cache/linux-source-X and made read-only.
+# once into $cache/linux-source-X and made read-only.  The extractions (one
+# core each: xz, then tar's writes) run beside each other and beside the
+# build of kpiport, which is what a fresh machine spends its first minutes on.
+extract() { # extract VERSION TREE TARBALL
+  local v=$1 tree=$2 tarball=$3 tmp
+  [ -d "$tree" ] && chmod -R u+w "$tree" && rm -rf "$tree"
+  tmp=$(mktemp -d "$cache/extract.XXXXXX")
+  tar -xf "$tarball" -C "$tmp"
+  mv "$tmp/linux-source-$v" "$tree" && rmdir "$tmp"
+  touch "$tree/.kpiport-extracted"
+  chmod -R a-w "$tree"
+}
+pids=()
 for v in "${kp_trees[@]}"; do
   tree="$cache/linux-source-$v"
   [ -f "$tree/.kpiport-extracted" ] && continue
@@ -35,16 +47,17 @@ for v in "${kp_trees[@]}"; do
   [ -n "$tarball" ] || { echo "setup: /usr/src/linux-source-$v.tar.* not found (package linux-source-$v)" >&2; exit 1; }
   echo "setup: extracting $tarball into $cache"
   mkdir -p "$cache"
-  [ -d "$tree" ] && chmod -R u+w "$tree" && rm -rf "$tree"
-  tmp=$(mktemp -d "$cache/extract.XXXXXX")
-  tar -xf "$tarball" -C "$tmp"
-  mv "$tmp/linux-source-$v" "$tree" && rmdir "$tmp"
-  touch "$tree/.kpiport-extracted"
-  chmod -R a-w "$tree"
+  extract "$v" "$tree" "$tarball" &
+  pids+=($!)
 done
 tree="$cache/linux-source-${kp_trees[0]}"
 
 # Build kpiport (incremental).
-cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)" >/dev/null
+built=0
+cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+  cmake --build "$build" -j"$(nproc)" >/dev/null && built=1
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=1; done
+[ $failed -eq 0 ] || { echo "setup: extracting a Linux tree failed (see above)" >&2; exit 1; }
+[ $built -eq 1 ] || { echo "setup: building kpiport failed: cmake --build $build" >&2; exit 1; }
 echo "setup: ready (tree $tree, build $build)"
