@@ -11,7 +11,7 @@
 # processor ctest has (PROCESSORS 2), so nothing runs beside them.
 #
 # e2e.ported.*: REAL drivers ported and built by the kpiport under test
-# (fixture e2e.ported.build: tests/e2e/build_ported.sh into
+# (fixtures e2e.ported.build.DRIVER: tests/e2e/build_ported.sh into
 # e2e-ported/bin) run as daemons in the guest (tests/e2e/e2e_ported.sh).
 # The scenarios are the lines of tests/e2e/matrix.tsv (one line a driver:
 # adding a NIC is one line there); e2e.matrix checks that the e2e README's
@@ -24,32 +24,37 @@ set(KP_E2E_LH_SRC ${KP_E2E_LH}/lh_host.c ${KP_E2E_LH}/lh_pci.c ${KP_E2E_LH}/lh_v
 set(KP_E2E_SCENARIOS pvpanic esb rtl8139)
 
 # tests/e2e/matrix.tsv -> KP_E2E_PORTED (scenario names: NAME, NAME-redox
-# for a redox-emu target) and KP_E2E_PORTED_DRIVERS (DRIVER[:TARGET] for the
-# fixture; linux builds first, so a port is made once).  Columns: kind name
+# for a redox-emu target), KP_E2E_PORTED_DRIVERS (each driver once) and, per
+# driver D, kp_e2e_specs_D (D[:TARGET] for its fixture: linux first, so the
+# port is made once) and per scenario S, kp_e2e_drv_S.  Columns: kind name
 # driver targets ... (tests/e2e/e2e_matrix.py reads the same file).
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${KP_E2E_DIR}/matrix.tsv)
 file(STRINGS ${KP_E2E_DIR}/matrix.tsv kp_e2e_lines REGEX "^(nic|script)[ \t]")
 set(KP_E2E_PORTED "")
-set(kp_e2e_linux "")
-set(kp_e2e_other "")
+set(KP_E2E_PORTED_DRIVERS "")
 foreach(l IN LISTS kp_e2e_lines)
   string(REGEX MATCHALL "[^ \t]+" cols "${l}")
   list(GET cols 1 name)
   list(GET cols 2 drv)
   list(GET cols 3 targets)
   string(REPLACE "," ";" targets "${targets}")
+  list(APPEND KP_E2E_PORTED_DRIVERS ${drv})
   foreach(t IN LISTS targets)
     if(t STREQUAL "linux")
       list(APPEND KP_E2E_PORTED ${name})
-      list(APPEND kp_e2e_linux ${drv})
+      set(kp_e2e_drv_${name} ${drv})
+      list(PREPEND kp_e2e_specs_${drv} ${drv})
     else()
       list(APPEND KP_E2E_PORTED ${name}-redox)
-      list(APPEND kp_e2e_other ${drv}:${t})
+      set(kp_e2e_drv_${name}-redox ${drv})
+      list(APPEND kp_e2e_specs_${drv} ${drv}:${t})
     endif()
   endforeach()
 endforeach()
-set(KP_E2E_PORTED_DRIVERS ${kp_e2e_linux} ${kp_e2e_other})
 list(REMOVE_DUPLICATES KP_E2E_PORTED_DRIVERS)
+foreach(d IN LISTS KP_E2E_PORTED_DRIVERS)
+  list(REMOVE_DUPLICATES kp_e2e_specs_${d})
+endforeach()
 
 if(KPIPORT_SANITIZE)
   # Guest programs must be static; ASan/UBSan runtimes are not.
@@ -57,8 +62,11 @@ if(KPIPORT_SANITIZE)
   foreach(s ${KP_E2E_SCENARIOS})
     list(APPEND kp_e2e_names e2e_${s})
   endforeach()
-  foreach(s ported.build matrix ${KP_E2E_PORTED})
+  foreach(s matrix ${KP_E2E_PORTED})
     list(APPEND kp_e2e_names e2e.ported.${s})
+  endforeach()
+  foreach(d ${KP_E2E_PORTED_DRIVERS})
+    list(APPEND kp_e2e_names e2e.ported.build.${d})
   endforeach()
   list(APPEND kp_e2e_names e2e.drm.bochs)
   foreach(t ${kp_e2e_names})
@@ -84,25 +92,28 @@ set(KP_E2E_TIMED e2e_esb e2e.ported.i6300esb e2e.ported.i6300esb-redox)
 add_test(NAME e2e.matrix COMMAND python3 ${KP_E2E_DIR}/e2e_matrix.py check ${KP_E2E_DIR}/README.md)
 set_tests_properties(e2e.matrix PROPERTIES LABELS e2e)
 
-# Ported daemons: one fixture ports and builds them all (~3-5 min warm).
+# Ported daemons: a fixture per driver ports it once and builds its daemon
+# for each target of its lines (e2e.ported.build.DRIVER, fixture
+# e2e_ported_DRIVER), and each scenario needs only its own driver's: ctest
+# can port two drivers at once and boot a guest for one driver while the
+# next is built.  Each fixture locks only its driver's kpiport cache.
 set(KP_E2E_PORTED_OUT ${CMAKE_CURRENT_BINARY_DIR}/e2e-ported)
-set(KP_E2E_LOCKS)
+set(KP_E2E_BUILDS "")
 foreach(d ${KP_E2E_PORTED_DRIVERS})
-  string(REGEX REPLACE ":.*" "" d "${d}")
-  list(APPEND KP_E2E_LOCKS kpiport_cache_${d})
+  string(REGEX REPLACE "@.*" "" lock "${d}")
+  add_test(NAME e2e.ported.build.${d}
+           COMMAND bash ${KP_E2E_DIR}/build_ported.sh ${KP_E2E_PORTED_OUT} ${kp_e2e_specs_${d}})
+  # The timeout is for a hang, not for a slow machine: a driver's port and
+  # two builds take 1-5 min here with cold caches, and twice that on a
+  # machine twice as busy.
+  set_tests_properties(e2e.ported.build.${d} PROPERTIES LABELS e2e FIXTURES_SETUP e2e_ported_${d}
+    ENVIRONMENT "KPIPORT=$<TARGET_FILE:kpiport>" SKIP_RETURN_CODE 77 TIMEOUT 1800
+    RESOURCE_LOCK kpiport_cache_${lock})
+  list(APPEND KP_E2E_BUILDS e2e.ported.build.${d})
 endforeach()
-list(REMOVE_DUPLICATES KP_E2E_LOCKS)
-add_test(NAME e2e.ported.build
-         COMMAND bash ${KP_E2E_DIR}/build_ported.sh ${KP_E2E_PORTED_OUT} ${KP_E2E_PORTED_DRIVERS})
-# The timeout is for a hang, not for a slow machine: the ~20 daemon builds
-# take 15-20 min here with cold caches, and twice that on a machine twice as
-# busy.
-set_tests_properties(e2e.ported.build PROPERTIES LABELS e2e FIXTURES_SETUP e2e_ported
-  ENVIRONMENT "KPIPORT=$<TARGET_FILE:kpiport>" SKIP_RETURN_CODE 77 TIMEOUT 3600
-  RESOURCE_LOCK "${KP_E2E_LOCKS}")
 foreach(s ${KP_E2E_PORTED})
   add_test(NAME e2e.ported.${s} COMMAND bash ${KP_E2E_DIR}/e2e_ported.sh ${s} ${KP_E2E_PORTED_OUT})
-  set_tests_properties(e2e.ported.${s} PROPERTIES LABELS e2e FIXTURES_REQUIRED e2e_ported
+  set_tests_properties(e2e.ported.${s} PROPERTIES LABELS e2e FIXTURES_REQUIRED e2e_ported_${kp_e2e_drv_${s}}
     SKIP_RETURN_CODE 77 TIMEOUT 240)
 endforeach()
 foreach(t ${KP_E2E_TIMED})
@@ -114,7 +125,7 @@ endforeach()
 # The ported bochs DRM daemon on QEMU's bochs-display (issue 15): the DRM
 # test client sets 1024x768 and draws two frames (a page flip between),
 # QMP screendump must equal each pixel for pixel (tests/e2e/e2e_drm.sh).
-# Not a matrix line: the fixture e2e.ported.build would port bochs again;
+# Not a matrix line: a fixture e2e.ported.build.bochs would port bochs again;
 # this test builds the linux daemon from the port runtime_drm_bochs_sim made
 # (fixture drm_bochs, tests/runtime_drm.cmake), in the same dir and with the
 # same ccache settings as its sim build, so bochs is ported once and its

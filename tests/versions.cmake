@@ -150,7 +150,7 @@ foreach(v IN LISTS kp_versions)
     # too): their ports leave kpiport's cache warm, so the subset's ports of
     # those drivers cost a second each instead of a cold port.  DEPENDS only
     # orders; `ctest -L corpus` alone still runs just the subset.
-    set_property(TEST corpus.subset.v${v} APPEND PROPERTY DEPENDS e2e.ported.build
+    set_property(TEST corpus.subset.v${v} APPEND PROPERTY DEPENDS ${KP_E2E_BUILDS}
       build.8139too.v${v} build.e1000.v${v} build.i6300esb.v${v} build.pvpanic-pci.v${v} build.8139cp.v${v})
   endif()
 endforeach()
@@ -170,7 +170,7 @@ if(Python3_Interpreter_FOUND)
                    --results-dir ${CMAKE_CURRENT_BINARY_DIR}/corpus-subset)
   set_tests_properties(corpus.subset PROPERTIES LABELS corpus SKIP_RETURN_CODE 77 TIMEOUT 3600
     PROCESSORS ${KP_CORPUS_JOBS})
-  # After the e2e fixture, which ports every driver of the subset on this
+  # After the e2e fixtures, which port every driver of the subset on this
   # tree (warm ports, as above).
-  set_property(TEST corpus.subset APPEND PROPERTY DEPENDS e2e.ported.build)
+  set_property(TEST corpus.subset APPEND PROPERTY DEPENDS ${KP_E2E_BUILDS})
 endif()

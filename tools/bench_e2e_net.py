@@ -9,7 +9,7 @@ medians of interleaved rounds and their ratios.
 
 The NICs are the `nic` lines of tests/e2e/matrix.tsv (every NIC the e2e
 matrix proves; --drivers picks some).  Daemons come from DIR (default
-build/tests/e2e-ported/bin, made by the ctest fixture e2e.ported.build).
+build/tests/e2e-ported/bin, made by the ctest fixtures e2e.ported.build.DRIVER).
 One guest per driver; its image holds the daemon, tools/bench_e2e_net.sh
 and the kernel module of the same driver (build_image.sh --module; for a
 DRIVER@VERSION line, the daemon ported from that tree against the guest

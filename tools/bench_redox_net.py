@@ -7,7 +7,7 @@ same run; prints medians, spread and the ratio.
     tools/bench_redox_net.py [--driver e1000|8139cp] [--rounds 5] [--pings 20] [BINDIR]
 
 BINDIR holds <driver> and <driver>.redox-emu (default build/tests/e2e-ported/
-bin, made by the ctest fixture e2e.ported.build).  The two daemons take the
+bin, made by the ctest fixtures e2e.ported.build.DRIVER).  The two daemons take the
 NIC in turn, interleaved ROUNDS times (TCG makes single runs meaningless);
 each run leases an address and pings QEMU's gateway PINGS times.  The redox
 path adds the scheme requests and events between the daemon and the

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # e2e_ported.sh SCENARIO OUTDIR: one QEMU end-to-end test of a PORTED daemon
-# (built by build_ported.sh into OUTDIR/bin).  The scenarios are the lines
-# of tests/e2e/matrix.tsv: a `nic` line runs the generic NIC scenario
+# (built by build_ported.sh into OUTDIR/bin: fixture e2e.ported.build.DRIVER).
+# The scenarios are the lines of tests/e2e/matrix.tsv: a `nic` line runs the generic NIC scenario
 # (tests/e2e/e2e_net.py), a `script` line the steps below.  Builds (or
-# reuses) the one guest image holding every daemon in OUTDIR/bin plus
+# reuses) the guest image holding the scenario's daemon plus
 # kpi_e2e_guest.sh and Linux's i2c-i801/i2c-dev (the i2c reference), boots
 # it under TCG with the scenario's device and asserts console markers and
 # QMP events (tools/qemu/run_guest.py).
@@ -25,17 +25,20 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 qemu=${KPI_QEMU:-qemu-system-x86_64}
 command -v "$qemu" >/dev/null || { echo "SKIP: $qemu not installed (apt-get install qemu-system-x86)"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
-ls "$out"/bin/* >/dev/null 2>&1 || { echo "FAIL: no daemons in $out/bin (fixture e2e.ported.build)"; exit 1; }
 kind=$(python3 "$top/tests/e2e/e2e_matrix.py" kind "$scenario") || { echo "e2e_ported.sh: unknown scenario $scenario"; exit 2; }
-img=$("$top/tools/qemu/build_image.sh" --module i2c-i801 --module i2c-dev "$out"/bin/* "$top/tests/e2e/kpi_e2e_guest.sh")
-rc=$?
-[ $rc -eq 77 ] && { echo "SKIP: guest image prerequisites missing (see tools/qemu/README.md)"; exit 77; }
-[ $rc -eq 0 ] || { echo "FAIL: build_image.sh exited $rc"; exit 1; }
+daemon=$(python3 "$top/tests/e2e/e2e_matrix.py" daemon "$scenario")
 need() {
   [ -x "$out/bin/$1" ] && return
   [[ "$1" == *@* ]] && { echo "SKIP: $1 was not built (no Linux ${1#*@} tree: tools/setup.sh)"; exit 77; }
-  echo "FAIL: $out/bin/$1 missing"; exit 1
+  echo "FAIL: $out/bin/$1 missing (fixture e2e.ported.build.${1%%.*})"; exit 1
 }
+need "$daemon"
+# The image holds this scenario's daemon only: the fixtures of other
+# drivers may still be building theirs (images are cached by content).
+img=$("$top/tools/qemu/build_image.sh" --module i2c-i801 --module i2c-dev "$out/bin/$daemon" "$top/tests/e2e/kpi_e2e_guest.sh")
+rc=$?
+[ $rc -eq 77 ] && { echo "SKIP: guest image prerequisites missing (see tools/qemu/README.md)"; exit 77; }
+[ $rc -eq 0 ] || { echo "FAIL: build_image.sh exited $rc"; exit 1; }
 run=(python3 "$top/tools/qemu/run_guest.py" "$img" --timeout 120 --forbid KPI-E2E-FAIL
      --forbid "Kernel panic" --forbid "kpi abort" --forbid "stub reached" --expect KPI-GUEST-UP)
 if [ "$kind" = nic ]; then
