@@ -25,6 +25,7 @@
 
 #if IS_ENABLED(CONFIG_DRM)
 #include <drm/drm_device.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -229,7 +230,93 @@ int kpi_drm_close(int fd)
 	return 0;
 }
 
+/* ---- the OS's display clients (kpi_host_display.h) -------------------------------- */
+/* Optional in a backend (Redox serves the display.<name> scheme; linux and
+ * sim have none): weak references, as for kpi_host_signal_watch. */
+int kpi_host_display_open(int version, const char *name, int minor, void *cookie) __attribute__((weak));
+int kpi_host_display_take(int disp, struct kpi_display_req *req) __attribute__((weak));
+void kpi_host_display_done(int disp, const struct kpi_display_req *req, long result, void *addr)
+	__attribute__((weak));
+
+static struct lx_drm_display {
+	int disp, minor;
+	struct kit_event ev;
+} lx_drm_display = {.disp = -1};
+
+/* The OS's requests run here, one at a time and in order, as calls of a
+ * process on /dev/dri/cardN (an ioctl may sleep: this task waits, the
+ * daemon runs on). */
+static void lx_drm_display_task(void *arg)
+{
+	struct lx_drm_display *d = arg;
+	struct kpi_display_req req;
+	for (;;) {
+		while (kpi_host_display_take(d->disp, &req) == 1) {
+			void *addr = NULL;
+			long rc;
+			switch (req.op) {
+			case KPI_DISPLAY_OPEN:
+				rc = kpi_drm_open(d->minor);
+				break;
+			case KPI_DISPLAY_IOCTL:
+				rc = kpi_drm_ioctl(req.file, req.cmd, req.arg);
+				break;
+			case KPI_DISPLAY_MMAP:
+				rc = kpi_drm_mmap(req.file, req.offset, req.len, &addr);
+				break;
+			case KPI_DISPLAY_MUNMAP:
+				rc = kpi_drm_munmap(req.file, req.addr);
+				break;
+			case KPI_DISPLAY_CLOSE:
+				rc = kpi_drm_close(req.file);
+				break;
+			case KPI_DISPLAY_READ:
+				rc = kpi_drm_read(req.file, req.addr, req.len);
+				break;
+			default:
+				rc = -EINVAL;
+			}
+			kpi_host_display_done(d->disp, &req, rc, addr);
+		}
+		kit_event_wait(&d->ev, KPI_FOREVER);
+	}
+}
+
+/* Called once the driver's init succeeded, before the readiness byte: the
+ * primary minor 0, if the driver registered one, is served to the OS under
+ * its driver's name (display.bochs-drm).  The name is read through an open
+ * of the minor (the DRM core's lookup of a minor is internal). */
+void lx_drm_display_start(void)
+{
+	struct lx_drm_display *d = &lx_drm_display;
+	struct drm_file *priv;
+	struct file *file;
+	char name[32];
+	int rc;
+	if (!kpi_host_display_open || !kpi_host_display_take || !kpi_host_display_done || d->disp >= 0)
+		return;
+	if (lx_chrdev_open(DRM_MAJOR, 0, O_RDWR, &file))
+		return; /* no DRM device registered */
+	priv = file->private_data;
+	strscpy(name, priv->minor->dev->driver->name, sizeof(name));
+	lx_chrdev_close(file);
+	kit_event_init(&d->ev);
+	d->minor = 0;
+	rc = kpi_host_display_open(KPI_HOST_DISPLAY_VERSION, name, 0, &d->ev.evh);
+	if (rc < 0) {
+		lx_log(KPI_LOG_WARNING, "drm: minor 0 (%s) not served to the OS: %pe", name, ERR_PTR(rc));
+		return;
+	}
+	d->disp = rc;
+	if (!lx_task_spawn("drm-display", lx_drm_display_task, d))
+		lx_log(KPI_LOG_ERR, "drm: no task for the display requests");
+}
+
 #else /* !CONFIG_DRM: no DRM core in this port */
+
+void lx_drm_display_start(void)
+{
+}
 
 int kpi_drm_open(int minor)
 {
