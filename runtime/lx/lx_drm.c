@@ -1,9 +1,9 @@
 /* lx_drm.c: the in-process entry to the DRM devices a ported DRM driver
  * registered (headers/kpi/kpi_drm.h): what a process's open/ioctl/read/
  * mmap/close of /dev/dri/cardN reaches in Linux, for clients that run as
- * tasks of the daemon (a test client now; the Redox display scheme's
- * request loop, which receives DRM ioctls as SYS_CALL with the ioctl
- * number in metadata[0], is the same calls).
+ * tasks of the daemon (a test client), and for the OS's display clients
+ * through kpi_host_display.h (Redox: the display.<name> scheme, whose
+ * requests the task drm-display runs as these same calls).
  *
  * open goes through the DRM core's own character device (the fops
  * drm_core_init registered for major 226: drm_stub_open finds the minor and
