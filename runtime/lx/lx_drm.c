@@ -240,8 +240,18 @@ void kpi_host_display_done(int disp, const struct kpi_display_req *req, long res
 
 static struct lx_drm_display {
 	int disp, minor;
-	struct kit_event ev;
+	struct kit_evh evh;
+	struct kit_waitq wq;
+	int pending; /* KPI_EV_DISPLAY seen, requests not taken yet */
 } lx_drm_display = {.disp = -1};
+
+static void lx_drm_display_event(struct kit_evh *evh, const struct kpi_host_event *ev)
+{
+	struct lx_drm_display *d = container_of(evh, struct lx_drm_display, evh);
+	(void)ev;
+	d->pending = 1;
+	kit_waitq_wake(&d->wq, 0);
+}
 
 /* The OS's requests run here, one at a time and in order, as calls of a
  * process on /dev/dri/cardN (an ioctl may sleep: this task waits, the
@@ -278,7 +288,10 @@ static void lx_drm_display_task(void *arg)
 			}
 			kpi_host_display_done(d->disp, &req, rc, addr);
 		}
-		kit_event_wait(&d->ev, KPI_FOREVER);
+		/* lx's wait (it keeps `current` right for the DRM core) */
+		while (!d->pending)
+			lx_waitq_wait(&d->wq, KPI_FOREVER);
+		d->pending = 0;
 	}
 }
 
@@ -300,9 +313,10 @@ void lx_drm_display_start(void)
 	priv = file->private_data;
 	strscpy(name, priv->minor->dev->driver->name, sizeof(name));
 	lx_chrdev_close(file);
-	kit_event_init(&d->ev);
+	d->evh.fn = lx_drm_display_event;
+	kit_waitq_init(&d->wq);
 	d->minor = 0;
-	rc = kpi_host_display_open(KPI_HOST_DISPLAY_VERSION, name, 0, &d->ev.evh);
+	rc = kpi_host_display_open(KPI_HOST_DISPLAY_VERSION, name, 0, &d->evh);
 	if (rc < 0) {
 		lx_log(KPI_LOG_WARNING, "drm: minor 0 (%s) not served to the OS: %pe", name, ERR_PTR(rc));
 		return;
