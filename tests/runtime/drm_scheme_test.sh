@@ -21,19 +21,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "$1" && pwd)
 port=$out/bochs
 [ -f "$port/report.json" ] || { echo "SKIP: no bochs port in $port (the drm_bochs fixture failed or was skipped)"; exit 77; }
-tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
-mkdir -p "$out/uapi" && ln -sfn "$tree/include/uapi/drm" "$out/uapi/drm"
 bdir=$out/build-redox-emu
-conf=(-DKPI_HOST=redox-emu -DKPI_PORT_BACKEND=kpi_host_redox-emu-sim -DCMAKE_BUILD_TYPE=RelWithDebInfo
-      "-DKPI_PORT_EXTRA_SOURCES=$here/sm_model_bochs.c;$here/drm_scheme_client.c"
-      "-DKPI_PORT_EXTRA_INCLUDES=$out/uapi")
-export CCACHE_BASEDIR=$out CCACHE_NOHASHDIR=1
-command -v ccache >/dev/null && conf+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache)
 t0=$(date +%s%N)
-cmake -S "$port" -B "$bdir" "${conf[@]}" >"$out/redox-emu-configure.log" 2>&1 ||
-  { tail -n 30 "$out/redox-emu-configure.log"; echo "FAIL: configuring bochs for redox-emu"; exit 1; }
-cmake --build "$bdir" -j2 >"$out/redox-emu-build.log" 2>&1 ||
-  { grep -E "error|undefined reference" "$out/redox-emu-build.log" | head -n 30; echo "FAIL: building bochs for redox-emu"; exit 1; }
+bash "$here/drm_build_bochs.sh" "$out" redox-emu build-redox-emu "$out/redox-emu-" \
+  "$here/sm_model_bochs.c;$here/drm_scheme_client.c" -DKPI_PORT_BACKEND=kpi_host_redox-emu-sim
 echo "built bochs for redox-emu in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 log=$out/redox-emu-run.log
 rm -f "$out"/sframe*.ppm
