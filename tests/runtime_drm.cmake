@@ -13,3 +13,15 @@ add_test(NAME runtime_drm_bochs_sim
          COMMAND bash ${KP_TESTS_DIR}/runtime/drm_test_ported.sh ${CMAKE_CURRENT_BINARY_DIR}/drm-ported)
 set_tests_properties(runtime_drm_bochs_sim PROPERTIES LABELS "drm;build" FIXTURES_REQUIRED kbuild FIXTURES_SETUP drm_bochs
   ENVIRONMENT "KPIPORT=$<TARGET_FILE:kpiport>" SKIP_RETURN_CODE 77 TIMEOUT 1800 RESOURCE_LOCK kpiport_cache_bochs)
+
+# runtime_drm_bochs_redox_scheme: the same port (fixture drm_bochs) built for
+# the emulated Redox on the sim (kpi_host_redox-emu-sim) serves its
+# display.bochs-drm scheme (runtime/host/redox/rx_display.c) to a client
+# that speaks Redox's display protocol (tests/runtime/drm_scheme_client.c);
+# the model's screen is checked as above (tests/runtime/drm_scheme_test.sh).
+# Label runtime (and redox, drm): one daemon build (~1-3 min cold, seconds
+# with ccache) and a run well under a second once the fixture exists.
+add_test(NAME runtime_drm_bochs_redox_scheme
+         COMMAND bash ${KP_TESTS_DIR}/runtime/drm_scheme_test.sh ${CMAKE_CURRENT_BINARY_DIR}/drm-ported)
+set_tests_properties(runtime_drm_bochs_redox_scheme PROPERTIES LABELS "runtime;redox;drm"
+  FIXTURES_REQUIRED "kbuild;drm_bochs" SKIP_RETURN_CODE 77 TIMEOUT 900)

@@ -12,7 +12,7 @@
 set(KP_RX_DIR ${PROJECT_SOURCE_DIR}/runtime/host/redox)
 set(KP_RX_CORE ${KP_RX_DIR}/rx_host.c ${KP_RX_DIR}/rx_chan.c ${KP_RX_DIR}/rx_pci.c ${KP_RX_DIR}/rx_bar.c
     ${KP_RX_DIR}/rx_irq.c ${KP_RX_DIR}/rx_msi.c ${KP_RX_DIR}/rx_dma.c ${KP_RX_DIR}/rx_signal.c
-    ${KP_RX_DIR}/rx_event.c ${KP_RX_DIR}/rx_scheme.c ${KP_RX_DIR}/rx_net.c ${KP_RX_DIR}/rx_util.c
+    ${KP_RX_DIR}/rx_event.c ${KP_RX_DIR}/rx_scheme.c ${KP_RX_DIR}/rx_net.c ${KP_RX_DIR}/rx_display.c ${KP_RX_DIR}/rx_util.c
     ${KP_RX_DIR}/rx_pcid_wire.c)
 
 find_program(KP_RX_CLANG NAMES clang-19)

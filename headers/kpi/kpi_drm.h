@@ -1,7 +1,8 @@
 /* kpi_drm.h: the in-process entry to the DRM devices a ported DRM driver
  * registered in the daemon (runtime/lx/lx_drm.c), for a client written
- * against libc (a test client, later the Redox `display.<name>` scheme's
- * request loop).  What /dev/dri/cardN gives a Linux process, one call each:
+ * against libc (a test client); the OS's display clients (Redox's
+ * `display.<name>` scheme) reach the same calls through lx_drm.c and
+ * kpi_host_display.h.  What /dev/dri/cardN gives a Linux process, one call each:
  *
  *   kpi_drm_open(minor)            open(2) of the minor: the DRM core's own
  *                                  chrdev open (drm_stub_open -> drm_open)

@@ -145,6 +145,7 @@ kpi_u64 kpi_host_now_ns(void);
 #define KPI_EV_IRQ 1 /* an interrupt vector fired; it stays masked until acked */
 #define KPI_EV_NET 2 /* the OS has frames for kpi_host_net_take */
 #define KPI_EV_SIGNAL 3 /* a process request: index is KPI_SIG_* (kpi_host_signal_watch) */
+#define KPI_EV_DISPLAY 4 /* display clients sent requests (kpi_host_display.h) */
 struct kpi_host_event {
 	kpi_u32 kind;	/* KPI_EV_* */
 	kpi_s32 handle; /* PCI handle (IRQ) or netif handle (NET) */

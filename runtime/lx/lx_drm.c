@@ -1,9 +1,9 @@
 /* lx_drm.c: the in-process entry to the DRM devices a ported DRM driver
  * registered (headers/kpi/kpi_drm.h): what a process's open/ioctl/read/
  * mmap/close of /dev/dri/cardN reaches in Linux, for clients that run as
- * tasks of the daemon (a test client now; the Redox display scheme's
- * request loop, which receives DRM ioctls as SYS_CALL with the ioctl
- * number in metadata[0], is the same calls).
+ * tasks of the daemon (a test client), and for the OS's display clients
+ * through kpi_host_display.h (Redox: the display.<name> scheme, whose
+ * requests the task drm-display runs as these same calls).
  *
  * open goes through the DRM core's own character device (the fops
  * drm_core_init registered for major 226: drm_stub_open finds the minor and
@@ -25,6 +25,7 @@
 
 #if IS_ENABLED(CONFIG_DRM)
 #include <drm/drm_device.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -229,7 +230,107 @@ int kpi_drm_close(int fd)
 	return 0;
 }
 
+/* ---- the OS's display clients (kpi_host_display.h) -------------------------------- */
+/* Optional in a backend (Redox serves the display.<name> scheme; linux and
+ * sim have none): weak references, as for kpi_host_signal_watch. */
+int kpi_host_display_open(int version, const char *name, int minor, void *cookie) __attribute__((weak));
+int kpi_host_display_take(int disp, struct kpi_display_req *req) __attribute__((weak));
+void kpi_host_display_done(int disp, const struct kpi_display_req *req, long result, void *addr)
+	__attribute__((weak));
+
+static struct lx_drm_display {
+	int disp, minor;
+	struct kit_evh evh;
+	struct kit_waitq wq;
+	int pending; /* KPI_EV_DISPLAY seen, requests not taken yet */
+} lx_drm_display = {.disp = -1};
+
+static void lx_drm_display_event(struct kit_evh *evh, const struct kpi_host_event *ev)
+{
+	struct lx_drm_display *d = container_of(evh, struct lx_drm_display, evh);
+	(void)ev;
+	d->pending = 1;
+	kit_waitq_wake(&d->wq, 0);
+}
+
+/* The OS's requests run here, one at a time and in order, as calls of a
+ * process on /dev/dri/cardN (an ioctl may sleep: this task waits, the
+ * daemon runs on). */
+static void lx_drm_display_task(void *arg)
+{
+	struct lx_drm_display *d = arg;
+	struct kpi_display_req req;
+	for (;;) {
+		while (kpi_host_display_take(d->disp, &req) == 1) {
+			void *addr = NULL;
+			long rc;
+			switch (req.op) {
+			case KPI_DISPLAY_OPEN:
+				rc = kpi_drm_open(d->minor);
+				break;
+			case KPI_DISPLAY_IOCTL:
+				rc = kpi_drm_ioctl(req.file, req.cmd, req.arg);
+				break;
+			case KPI_DISPLAY_MMAP:
+				rc = kpi_drm_mmap(req.file, req.offset, req.len, &addr);
+				break;
+			case KPI_DISPLAY_MUNMAP:
+				rc = kpi_drm_munmap(req.file, req.addr);
+				break;
+			case KPI_DISPLAY_CLOSE:
+				rc = kpi_drm_close(req.file);
+				break;
+			case KPI_DISPLAY_READ:
+				rc = kpi_drm_read(req.file, req.addr, req.len);
+				break;
+			default:
+				rc = -EINVAL;
+			}
+			kpi_host_display_done(d->disp, &req, rc, addr);
+		}
+		/* lx's wait (it keeps `current` right for the DRM core) */
+		while (!d->pending)
+			lx_waitq_wait(&d->wq, KPI_FOREVER);
+		d->pending = 0;
+	}
+}
+
+/* Called once the driver's init succeeded, before the readiness byte: the
+ * primary minor 0, if the driver registered one, is served to the OS under
+ * its driver's name (display.bochs-drm).  The name is read through an open
+ * of the minor (the DRM core's lookup of a minor is internal). */
+void lx_drm_display_start(void)
+{
+	struct lx_drm_display *d = &lx_drm_display;
+	struct drm_file *priv;
+	struct file *file;
+	char name[32];
+	int rc;
+	if (!kpi_host_display_open || !kpi_host_display_take || !kpi_host_display_done || d->disp >= 0)
+		return;
+	if (lx_chrdev_open(DRM_MAJOR, 0, O_RDWR, &file))
+		return; /* no DRM device registered */
+	priv = file->private_data;
+	strscpy(name, priv->minor->dev->driver->name, sizeof(name));
+	lx_chrdev_close(file);
+	d->evh.fn = lx_drm_display_event;
+	kit_waitq_init(&d->wq);
+	d->minor = 0;
+	rc = kpi_host_display_open(KPI_HOST_DISPLAY_VERSION, name, 0, &d->evh);
+	if (rc < 0) {
+		lx_log(KPI_LOG_WARNING, "drm: minor 0 (%s) not served to the OS: %pe", name, ERR_PTR(rc));
+		return;
+	}
+	d->disp = rc;
+	if (!lx_task_spawn("drm-display", lx_drm_display_task, d))
+		lx_log(KPI_LOG_ERR, "drm: no task for the display requests");
+}
+
 #else /* !CONFIG_DRM: no DRM core in this port */
+
+void lx_drm_display_start(void)
+{
+}
 
 int kpi_drm_open(int minor)
 {

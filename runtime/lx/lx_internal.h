@@ -135,6 +135,7 @@ struct file;
 /* open(2) of the node (major, minor): the registered fops' open; -ENXIO if none */
 int lx_chrdev_open(unsigned int major, unsigned int minor, unsigned int flags, struct file **out);
 void lx_chrdev_close(struct file *file); /* the last close: release, then free */
+void lx_drm_display_start(void); /* the OS's display clients, before readiness */
 void lx_drm_clients_start(void);	  /* once the driver's init succeeded */
 /* request_region() of ports inside an I/O BAR of an open function opens
  * that BAR for raw inb()/outw() & co. (lx_iomap.c) */

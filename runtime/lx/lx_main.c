@@ -153,6 +153,7 @@ static void lx_init_task(void *arg)
 		lx_log(KPI_LOG_INFO, "%s: init done, running exit (stop requested during init)", THIS_MODULE->name);
 		kpi_lx_stop(0);
 	} else {
+		lx_drm_display_start();
 		kpi_host_ready();
 		lx_drm_clients_start();
 	}

@@ -25,18 +25,9 @@ tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
 command -v "$qemu" >/dev/null || { echo "SKIP: $qemu not installed (apt-get install qemu-system-x86)"; exit 77; }
 [ -d "$tree/include/uapi/drm" ] || { echo "SKIP: no Linux tree at $tree"; exit 77; }
 [ -f "$port/CMakeLists.txt" ] || { echo "FAIL: no bochs port at $port (fixture drm_bochs: runtime_drm_bochs_sim)"; exit 1; }
-mkdir -p "$dir/uapi" "$out/bin"
-ln -sfn "$tree/include/uapi/drm" "$dir/uapi/drm"
+mkdir -p "$out/bin"
 t0=$(date +%s)
-conf=(-DKPI_HOST=linux -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DKPI_PORT_EXTRA_SOURCES=$top/tests/runtime/drm_client.c"
-      "-DKPI_PORT_EXTRA_INCLUDES=$dir/uapi")
-# as drm_test_ported.sh: paths under DIR relative, the build dir not hashed
-export CCACHE_BASEDIR=$dir CCACHE_NOHASHDIR=1
-command -v ccache >/dev/null && conf+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache)
-cmake -S "$port" -B "$dir/build-linux" "${conf[@]}" >"$out/configure.log" 2>&1 ||
-  { tail -n 30 "$out/configure.log"; echo "FAIL: configuring bochs for linux"; exit 1; }
-cmake --build "$dir/build-linux" -j2 >"$out/build.log" 2>&1 ||
-  { grep -E "error|undefined reference" "$out/build.log" | head -n 30; echo "FAIL: building bochs for linux"; exit 1; }
+bash "$top/tests/runtime/drm_build_bochs.sh" "$dir" linux build-linux "$out/" "$top/tests/runtime/drm_client.c" || exit 1
 d=$dir/build-linux/bochs
 [[ "$(file "$d")" == *"statically linked"* ]] || { echo "FAIL: $d is not static"; exit 1; }
 cp "$d" "$out/bin/bochs.tmp" && mv "$out/bin/bochs.tmp" "$out/bin/bochs"

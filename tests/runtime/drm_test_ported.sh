@@ -41,18 +41,7 @@ for f in drivers/gpu/drm/drm_drv.c drivers/gpu/drm/drm_atomic_helper.c drivers/g
   grep -q "^ *$f: " <<<"$msg" || { echo "FAIL: the imports commit does not list $f with its reason"; exit 1; }
 done
 bdir=$out/build-sim
-# the client's UAPI headers: the tree's include/uapi/drm, and only that
-mkdir -p "$out/uapi" && ln -sfn "$tree/include/uapi/drm" "$out/uapi/drm"
-conf=(-DKPI_HOST=sim -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DKPI_PORT_EXTRA_SOURCES=$here/sm_model_bochs.c;$here/drm_client.c"
-      "-DKPI_PORT_EXTRA_INCLUDES=$out/uapi")
-# paths under OUT relative and the build dir not hashed: the e2e test's
-# linux build (OUT/build-linux, tests/e2e/e2e_drm.sh) hits the same entries
-export CCACHE_BASEDIR=$out CCACHE_NOHASHDIR=1
-command -v ccache >/dev/null && conf+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache)
-cmake -S "$port" -B "$bdir" "${conf[@]}" >"$out/configure.log" 2>&1 ||
-  { tail -n 30 "$out/configure.log"; echo "FAIL: configuring bochs"; exit 1; }
-cmake --build "$bdir" -j2 >"$out/build.log" 2>&1 ||
-  { grep -E "error|undefined reference" "$out/build.log" | head -n 30; echo "FAIL: building bochs"; exit 1; }
+bash "$here/drm_build_bochs.sh" "$out" sim build-sim "$out/" "$here/sm_model_bochs.c;$here/drm_client.c"
 rc=0
 rm -f "$out"/frame*.ppm
 KPI_SMBOCHS=1 KPI_SIM_LOG=all KPI_DRM_CLIENT=1024x768 KPI_DRM_CLIENT_DUMP="$out/frame" \

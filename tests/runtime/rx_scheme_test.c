@@ -4,7 +4,9 @@
  * others, non-root callers), one frame per read truncated to the buffer,
  * EAGAIN vs parked reads, Cancel, frames written by netstack becoming
  * edge-triggered KPI_EV_NET, events to every handle, fstat (relibc's
- * StdFsCall form), fpath, close; and what the sandbox refuses or keeps. */
+ * StdFsCall form), fpath, close; and what the sandbox refuses or keeps;
+ * the display scheme (rx_display.c): opens, fstat, DRM ioctl payloads
+ * turned into Linux structs and back, mmap, close. */
 #include "rx_internal.h"
 #include "rx_test_util.h"
 
@@ -38,9 +40,14 @@ static int next_cqe(struct rx_cqe *c)
 	return 1;
 }
 
+static int serving_display; /* the display scheme's socket, not the network one */
+
 static void serve(void)
 {
-	rx_net_scheme_fired(0);
+	if (serving_display)
+		rx_display_fired(0);
+	else
+		rx_net_scheme_fired(0);
 }
 
 static int events_seen; /* SEND_FEVENT records answer_of stepped over */
@@ -239,11 +246,139 @@ static void t_sandbox(void)
 	CHECK_INT(kpi_host_irq_enable(0, KPI_IRQ_MSI, 1), -KPI_EPERM);
 }
 
+static rx_u32 rd32(const void *p)
+{
+	rx_u32 v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static rx_u64 rd64(const void *p)
+{
+	rx_u64 v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* The display scheme (rx_display.c): registration, driver-graphics' open
+ * rules and fstat, requests handed to the runtime (take/done) and answered
+ * then, the redox-ioctl payload <-> Linux struct translation. */
+static void t_display(void)
+{
+	struct kpi_host_event ev[2];
+	struct kpi_display_req req;
+	struct rx_cqe c;
+	CHECK_INT(bring_up(), 0);
+	serving_display = 1;
+	CHECK_INT(kpi_host_display_open(KPI_HOST_DISPLAY_VERSION + 1, "bochs-drm", 0, &cookie), -KPI_ENOTSUP);
+	CHECK_INT(kpi_host_display_open(KPI_HOST_DISPLAY_VERSION, "bochs-drm", 0, &cookie), 0);
+	CHECK_STR(fk_registered[0], "display.bochs-drm");
+	sock = fk_find("/scheme/namespace/scheme-creation-cap#create-scheme");
+	answered = 0;
+	CHECK_INT(kpi_host_display_take(0, &req), 0);
+
+	/* open: queued for the runtime, answered with the handle id when done */
+	send_sqe(RX_SQE_OPENAT, 0, 1, 0, (rx_u64)(uintptr_t) "v2/1", 4, RX_O_RDWR, 0, 0);
+	serve();
+	CHECK(!next_cqe(&c));
+	CHECK_INT(kpi_host_wait(rx_now_ns() + 1000000, ev, 2), 1);
+	CHECK_INT(ev[0].kind, KPI_EV_DISPLAY);
+	CHECK(ev[0].cookie == &cookie);
+	CHECK_INT(kpi_host_display_take(0, &req), 1);
+	CHECK_INT(req.op, KPI_DISPLAY_OPEN);
+	kpi_host_display_done(0, &req, 5, NULL);
+	CHECK(next_cqe(&c));
+	CHECK_INT(c.tag, 1);
+	CHECK_INT(c.result, 1);
+	CHECK_INT(kpi_host_display_take(0, &req), 0);
+
+	send_sqe(RX_SQE_OPENAT, 0, 2, 0, (rx_u64)(uintptr_t) "v3/0", 4, RX_O_RDWR, 0, 0);
+	CHECK_INT(answer_of(2, 0), -RX_ENOENT);
+	send_sqe(RX_SQE_OPENAT, 0, 3, 0, (rx_u64)(uintptr_t) "card0", 5, RX_O_RDWR, 0, 0);
+	CHECK_INT(answer_of(3, 0), -RX_EINVAL);
+	struct rx_stat st;
+	memset(&st, 0xee, sizeof(st));
+	send_sqe(RX_SQE_STDFSCALL, 0, 4, 1, (rx_u64)(uintptr_t)&st, sizeof(st), RX_STDFS_FSTAT, 0, 0);
+	CHECK_INT(answer_of(4, 0), 0);
+	CHECK_INT(st.st_dev, 226 << 8);
+	CHECK_INT(st.st_mode, 0);
+
+	/* GETCONNECTOR: 48 plain bytes (count_modes ...), then encoders (1 x 4),
+	 * modes (1 x 68), props (1 x 4), prop_values (1 x 8) */
+	rx_u64 pl64[24];
+	rx_u8 *pl = (rx_u8 *)pl64;
+	memset(pl64, 0, sizeof(pl64));
+	rx_u32 one = 1, conn = 7;
+	memcpy(pl + 0, &one, 4);	/* count_modes */
+	memcpy(pl + 4, &one, 4);	/* count_props */
+	memcpy(pl + 8, &one, 4);	/* count_encoders */
+	memcpy(pl + 16, &conn, 4);	/* connector_id */
+	send_sqe(RX_SQE_CALL, 0, 5, 1, (rx_u64)(uintptr_t)pl, 132, 0xA7, 0, 0);
+	serve();
+	CHECK(!next_cqe(&c));
+	CHECK_INT(kpi_host_display_take(0, &req), 1);
+	CHECK_INT(req.op, KPI_DISPLAY_IOCTL);
+	CHECK_INT(req.file, 5);
+	CHECK_INT(req.cmd, 0xC05064A7ul); /* DRM_IOWR(0xA7, struct drm_mode_get_connector) */
+	rx_u8 *la = req.arg;
+	CHECK(rd64(la + 0) == (rx_u64)(uintptr_t)(pl + 48));  /* encoders_ptr */
+	CHECK(rd64(la + 8) == (rx_u64)(uintptr_t)(pl + 52));  /* modes_ptr */
+	CHECK(rd64(la + 16) == (rx_u64)(uintptr_t)(pl + 120)); /* props_ptr */
+	CHECK(rd64(la + 24) == (rx_u64)(uintptr_t)(pl + 124)); /* prop_values_ptr */
+	CHECK_INT(rd32(la + 32), 1);
+	CHECK_INT(rd32(la + 48), 7);
+	rx_u32 three = 3, enc = 0x31;
+	memcpy(la + 32, &three, 4); /* the driver has 3 modes */
+	memcpy(pl + 48, &enc, 4);   /* and wrote the encoder id through the pointer */
+	kpi_host_display_done(0, &req, 0, NULL);
+	CHECK(next_cqe(&c));
+	CHECK_INT(c.tag, 5);
+	CHECK_INT(c.result, 0);
+	CHECK_INT(rd32(pl + 0), 3);
+	CHECK_INT(rd32(pl + 16), 7);
+	CHECK_INT(rd32(pl + 48), 0x31);
+	send_sqe(RX_SQE_CALL, 0, 6, 1, (rx_u64)(uintptr_t)pl, 131, 0xA7, 0, 0);
+	CHECK_INT(answer_of(6, 0), -RX_EINVAL); /* not the length the counts say */
+	send_sqe(RX_SQE_CALL, 0, 7, 1, (rx_u64)(uintptr_t)pl, 4, 0x42, 0, 0);
+	CHECK_INT(answer_of(7, 0), -RX_EINVAL); /* not a DRM command driver-graphics knows */
+
+	/* mmap at MAP_DUMB's offset, munmap, close */
+	send_sqe(RX_SQE_MMAP_PREP, 0, 8, 1, 8192, 0, 0x10000, 0, 0);
+	serve();
+	CHECK_INT(kpi_host_display_take(0, &req), 1);
+	CHECK_INT(req.op, KPI_DISPLAY_MMAP);
+	CHECK_INT(req.offset, 0x10000);
+	CHECK_INT(req.len, 8192);
+	kpi_host_display_done(0, &req, 0, (void *)(uintptr_t)0x7000);
+	CHECK(next_cqe(&c));
+	CHECK_INT(c.result, 0x7000);
+	send_sqe(RX_SQE_MUNMAP, 0, 9, 1, 8192, 0, 0x10000, 0, 0);
+	serve();
+	CHECK_INT(kpi_host_display_take(0, &req), 1);
+	CHECK_INT(req.op, KPI_DISPLAY_MUNMAP);
+	CHECK(req.addr == (void *)(uintptr_t)0x7000);
+	kpi_host_display_done(0, &req, 0, NULL);
+	CHECK(next_cqe(&c));
+	CHECK_INT(c.result, 0);
+	send_sqe(RX_SQE_MUNMAP, 0, 10, 1, 8192, 0, 0x10000, 0, 0);
+	CHECK_INT(answer_of(10, 0), -RX_EINVAL);
+	send_sqe(RX_SQE_CLOSE, 0, 0, 1, 0, 0, 0, 0, 0);
+	serve();
+	CHECK_INT(kpi_host_display_take(0, &req), 1);
+	CHECK_INT(req.op, KPI_DISPLAY_CLOSE);
+	CHECK_INT(req.file, 5);
+	kpi_host_display_done(0, &req, 0, NULL);
+	CHECK(!next_cqe(&c));
+	CHECK_INT(kpi_host_display_take(0, &req), 0);
+	kpi_host_display_close(0);
+}
+
 int main(void)
 {
 	int ok = 1;
 	ok &= run("network scheme: registration, opens, mac, fstat, fpath, close", t_register_and_open);
 	ok &= run("network scheme: frames both ways, parking, cancel, events", t_frames);
 	ok &= run("sandbox: refused opens, kept irq fds", t_sandbox);
+	ok &= run("display scheme: opens, fstat, ioctl payloads, mmap, close", t_display);
 	return ok ? 0 : 1;
 }

@@ -42,6 +42,12 @@ void re_net_cancel_next_read(void);
 #define RE_OP_CLOSE 27
 #define RE_OP_OPENAT 29
 #define RE_OP_STDFSCALL 33
+#define RE_OP_FSTAT 15
+#define RE_OP_MMAP_PREP 20 /* (id, size, map flags, offset) -> address in the daemon */
+#define RE_OP_MUNMAP 23	   /* (id, size, munmap flags, offset) */
+#define RE_OP_CALL 28	   /* (id, payload, length, metadata[0..2]) */
+/* The handle number a scheme registered as its root (OpenAt's dir id). */
+long re_scheme_root(const char *name);
 long re_sched_request(const char *scheme, rx_u8 opcode, const rx_u64 args[6]);
 int re_sched_result(rx_u32 tag, rx_u64 *result, rx_u8 *extra0);
 /* SendFevent records the daemon sent: count so far, last (number, flags). */

@@ -213,7 +213,6 @@ long re_schemes_getdents(rx_u8 *buf, size_t len, rx_u64 opaque);
 /* Name of the first registered scheme starting with prefix (sorted), or 0. */
 const char *re_scheme_first(const char *prefix);
 int re_scheme_known(const char *name);
-long re_scheme_root(const char *name); /* NewFdParams.number it was registered with */
 /* Send a request; done(ctx, result, extra0) runs when it is answered. */
 typedef void (*re_done_fn)(void *ctx, rx_u64 result, rx_u8 extra0);
 long re_sched_send(const char *scheme, rx_u8 opcode, rx_u8 sqe_flags, const rx_u64 args[6], re_done_fn done,

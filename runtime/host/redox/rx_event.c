@@ -10,7 +10,7 @@
  * granularity, rounded up so we never return before the deadline.
  *
  * A record only says "look at this source": the sources turn it into
- * kpi_host_events (rx_irq_collect, rx_net_collect, rx_sig_collect), and
+ * kpi_host_events (rx_irq_collect, rx_net_collect, rx_display_collect, rx_sig_collect), and
  * they may also have events without a record (an IRQ fd just subscribed, a
  * stale ack, a frame written to the network scheme), so every wait first
  * collects, then blocks only if nothing is there. */
@@ -52,6 +52,7 @@ static int rx_collect(struct kpi_host_event *ev, int max)
 	int n = rx_sig_collect(ev, max);
 	n += rx_irq_collect(ev + n, max - n);
 	n += rx_net_collect(ev + n, max - n);
+	n += rx_display_collect(ev + n, max - n);
 	return n;
 }
 
@@ -68,6 +69,8 @@ static void rx_dispatch(const struct rx_event *e)
 		rx_net_scheme_fired(a);
 	else if (kind == RX_TAG_SIG)
 		rx_sig_fired();
+	else if (kind == RX_TAG_DISPLAY)
+		rx_display_fired(a);
 }
 
 int kpi_host_wait(kpi_u64 deadline_ns, struct kpi_host_event *events, int max)

@@ -149,7 +149,7 @@ int rx_bar_map(struct rx_func *f, int bar, rx_u32 memtype, void **addr);
 rx_u32 rx_pci_find_cap(rx_u8 id);
 
 /* ---- events (rx_event.c) ------------------------------------------------- */
-enum { RX_TAG_IRQ = 1, RX_TAG_SCHEME = 2, RX_TAG_SIG = 3 };
+enum { RX_TAG_IRQ = 1, RX_TAG_SCHEME = 2, RX_TAG_SIG = 3, RX_TAG_DISPLAY = 4 };
 #define RX_TAG(kind, a, b) ((rx_size)(kind) << 48 | (rx_size)(rx_u32)(a) << 16 | (rx_size)(b))
 int rx_ev_add(long fd, rx_size tag); /* subscribe for EVENT_READ; counts as a watcher */
 void rx_ev_del(long fd);
@@ -160,6 +160,8 @@ int rx_irq_collect(struct kpi_host_event *ev, int max);
 void rx_irq_close_all(struct rx_func *f);
 void rx_net_scheme_fired(int netif);
 int rx_net_collect(struct kpi_host_event *ev, int max);
+void rx_display_fired(int disp); /* rx_display.c */
+int rx_display_collect(struct kpi_host_event *ev, int max);
 void rx_sig_fired(void);
 int rx_sig_collect(struct kpi_host_event *ev, int max);
 /* Fatal-signal handlers and SIGPIPE (installed by kpi_host_init). */

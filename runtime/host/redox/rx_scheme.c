@@ -25,6 +25,7 @@ struct rx_scheme {
 	int nparked;
 	int answer_errors;
 	int subscribed; /* the socket is in the event queue */
+	rx_u32 cur_tag;	/* the request being served */
 };
 
 struct rx_scheme *rx_scheme_new(long sock, const char *name, const struct rx_scheme_ops *ops, void *ctx)
@@ -52,6 +53,29 @@ struct rx_scheme *rx_scheme_new(long sock, const char *name, const struct rx_sch
 const char *rx_scheme_name(const struct rx_scheme *s)
 {
 	return s->name;
+}
+
+static void rx_answer(struct rx_scheme *s, rx_u32 tag, long result, rx_u8 extra0);
+
+rx_u32 rx_scheme_tag(const struct rx_scheme *s)
+{
+	return s->cur_tag;
+}
+
+long rx_scheme_id(const struct rx_scheme *s, const struct rx_scheme_handle *h)
+{
+	return (long)(h - s->h);
+}
+
+void rx_scheme_answer(struct rx_scheme *s, rx_u32 tag, long result)
+{
+	rx_answer(s, tag, result, 0);
+}
+
+void rx_scheme_forget(struct rx_scheme *s, long id)
+{
+	if (id > 0 && id < s->nh)
+		memset(&s->h[id], 0, sizeof(s->h[id]));
 }
 
 static void rx_answer(struct rx_scheme *s, rx_u32 tag, long result, rx_u8 extra0)
@@ -107,6 +131,10 @@ static long rx_do_open(struct rx_scheme *s, const struct rx_sqe *q, rx_u8 *extra
 	h->flags = q->args[3];
 	long rc = s->ops->open(s->ctx, (const char *)(kpi_uptr)q->args[1], (rx_size)q->args[2], q->args[3],
 			       (rx_u32)q->args[5], h, extra0);
+	if (rc == RX_SCHEME_LATER) {
+		h->used = 1; /* reserved until the owner answers */
+		return rc;
+	}
 	if (rc < 0)
 		return rc;
 	h->used = 1;
@@ -153,6 +181,8 @@ static int rx_do_io(struct rx_scheme *s, const struct rx_sqe *q, int parked_retr
 		rc = s->ops->write ? s->ops->write(s->ctx, h, (const rx_u8 *)(kpi_uptr)q->args[1],
 						   (rx_size)q->args[2], q->args[3])
 				   : -RX_EBADF;
+	if (rc == RX_SCHEME_LATER)
+		return 0; /* the owner answers (rx_scheme_answer) */
 	if (rc == -RX_EAGAIN && !(q->args[4] & RX_O_NONBLOCK)) {
 		if (parked_retry)
 			return 1;
@@ -203,6 +233,7 @@ void rx_scheme_serve(struct rx_scheme *s, const struct rx_sqe *q)
 	struct rx_scheme_handle *h = 0;
 	long rc = -RX_EOPNOTSUPP;
 	rx_u8 extra0 = 0;
+	s->cur_tag = q->tag;
 	switch (q->opcode) {
 	case RX_SQE_OPENAT:
 		rc = rx_do_open(s, q, &extra0);
@@ -251,9 +282,25 @@ void rx_scheme_serve(struct rx_scheme *s, const struct rx_sqe *q)
 		else if (s->ops->call)
 			rc = s->ops->call(s->ctx, h, (rx_u8 *)(kpi_uptr)q->args[1], (rx_size)q->args[2], &q->args[3]);
 		break;
-	default: /* Dup with a path, mmap, getdents, ...: not for these files */
+	case RX_SQE_MMAP_PREP:
+		h = rx_handle(s, q->args[0]);
+		if (!h)
+			rc = -RX_EBADF;
+		else if (s->ops->mmap)
+			rc = s->ops->mmap(s->ctx, h, q->args[3], (rx_size)q->args[1], q->args[2]);
+		break;
+	case RX_SQE_MUNMAP:
+		h = rx_handle(s, q->args[0]);
+		if (!h)
+			rc = -RX_EBADF;
+		else if (s->ops->munmap)
+			rc = s->ops->munmap(s->ctx, h, q->args[3], (rx_size)q->args[1]);
+		break;
+	default: /* Dup with a path, getdents, ...: not for these files */
 		break;
 	}
+	if (rc == RX_SCHEME_LATER)
+		return; /* the owner answers (rx_scheme_answer) */
 	if (!(q->sqe_flags & RX_SQE_ONEWAY))
 		rx_answer(s, q->tag, rc, extra0);
 }

@@ -13,13 +13,22 @@
  * otherwise the request is parked - its buffer stays mapped in our space
  * until it is answered - and tried again on rx_scheme_retry (new data or
  * room).  The kernel cancels a parked request when its caller is
- * interrupted: it is answered with EINTR then. */
+ * interrupted: it is answered with EINTR then.
+ *
+ * Answering later: an open, read, write, call, mmap or munmap op may return
+ * RX_SCHEME_LATER (the work runs elsewhere, e.g. in a runtime task); the
+ * owner then answers with rx_scheme_answer(s, tag, result), tag from
+ * rx_scheme_tag() during the op.  A later open keeps its handle reserved:
+ * answer it with rx_scheme_id(s, h) (the id), or with an error after
+ * rx_scheme_forget(s, id).  A Cancel of such a request is ignored: the
+ * owner's answer comes when the work is done. */
 #ifndef RX_SCHEME_H
 #define RX_SCHEME_H
 
 #include "rx_sys.h"
 
 #define RX_SCHEME_ROOT 0u /* kind of handle 0 */
+#define RX_SCHEME_LATER (-100000L) /* an op's "answered later" (not an errno) */
 
 struct rx_scheme;
 
@@ -48,6 +57,11 @@ struct rx_scheme_ops {
 	/* SYS_CALL on a handle (display schemes: DRM ioctls); optional. */
 	long (*call)(void *ctx, struct rx_scheme_handle *h, rx_u8 *buf, rx_size len, const rx_u64 meta[3]);
 	void (*close)(void *ctx, struct rx_scheme_handle *h); /* optional */
+	/* MmapPrep: the address in our space of [offset, offset + size) of
+	 * the file (the kernel maps those pages into the caller); optional. */
+	long (*mmap)(void *ctx, struct rx_scheme_handle *h, rx_u64 offset, rx_size size, rx_u64 flags);
+	/* Munmap of a range an mmap handed out; optional. */
+	long (*munmap)(void *ctx, struct rx_scheme_handle *h, rx_u64 offset, rx_size size);
 };
 
 /* Create the socket (root only), make it non-blocking, register name in our
@@ -70,5 +84,10 @@ void rx_scheme_serve(struct rx_scheme *s, const struct rx_sqe *q);
  * unit tests and for sockets made elsewhere. */
 struct rx_scheme *rx_scheme_new(long sock, const char *name, const struct rx_scheme_ops *ops, void *ctx);
 const char *rx_scheme_name(const struct rx_scheme *s);
+/* For ops that answer later (RX_SCHEME_LATER above). */
+rx_u32 rx_scheme_tag(const struct rx_scheme *s);
+long rx_scheme_id(const struct rx_scheme *s, const struct rx_scheme_handle *h);
+void rx_scheme_answer(struct rx_scheme *s, rx_u32 tag, long result);
+void rx_scheme_forget(struct rx_scheme *s, long id);
 
 #endif /* RX_SCHEME_H */

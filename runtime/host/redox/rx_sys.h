@@ -135,6 +135,8 @@ struct rx_cqe {
  *   Dup 4 (id, buf, len)          Read 5 / Write 6 (id, buf, len, offset, fd flags)
  *   Fcntl 10 (id, cmd, arg)       Fevent 11 (id, flags) -> ready flags now
  *   Fpath 13 (id, buf, len)       Fstat 15 (id, buf, len)     Fsync 17 (id)
+ *   MmapPrep 20 (id, size, map flags, offset) -> the address in our space
+ *   Munmap 23 (id, size, munmap flags, offset)   ([K] src/scheme/user.rs)
  *   Cancel 25 (tag = the request to cancel; one-way)  CloseMsg 27 (id; no answer)
  *   Call 28 (id, buf, len, meta..)   OpenAt 29 (dir id, path, len, flags, fcntl flags)
  *   StdFsCall 33 (id, buf, len, kind, arg1, arg2)     Detach 34 (id; no answer)
@@ -149,6 +151,8 @@ struct rx_cqe {
 #define RX_SQE_FPATH 13
 #define RX_SQE_FSTAT 15
 #define RX_SQE_FSYNC 17
+#define RX_SQE_MMAP_PREP 20
+#define RX_SQE_MUNMAP 23
 #define RX_SQE_CANCEL 25
 #define RX_SQE_CLOSE 27
 #define RX_SQE_CALL 28
