@@ -39,6 +39,28 @@ static int analyze_job(void *arg)
 	return rc == 0 ? 0 : 1;
 }
 
+/* The hash of a dir's local headers (*.h directly in it, by name): they are
+ * inputs of every source analysed as that dir's. */
+static void dir_headers_hash(const char *dir, char out[65])
+{
+	kh_ctx *hh = kh_new();
+	ku_strv hdrs = {0};
+	DIR *dd = opendir(dir);
+	for (struct dirent *e; dd && (e = readdir(dd));)
+		if (e->d_name[0] != '.' && ku_endswith(e->d_name, ".h"))
+			ku_strv_push(&hdrs, e->d_name);
+	if (dd)
+		closedir(dd);
+	ku_strv_sort(&hdrs);
+	for (size_t i = 0; i < hdrs.n; i++) {
+		char *h = ku_path_join(dir, hdrs.v[i]);
+		kh_add_file(hh, h);
+		free(h);
+	}
+	kh_final(hh, out);
+	ku_strv_free(&hdrs);
+}
+
 int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir, const ku_strv *sources,
 	      const ku_strv *args, int jobs, ki_inventory **units)
 {
@@ -49,24 +71,15 @@ int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir,
 		free(dir);
 		return -1;
 	}
-	/* The driver's local headers are inputs too. */
-	kh_ctx *hh = kh_new();
-	ku_strv hdrs = {0};
-	DIR *dd = opendir(driver_dir);
-	for (struct dirent *e; dd && (e = readdir(dd));)
-		if (e->d_name[0] != '.' && ku_endswith(e->d_name, ".h"))
-			ku_strv_push(&hdrs, e->d_name);
-	if (dd)
-		closedir(dd);
-	ku_strv_sort(&hdrs);
-	for (size_t i = 0; i < hdrs.n; i++) {
-		char *h = ku_path_join(driver_dir, hdrs.v[i]);
-		kh_add_file(hh, h);
-		free(h);
+	/* The driver's local headers are inputs too (each source's own dir's,
+	 * without a driver_dir; consecutive sources often share one). */
+	char hdr_hash[65], *hdr_dir = NULL;
+	ku_strv ddirs = {0};
+	for (size_t i = 0; i < sources->n; i++) {
+		char *d = driver_dir ? ku_strdup(driver_dir) : ku_dirname(sources->v[i]);
+		ku_strv_push(&ddirs, d);
+		free(d);
 	}
-	char hdr_hash[65];
-	kh_final(hh, hdr_hash);
-	ku_strv_free(&hdrs);
 
 	size_t n = sources->n;
 	an_work *w = ku_calloc(n, sizeof *w);
@@ -74,24 +87,31 @@ int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir,
 	size_t njobs = 0;
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
+		const char *ddir = ddirs.v[i];
+		if (!hdr_dir || strcmp(hdr_dir, ddir) != 0) {
+			free(hdr_dir);
+			hdr_dir = ku_strdup(ddir);
+			dir_headers_hash(ddir, hdr_hash);
+		}
 		kh_ctx *h = kh_new();
 		kh_add_str(h, KP_ANALYSIS_FORMAT);
 		kh_add_str(h, kh_self_id());
 		kh_add_str(h, tree->key);
 		kh_add_str(h, builddir);
 		kh_add_str(h, hdr_hash);
-		kh_add_str(h, driver_dir);
+		kh_add_str(h, ddir);
 		for (size_t k = 0; k < args[i].n; k++)
 			kh_add_str(h, args[i].v[k]);
 		if (kh_add_file(h, sources->v[i]) != 0) {
-			kh_final(h, hdr_hash);
+			char discard[65];
+			kh_final(h, discard);
 			rc = -1;
 			break;
 		}
 		char hex[65];
 		kh_final(h, hex);
 		w[i].src = (ka_source){.tree = tree->root, .builddir = builddir,
-				       .path = sources->v[i], .driver_dir = driver_dir,
+				       .path = sources->v[i], .driver_dir = ddir,
 				       .args = &args[i]};
 		w[i].cache_file = ku_printf("%s/%s.json", dir, hex);
 		w[i].err_file = ku_printf("%s/%s.err.%ld", dir, hex, (long)getpid());
@@ -134,7 +154,8 @@ int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir,
 		}
 		free(w[i].cache_file), free(w[i].err_file);
 	}
-	free(w), free(work), free(dir);
+	free(w), free(work), free(dir), free(hdr_dir);
+	ku_strv_free(&ddirs);
 	return rc;
 }
 

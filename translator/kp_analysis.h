@@ -22,7 +22,8 @@ typedef struct kan_result {
  * not parse (its file:line:col and message) or a damaged cache entry. */
 int kan_run(const kt_tree *tree, const char *builddir, const char *driver_dir, const ku_strv *sources,
 	    const ku_strv *args, int jobs, kan_result *out);
-/* The same without the merge: units[i] gets sources[i]'s unit. */
+/* The same without the merge: units[i] gets sources[i]'s unit.  driver_dir
+ * NULL: each source's own dir is "the driver's" (imported files). */
 int kan_units(const kt_tree *tree, const char *builddir, const char *driver_dir, const ku_strv *sources,
 	      const ku_strv *args, int jobs, ki_inventory **units);
 void kan_free(kan_result *r);

@@ -140,17 +140,12 @@ static int env_reconfigure(void *ctx, const ku_strv *extra, kconf_config **confi
 	return 0;
 }
 
-static int env_analyze(void *ctx, const char *builddir, const char *source, const ku_strv *args,
-		       ki_inventory **unit)
+static int env_analyze(void *ctx, const char *builddir, const ku_strv *sources, const ku_strv *args,
+		       ki_inventory **units)
 {
 	kpl_port *p = ((env_ctx *)ctx)->p;
-	ku_strv one = {0};
-	ku_strv_push(&one, source);
-	char *dir = ku_dirname(source); /* an imported file's own dir is "the driver's" */
-	int rc = kan_units(&p->driver.tree, builddir, dir, &one, args, p->opt.jobs, unit);
-	free(dir);
-	ku_strv_free(&one);
-	return rc;
+	/* driver_dir NULL: an imported file's own dir is "the driver's" */
+	return kan_units(&p->driver.tree, builddir, NULL, sources, args, p->opt.jobs, units);
 }
 
 static int env_dispose(void *ctx, const ki_symbol *syms, size_t n, int for_imports, kd_list *out)

@@ -271,8 +271,7 @@ static int add_files(const kres_input *in, const kres_env *env, const ku_strv *f
 		}
 		env->build_objects(env->ctx, cfg->builddir, &r->objects);
 		*iunits = ku_calloc(r->sources.n + 1, sizeof **iunits);
-		for (size_t i = 0; i < r->sources.n && rc == 0; i++)
-			rc = env->analyze(env->ctx, cfg->builddir, r->sources.v[i], &r->args[i], &(*iunits)[i]);
+		rc = env->analyze(env->ctx, cfg->builddir, &r->sources, r->args, *iunits);
 	}
 	free_args(args, all.n);
 	ku_strv_free(&objs), ku_strv_free(&all);

@@ -63,9 +63,10 @@ typedef struct kres_env {
 	/* Config stage again with `extra` fragment lines, then the driver's
 	 * analysis under the new config (both malloc'd, owned by the caller). */
 	int (*reconfigure)(void *ctx, const ku_strv *extra, kconf_config **config, kan_result **driver);
-	/* One imported source's unit (its own dir is "the driver's"). */
-	int (*analyze)(void *ctx, const char *builddir, const char *source, const ku_strv *args,
-		       ki_inventory **unit);
+	/* Every imported source's unit, units[i] for sources->v[i] with
+	 * args[i], analysed in parallel (each file's own dir is "the driver's"). */
+	int (*analyze)(void *ctx, const char *builddir, const ku_strv *sources, const ku_strv *args,
+		       ki_inventory **units);
 	/* The map stage for syms (kd_dispose). */
 	int (*dispose)(void *ctx, const ki_symbol *syms, size_t n, int for_imports, kd_list *out);
 } kres_env;

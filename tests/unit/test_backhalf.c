@@ -306,8 +306,8 @@ static int fake_reconfigure(void *ctx, const ku_strv *extra, kconf_config **conf
 	return 0;
 }
 
-static int fake_analyze(void *ctx, const char *builddir, const char *source, const ku_strv *args,
-			ki_inventory **unit)
+static int fake_analyze_one(void *ctx, const char *builddir, const char *source, const ku_strv *args,
+			    ki_inventory **unit)
 {
 	fake *f = ctx;
 	(void)builddir;
@@ -356,6 +356,15 @@ static int fake_analyze(void *ctx, const char *builddir, const char *source, con
 	*unit = load_unit(name);
 	free(name);
 	return *unit ? 0 : -1;
+}
+
+static int fake_analyze(void *ctx, const char *builddir, const ku_strv *sources, const ku_strv *args,
+			ki_inventory **units)
+{
+	for (size_t i = 0; i < sources->n; i++)
+		if (fake_analyze_one(ctx, builddir, sources->v[i], &args[i], &units[i]) != 0)
+			return -1;
+	return 0;
 }
 
 static int fake_dispose(void *ctx, const ki_symbol *syms, size_t n, int for_imports, kd_list *out)
