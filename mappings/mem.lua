@@ -26,6 +26,8 @@ runtime {
   "devm_kfree",
   "devm_kmemdup",
   "devm_kstrdup",
+  "devm_kasprintf",
+  "devm_kvasprintf",
   "devm_remove_action",
   "devm_release_action",
 }

@@ -72,6 +72,7 @@ runtime {
   "skb_copy_bits",
   "skb_copy_and_csum_dev",
   "skb_checksum_help",
+  "__skb_gso_segment", -- no GSO frames here: an error for one (runtime/lx/lx_net_skb.c)
   "skb_clone",
   "skb_copy",
   consume_skb = { note = "out of line only with CONFIG_TRACEPOINTS; otherwise an inline kfree_skb" },
