@@ -661,6 +661,30 @@ static void test_stubs(void)
 	free(drvdir);
 }
 
+/* A variable declared in a driver's own header (which may not compile alone,
+ * its type incomplete there) is zeroed memory under its name, the header not
+ * included; one of include/ keeps its type. */
+static void test_stub_variables(void)
+{
+	kd_disp local = {.symbol = "chip_ops", .kind = KI_VARIABLE, .provided = KI_EXTERN,
+			 .header = "sound/soc/codecs/hda.h", .prototype = "const struct hdac_ext_bus_ops chip_ops",
+			 .disposition = KM_STUB};
+	kd_disp global = {.symbol = "legacy_table", .kind = KI_VARIABLE, .provided = KI_EXTERN,
+			  .header = "include/linux/legacy.h", .prototype = "const int legacy_table[]",
+			  .disposition = KM_STUB};
+	kd_list l = {0};
+	kd_push(&l, &local);
+	kd_push(&l, &global);
+	char *drvdir = ku_printf("%s/sound/soc/intel/avs", tree);
+	char *src = kstub_source("drv", tree, drvdir, &l);
+	CHECK(strstr(src, "\nKPI_STUB_VAR(chip_ops)\n") != NULL);
+	CHECK(strstr(src, "hda.h\"") == NULL && strstr(src, "hda.h>") == NULL);
+	CHECK(strstr(src, "#include <linux/legacy.h>\n") != NULL);
+	CHECK(strstr(src, "\nconst int legacy_table[1];\n") != NULL);
+	free(src), free(drvdir);
+	kd_free(&l);
+}
+
 /* ---- the rule groups as the rewrite stage reads them (no spatch run) ---- */
 
 static void test_rule_groups(void)
@@ -833,6 +857,7 @@ int main(int argc, char **argv)
 	test_exports();
 	test_resolve_kunit_subject();
 	test_rule_groups();
+	test_stub_variables();
 	if (resolved.nimports == 3) {
 		test_stubs();
 		test_emit(argc > 2 ? argv[2] : NULL);
