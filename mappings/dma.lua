@@ -17,6 +17,7 @@ runtime {
   "dma_pool_destroy",
   "dma_pool_alloc",
   "dma_pool_free",
+  "dmam_pool_create", "dmam_pool_destroy", -- released with the device (devres)
 }
 
 -- Pages and scatterlists (runtime/lx/lx_dma.c on the page model of
