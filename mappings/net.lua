@@ -198,16 +198,3 @@ runtime "runtime/lx/lx_net_notify.c: netdevice notifiers and packet handlers" {
   "register_netdevice_notifier", "unregister_netdevice_notifier", "call_netdevice_notifiers",
   "dev_add_pack", "dev_remove_pack", "__dev_remove_pack",
 }
-
--- The ATM core (net/atm/): an ATM adapter's driver (nicstar, he, ...)
--- registers its device with the core's registry (runtime/lx/lx_atm.c: no ATM
--- sockets in a daemon, so no VCC can open) and uses its accounting helpers,
--- compiled from the tree.
-runtime "runtime/lx/lx_atm.c: the device registry, without sockets, sysfs or /proc" {
-  "atm_dev_register", "atm_dev_deregister", "atm_dev_lookup", "atm_dev_signal_change",
-}
-import "the ATM core's accounting helpers, compiled from the tree" {
-  atm_charge = "net/atm/atm_misc.c", atm_alloc_charge = "net/atm/atm_misc.c",
-  atm_pcr_goal = "net/atm/atm_misc.c", sonet_copy_stats = "net/atm/atm_misc.c",
-  sonet_subtract_stats = "net/atm/atm_misc.c",
-}
