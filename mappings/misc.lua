@@ -165,6 +165,8 @@ runtime { on_each_cpu_cond_mask = { note = "one CPU: runs func on CPU 0 when the
 
 -- The module-parameter lock (kernel/params.c; runtime/lx/lx_param.c).
 runtime "runtime/lx/lx_param.c: the parameter lock" { "kernel_param_lock", "kernel_param_unlock" }
+-- MODULE_VERSION in built-in code (imports lose -DMODULE: cmake/KpiPort.cmake) names its sysfs show()
+runtime "runtime/lx/lx_param.c: MODULE_VERSION's show() for built-in code" { "__modver_version_show" }
 
 -- Character-device regions, cdevs and fasync lists (runtime/lx/lx_chardev.c):
 -- registered in the daemon's registry with Linux's rules; no device node,
