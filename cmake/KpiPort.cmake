@@ -96,6 +96,15 @@ function(kpi_port_import daemon target)
   cmake_parse_arguments(A "" "ARGS_FILE;SOURCE" "" ${ARGN})
   add_library(${target} OBJECT ${A_SOURCE})
   kpi_port_kernel_code(${target} ${A_ARGS_FILE} ${daemon})
+  # Linked into the daemon as built-in code: its module_init is an initcall
+  # (lx_initcall.c), never a second init_module.  kbuild gives -DMODULE to
+  # an import whose own symbol the driver selects as a module (comedi_8254
+  # for cb_pcidas); built in, it names its file as kbuild does for obj-y.
+  file(STRINGS "${A_ARGS_FILE}" kpi_import_args)
+  if("-DMODULE" IN_LIST kpi_import_args)
+    get_filename_component(kpi_modfile "${A_SOURCE}" NAME_WE)
+    target_compile_options(${target} PRIVATE -UMODULE "-DKBUILD_MODFILE=\"${kpi_modfile}\"")
+  endif()
   set_property(GLOBAL APPEND PROPERTY KPI_PORT_IMPORTS ${target})
 endfunction()
 

@@ -138,7 +138,7 @@ runtime "runtime/lx/lx_device.c: class devices without sysfs or device nodes" {
 -- device, last first, with its devm_* ones.
 runtime "runtime/lx/lx_mem.c: devres, as Linux's" {
   "__devres_alloc_node", "devres_add", "devres_free", "devres_find", "devres_remove",
-  "devres_destroy", "devres_release",
+  "devres_destroy", "devres_release", "devres_get",
 }
 
 -- Interrupt descriptors (runtime/lx/lx_irqdomain.c): lx keeps none; the

@@ -17,6 +17,7 @@ runtime {
   "dma_pool_destroy",
   "dma_pool_alloc",
   "dma_pool_free",
+  "dmam_pool_create", "dmam_pool_destroy", -- released with the device (devres)
 }
 
 -- Pages and scatterlists (runtime/lx/lx_dma.c on the page model of
@@ -83,3 +84,13 @@ header "inline in linux/dma-mapping.h over __dma_sync_*()" { since = "6.11",
 -- A driver's mmap handler mapping coherent memory into the calling process:
 -- no process calls a daemon's file operations (runtime/lx/lx_dma.c: -ENXIO).
 runtime { dma_mmap_attrs = { note = "runtime/lx/lx_dma.c: -ENXIO, no client address space to map into" } }
+
+-- DMA controller drivers (drivers/dma/): the PCI glue of a controller family
+-- (dw_dmac_pci, dw-edma-pcie, ptdma) hands its device to the family's core
+-- (drivers/dma/dw/core.c, ...), which registers with the dmaengine core
+-- (drivers/dma/dmaengine.c, virt-dma.c): all compiled from the tree.  Only
+-- names exported under drivers/dma/ come from here; the memory pools and
+-- debugfs files they use are lx's (lx_mempool.c, lx_seq.c).
+import_tree {
+  ["drivers/dma/"] = "the dmaengine core and the DMA controller family cores, imported from the tree",
+}

@@ -9,6 +9,7 @@ rename {
   -- mapping and unmapping
   ioremap      = "redox_ioremap",
   ioremap_wc   = "redox_ioremap_wc",
+  ioremap_uc   = { to = "redox_ioremap", note = "uncached even over an MTRR: what ioremap maps" },
   -- device memory has no write-back mapping from a daemon: write-combining
   ioremap_cache = { to = "redox_ioremap_wc", note = "VRAM/BAR memory: mapped write-combining, never write-back" },
   iounmap      = "redox_iounmap",

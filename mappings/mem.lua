@@ -26,6 +26,8 @@ runtime {
   "devm_kfree",
   "devm_kmemdup",
   "devm_kstrdup",
+  "devm_kasprintf",
+  "devm_kvasprintf",
   "devm_remove_action",
   "devm_release_action",
 }
@@ -134,3 +136,14 @@ runtime "runtime/lx/lx_page.c, lx_fs.c: vmap of consecutive pages; no mapping in
 runtime "runtime/lx/lx_page.c: the caching of the daemon's memory cannot be changed" {
   "set_memory_uc", "set_memory_wc", "set_memory_wb", "set_pages_uc", "set_pages_wb",
 }
+
+-- Memory pools (runtime/lx/lx_mempool.c): a reserve of min_nr elements that
+-- mempool_alloc falls back on; 6.10 made the allocating entry points macros
+-- over *_noprof functions (runtime/lx/lx_compat.h: alloc_noprof).
+runtime "runtime/lx/lx_mempool.c: memory pools with a reserve, as Linux's" {
+  "mempool_exit", "mempool_destroy", "mempool_init_node", "mempool_resize", "mempool_free",
+  "mempool_alloc_slab", "mempool_free_slab", "mempool_kmalloc", "mempool_kfree",
+  "mempool_alloc_pages", "mempool_free_pages",
+}
+runtime { before = "6.10", "mempool_init", "mempool_create", "mempool_create_node", "mempool_alloc" }
+runtime { since = "6.10", "mempool_init_noprof", "mempool_create_node_noprof", "mempool_alloc_noprof" }

@@ -165,6 +165,8 @@ runtime { on_each_cpu_cond_mask = { note = "one CPU: runs func on CPU 0 when the
 
 -- The module-parameter lock (kernel/params.c; runtime/lx/lx_param.c).
 runtime "runtime/lx/lx_param.c: the parameter lock" { "kernel_param_lock", "kernel_param_unlock" }
+-- MODULE_VERSION in built-in code (imports lose -DMODULE: cmake/KpiPort.cmake) names its sysfs show()
+runtime "runtime/lx/lx_param.c: MODULE_VERSION's show() for built-in code" { "__modver_version_show" }
 
 -- Character-device regions, cdevs and fasync lists (runtime/lx/lx_chardev.c):
 -- registered in the daemon's registry with Linux's rules; no device node,
@@ -178,6 +180,8 @@ runtime "runtime/lx/lx_chardev.c: chrdev regions and cdevs kept in the daemon" {
 -- print as in Linux; entries are kept in the daemon (no procfs).
 runtime "runtime/lx/lx_seq.c: seq_file printing; /proc entries kept without a procfs" {
   "seq_printf", "seq_vprintf", "seq_putc", "seq_write",
+  -- the reading half: the file operations of a driver's debugfs and /proc files
+  "seq_open", "seq_release", "single_open", "single_release", "seq_read", "seq_lseek",
   -- 6.11: seq_puts() is an inline over __seq_puts() (runtime/lx/lx_compat.h)
   seq_puts = { before = "6.11" }, __seq_puts = { since = "6.11" },
   "proc_mkdir", "proc_create_data", "proc_create_single_data", "proc_remove", "remove_proc_entry",

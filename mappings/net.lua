@@ -72,6 +72,7 @@ runtime {
   "skb_copy_bits",
   "skb_copy_and_csum_dev",
   "skb_checksum_help",
+  "__skb_gso_segment", -- no GSO frames here: an error for one (runtime/lx/lx_net_skb.c)
   "skb_clone",
   "skb_copy",
   consume_skb = { note = "out of line only with CONFIG_TRACEPOINTS; otherwise an inline kfree_skb" },
@@ -175,4 +176,25 @@ runtime { sock_efree = { note = "runtime/lx/lx_net_skb.c: no sockets in a daemon
 -- through netlink; the extended-ack tracepoint has no tracer (runtime/lx/lx_net.c).
 runtime "runtime/lx/lx_net.c: no rtnetlink in a daemon" {
   "rtnl_link_register", "rtnl_link_unregister", "do_trace_netlink_extack",
+}
+
+-- The generic HDLC layer (drivers/net/wan/hdlc.c): a synchronous serial
+-- card's driver (farsync, wanxl, pci200syn, ...) hands its frames to it;
+-- compiled from the tree.  The line protocols (hdlc_cisco, hdlc_ppp, ...)
+-- are modules of their own that register with it: none is linked in.
+import "the generic HDLC layer, compiled from the tree" {
+  alloc_hdlcdev = "drivers/net/wan/hdlc.c", unregister_hdlc_device = "drivers/net/wan/hdlc.c",
+  hdlc_open = "drivers/net/wan/hdlc.c", hdlc_close = "drivers/net/wan/hdlc.c",
+  hdlc_ioctl = "drivers/net/wan/hdlc.c", hdlc_start_xmit = "drivers/net/wan/hdlc.c",
+  attach_hdlc_protocol = "drivers/net/wan/hdlc.c", detach_hdlc_protocol = "drivers/net/wan/hdlc.c",
+  register_hdlc_protocol = "drivers/net/wan/hdlc.c", unregister_hdlc_protocol = "drivers/net/wan/hdlc.c",
+}
+
+-- Code layered over a driver's net_device (the HDLC layer above) watches it
+-- through netdevice notifiers and takes its frames through packet handlers
+-- (runtime/lx/lx_net_notify.c: replayed registration, REGISTER/UP/DOWN/
+-- UNREGISTER from lx's own paths, CHANGE after a carrier change).
+runtime "runtime/lx/lx_net_notify.c: netdevice notifiers and packet handlers" {
+  "register_netdevice_notifier", "unregister_netdevice_notifier", "call_netdevice_notifiers",
+  "dev_add_pack", "dev_remove_pack", "__dev_remove_pack",
 }

@@ -112,6 +112,7 @@ runtime "runtime/lx: MSI/MSI-X vectors delivered by the host, Linux's fallbacks;
   "pci_alloc_irq_vectors_affinity",
   "pci_free_irq_vectors",
   "pci_irq_vector",
+  "get_cached_msi_msg", -- the message as the host programmed it (MSI capability, MSI-X table)
   "pci_irq_get_affinity",
   "pci_enable_msi",
   "pci_disable_msi",

@@ -6,7 +6,7 @@
 #   nopci   no PCI, no networking (a lib/ test module's config): lx builds,
 #           the header inlines of a PCI-less kernel never collide with it
 #   nonet   PCI with MSI/MSI-X, no networking
-#   full    PCI with MSI/MSI-X, networking, page_pool
+#   full    PCI with MSI/MSI-X, networking, page_pool, PTP clocks, ATM
 # lx and the test drivers are built per configuration with
 # runtime/lx/testproj (tests/runtime/lx_config_build.sh), kit and sim come
 # from this build; sanitizer handling as in runtime_lx.cmake.  The mapping
@@ -15,7 +15,7 @@
 # another (the MSI API, page_pool).  Label: runtime.
 set(KP_LXCFG_TESTS_nopci lx_test_uaccess)
 set(KP_LXCFG_TESTS_nonet lx_test_uaccess lx_test_msi lx_test_lookup lx_test_page)
-set(KP_LXCFG_TESTS_full lx_test_msi lx_test_page)
+set(KP_LXCFG_TESTS_full lx_test_msi lx_test_page lx_test_ptp lx_test_atm)
 
 foreach(cfg nopci nonet full)
   set(fx ${CMAKE_CURRENT_BINARY_DIR}/fixture-kbuild-${cfg})

@@ -61,6 +61,22 @@ size_t kd_stub_count(const kd_list *l)
 	return n;
 }
 
+/* The companion that defines what header declares: the one named like the
+ * header (mptscsih.h: mptscsih.c, when mptbase.c shares the obj- line),
+ * else the first. */
+static char *companion_for(const ku_strv *companions, const char *header)
+{
+	const char *base = ku_basename(header);
+	size_t n = strlen(base);
+	if (n > 2 && !strcmp(base + n - 2, ".h"))
+		for (size_t i = 0; i < companions->n; i++) {
+			const char *cb = ku_basename(companions->v[i]);
+			if (strlen(cb) == n && !strncmp(cb, base, n - 1) && cb[n - 1] == 'c')
+				return companions->v[i];
+		}
+	return companions->v[0];
+}
+
 int kd_dispose(const kd_ctx *c, const ki_symbol *syms, size_t n, int for_imports, kd_list *out)
 {
 	ku_buf refused = {0};
@@ -85,7 +101,7 @@ int kd_dispose(const kd_ctx *c, const ki_symbol *syms, size_t n, int for_imports
 			/* Declared in the driver's own header and not defined by it:
 			 * the module built beside it on the same obj- line defines it. */
 			d.disposition = KM_IMPORT;
-			d.target = c->companions->v[0];
+			d.target = companion_for(c->companions, s->header);
 			d.reason = why = ku_printf("declared in the driver's own %s; defined by the companion "
 						   "module on the same obj- line", s->header);
 		} else if (s->provided == KI_EXTERN) {

@@ -8,6 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A header of the kernel's include/ or an architecture's: self-contained. */
+static int global_header(const char *header)
+{
+	if (ku_startswith(header, "include/"))
+		return 1;
+	return ku_startswith(header, "arch/") && strstr(header, "/include/") != NULL;
+}
+
 char *kstub_source(const char *module, const char *tree_root, const char *driver_dir, const kd_list *dl)
 {
 	ku_buf c = {0}, inc = {0};
@@ -27,7 +35,13 @@ char *kstub_source(const char *module, const char *tree_root, const char *driver
 		const char *reason = d->reason ? d->reason : "";
 		ku_buf_printf(&c, "\n/* %s: %s\n * declared in %s%s%s */\n", name, *proto ? proto : "?", header,
 			      *reason ? "; " : "", reason);
-		if (d->kind == KI_VARIABLE) {
+		if (d->kind == KI_VARIABLE && !ku_endswith(header, ".c") && !global_header(header)) {
+			/* A driver's or subsystem's own header may not compile
+			 * alone, and the type may be incomplete without what its
+			 * users include first (sound/soc/codecs/hda.h): zeroed
+			 * memory under the name (kpi_stub.h). */
+			ku_buf_printf(&c, "KPI_STUB_VAR(%s)\n", name);
+		} else if (d->kind == KI_VARIABLE) {
 			/* The header declares its type; a name a .c file declares
 			 * itself (lib/xarray.c's extern radix_tree_node_cachep)
 			 * has only the prototype: including the .c would define

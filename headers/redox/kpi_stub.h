@@ -29,4 +29,16 @@ void kpi_stub_note(const char *name, const char *header);
 	}                                                                       \
 	KPI_STUB_ALIAS(name)
 
+/* A variable declared in a driver's or subsystem's own header: that header
+ * may not compile alone (it relies on what its users include first) and the
+ * variable's type may be incomplete without them, so the stubs file cannot
+ * spell the type.  The stub is zeroed memory under the name, aligned and
+ * large enough for the ops tables and chip descriptors such names are
+ * (drivers take their address); a read finds zeros, as in a typed stub. */
+#define KPI_STUB_VAR_SIZE 4096
+#define KPI_STUB_VAR(name)                                                      \
+	__attribute__((used, aligned(64))) static unsigned char                \
+		__kpi_stub_##name[KPI_STUB_VAR_SIZE];                           \
+	KPI_STUB_ALIAS(name)
+
 #endif

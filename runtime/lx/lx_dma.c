@@ -369,6 +369,28 @@ void dma_pool_destroy(struct dma_pool *pool)
 	kfree(pool);
 }
 
+static void lx_dmam_pool_release(void *pool)
+{
+	dma_pool_destroy(pool);
+}
+
+/* A pool destroyed with its device (devres), as Linux's dmam_pool_create. */
+struct dma_pool *dmam_pool_create(const char *name, struct device *dev, size_t size, size_t align, size_t allocation)
+{
+	struct dma_pool *pool = dma_pool_create(name, dev, size, align, allocation);
+	if (pool && lx_devres_add(dev, lx_dmam_pool_release, pool)) {
+		dma_pool_destroy(pool);
+		return NULL;
+	}
+	return pool;
+}
+
+void dmam_pool_destroy(struct dma_pool *pool)
+{
+	if (pool && lx_devres_remove(pool->dev, lx_dmam_pool_release, pool, 1))
+		dma_pool_destroy(pool); /* not managed: destroyed all the same */
+}
+
 /* Mapping coherent memory into a process (a driver's mmap handler): the
  * process would be a client of the host front end, which maps nothing of
  * the daemon's yet (lx_fs.c: remap_pfn_range). */

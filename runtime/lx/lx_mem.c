@@ -611,6 +611,20 @@ int devres_release(struct device *dev, dr_release_t release, dr_match_t match, v
 	return 0;
 }
 
+/* new_res added unless a resource of its release that match accepts is
+ * there already; then new_res is freed and the old one returned. */
+void *devres_get(struct device *dev, void *new_res, dr_match_t match, void *match_data)
+{
+	struct lx_dr *dr = lx_dr_of(new_res);
+	void *old = devres_find(dev, dr->release, match, match_data);
+	if (old) {
+		devres_free(new_res);
+		return old;
+	}
+	devres_add(dev, new_res);
+	return new_res;
+}
+
 static void lx_devres_kfree(void *p)
 {
 	kfree(p);
@@ -646,6 +660,26 @@ void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp)
 char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp)
 {
 	return s ? devm_kmemdup(dev, s, strlen(s) + 1, gfp) : NULL;
+}
+
+char *devm_kvasprintf(struct device *dev, gfp_t gfp, const char *fmt, va_list ap)
+{
+	char *p = kvasprintf(gfp, fmt, ap);
+	if (p && lx_devres_add(dev, lx_devres_kfree, p)) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	va_start(ap, fmt);
+	p = devm_kvasprintf(dev, gfp, fmt, ap);
+	va_end(ap);
+	return p;
 }
 
 LX_DEFINE_DEVM_ADD_ACTION(dev, action, data) /* the name depends on the version: lx_compat.h */

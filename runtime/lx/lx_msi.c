@@ -18,10 +18,15 @@
  * without the capability, or a host that cannot deliver that type
  * (-KPI_ENOTSUP), makes that step fail.
  *
+ * get_cached_msi_msg() reads a vector's message back from the capability
+ * or the MSI-X table, for devices that write it themselves (dw-edma).
+ *
  * Without CONFIG_PCI_MSI linux/pci.h has inline fallbacks for all of this
  * (legacy only), so the file is empty. */
 #include "lx_pci.h"
 #include <linux/interrupt.h>
+#include <linux/msi.h>
+#include <redox/redox_io.h>
 
 #if defined(CONFIG_PCI) && defined(CONFIG_PCI_MSI)
 
@@ -273,5 +278,48 @@ void pci_restore_msi_state(struct pci_dev *dev)
 {
 	(void)dev;
 }
+
+#ifdef CONFIG_GENERIC_MSI_IRQ
+/* The message (address and data) a vector's device writes, as the host
+ * programmed it: read back from the MSI capability, or from the vector's
+ * MSI-X table entry, for a device that must write the message itself (a
+ * DMA engine signalling completion: dw-edma).  All zero for a number that
+ * is not an enabled vector. */
+void get_cached_msi_msg(unsigned int irq, struct msi_msg *msg)
+{
+	int v = 0;
+	struct lx_pci *p = lx_pci_by_irq(irq, &v);
+	struct pci_dev *dev;
+	memset(msg, 0, sizeof(*msg));
+	if (!p || v >= p->nvec)
+		return;
+	dev = &p->pdev;
+	if (p->irq_type == KPI_IRQ_MSI && dev->msi_cap) {
+		u16 flags, data;
+		int pos = dev->msi_cap;
+		pci_read_config_word(dev, pos + PCI_MSI_FLAGS, &flags);
+		pci_read_config_dword(dev, pos + PCI_MSI_ADDRESS_LO, &msg->address_lo);
+		if (flags & PCI_MSI_FLAGS_64BIT) {
+			pci_read_config_dword(dev, pos + PCI_MSI_ADDRESS_HI, &msg->address_hi);
+			pci_read_config_word(dev, pos + PCI_MSI_DATA_64, &data);
+		} else {
+			pci_read_config_word(dev, pos + PCI_MSI_DATA_32, &data);
+		}
+		msg->data = data | v; /* multiple MSI: vector v sets the low bits */
+	} else if (p->irq_type == KPI_IRQ_MSIX && dev->msix_cap) {
+		u32 table;
+		void __iomem *bar;
+		pci_read_config_dword(dev, dev->msix_cap + PCI_MSIX_TABLE, &table);
+		bar = redox_pci_iomap(dev, table & PCI_MSIX_TABLE_BIR, 0);
+		if (bar) {
+			void __iomem *e = (u8 __iomem *)bar + (table & PCI_MSIX_TABLE_OFFSET) + v * PCI_MSIX_ENTRY_SIZE;
+			msg->address_lo = readl((u8 __iomem *)e + PCI_MSIX_ENTRY_LOWER_ADDR);
+			msg->address_hi = readl((u8 __iomem *)e + PCI_MSIX_ENTRY_UPPER_ADDR);
+			msg->data = readl((u8 __iomem *)e + PCI_MSIX_ENTRY_DATA);
+			redox_pci_iounmap(dev, bar);
+		}
+	}
+}
+#endif
 
 #endif /* CONFIG_PCI && CONFIG_PCI_MSI */

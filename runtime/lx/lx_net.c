@@ -193,6 +193,9 @@ static int lx_dev_open(struct net_device *dev)
 		return 0;
 	if (!netif_device_present(dev))
 		return -ENODEV;
+	rc = call_netdevice_notifiers(NETDEV_PRE_UP, dev);
+	if (rc)
+		return rc;
 	set_bit(__LINK_STATE_START, &dev->state);
 	if (ops && ops->ndo_validate_addr)
 		rc = ops->ndo_validate_addr(dev);
@@ -208,6 +211,7 @@ static int lx_dev_open(struct net_device *dev)
 		ops->ndo_set_rx_mode(dev);
 	lx_netdev_of(dev)->opened = 1;
 	lx_sandbox_once(dev);
+	call_netdevice_notifiers(NETDEV_UP, dev);
 	return 0;
 }
 
@@ -216,11 +220,13 @@ static void lx_dev_close(struct net_device *dev)
 	const struct net_device_ops *ops = dev->netdev_ops;
 	if (!(dev->flags & IFF_UP))
 		return;
+	call_netdevice_notifiers(NETDEV_GOING_DOWN, dev);
 	clear_bit(__LINK_STATE_START, &dev->state);
 	if (ops && ops->ndo_stop)
 		ops->ndo_stop(dev);
 	dev->flags &= ~IFF_UP;
 	lx_netdev_of(dev)->opened = 0;
+	call_netdevice_notifiers(NETDEV_DOWN, dev);
 }
 
 /* What `ip link set up/down` does; drivers call dev_close() to take a
@@ -442,6 +448,7 @@ int register_netdevice(struct net_device *dev)
 			      kpi_host_now_ns() + (u64)jiffies_to_msecs(dev->watchdog_timeo) * NSEC_PER_MSEC);
 	}
 	netdev_info(dev, "registered, address %pM\n", dev->dev_addr);
+	lx_net_notify_registered(nif);
 	return 0;
 }
 
@@ -466,6 +473,7 @@ void unregister_netdevice_queue(struct net_device *dev, struct list_head *head)
 	dev->reg_state = NETREG_UNREGISTERING;
 	lx_dev_close(dev);
 	lx_net_link_update(dev);
+	lx_net_notify_unregistering(nif);
 	if (dev->netdev_ops->ndo_uninit)
 		dev->netdev_ops->ndo_uninit(dev);
 	kit_timer_cancel(&nif->watchdog);
@@ -511,6 +519,7 @@ void netif_carrier_on(struct net_device *dev)
 	if (test_and_clear_bit(__LINK_STATE_NOCARRIER, &dev->state)) {
 		atomic_inc(&dev->carrier_up_count);
 		lx_net_link_update(dev);
+		lx_net_notify_carrier(dev);
 	}
 }
 
@@ -519,6 +528,7 @@ void netif_carrier_off(struct net_device *dev)
 	if (!test_and_set_bit(__LINK_STATE_NOCARRIER, &dev->state)) {
 		atomic_inc(&dev->carrier_down_count);
 		lx_net_link_update(dev);
+		lx_net_notify_carrier(dev);
 	}
 }
 

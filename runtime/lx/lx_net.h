@@ -1,6 +1,7 @@
 /* lx_net.h: what the runtime/lx net files share (lx_net.c: net_device
  * lifetime, host export, queues, carrier; lx_net_skb.c: socket buffers and
- * Ethernet helpers; lx_net_napi.c: NAPI and the receive path).
+ * Ethernet helpers; lx_net_napi.c: NAPI and the receive path;
+ * lx_net_notify.c: netdevice notifiers and packet handlers).
  * Kernel-header world, runtime/lx only.
  *
  * One registered net_device is one kpi_host network export.  Frames the OS
@@ -30,6 +31,8 @@ struct lx_netif {
 	struct lx_task *task;
 	struct sk_buff *held;	/* refused with NETDEV_TX_BUSY, sent first next time */
 	struct kit_timer watchdog;
+	struct list_head node;	/* lx_net_notify.c: the registered devices */
+	struct work_struct linkwatch; /* NETDEV_CHANGE after a carrier change */
 };
 
 /* Placed in front of every net_device allocation (alloc_netdev_mqs). */
@@ -46,6 +49,14 @@ void lx_net_link_update(struct net_device *dev);
 void lx_net_kick(struct net_device *dev);
 /* A frame the driver received goes to the OS; consumes skb. */
 int lx_net_deliver(struct sk_buff *skb);
+/* Notifiers and packet handlers (lx_net_notify.c): a device joins the
+ * registered list (NETDEV_REGISTER), leaves it (NETDEV_UNREGISTER), its
+ * carrier changed (NETDEV_CHANGE, from a work item); a received frame goes
+ * to the packet handler of its protocol (true, *rc its verdict), else false. */
+void lx_net_notify_registered(struct lx_netif *nif);
+void lx_net_notify_unregistering(struct lx_netif *nif);
+void lx_net_notify_carrier(struct net_device *dev);
+bool lx_net_ptype_rcv(struct sk_buff *skb, int *rc);
 /* NAPI (lx_net_napi.c) */
 void lx_napi_del_all(struct net_device *dev);
 /* Forget the NAPI task and list: for tests that reset the runtime between

@@ -181,6 +181,8 @@ int lx_net_deliver(struct sk_buff *skb)
 	struct lx_netif *nif = dev ? lx_netdev_of(dev)->nif : NULL;
 	const u8 *frame = skb_mac_header_was_set(skb) ? skb_mac_header(skb) : skb->data;
 	int rc = -ENODEV;
+	if (dev && lx_net_ptype_rcv(skb, &rc)) /* a packet handler's protocol (dev_add_pack) */
+		return rc;
 	if (nif && nif->handle >= 0 && frame <= skb->data && !skb_is_nonlinear(skb)) {
 		rc = kpi_host_net_deliver(nif->handle, frame, skb->len + (skb->data - frame));
 	} else if (nif && nif->handle >= 0 && frame <= skb->data) {

@@ -11,6 +11,9 @@
 #include <net/sock.h>
 #include <linux/if_vlan.h>
 #include <net/checksum.h>
+#if __has_include(<net/gso.h>) /* 6.5 moved the GSO entry points out of netdevice.h */
+#include <net/gso.h>
+#endif
 
 static void lx_skb_panic(const struct sk_buff *skb, const char *what, unsigned int len, void *here)
 {
@@ -400,6 +403,19 @@ int skb_checksum_help(struct sk_buff *skb)
 	*(__sum16 *)(skb->data + offset + skb->csum_offset) = csum_fold(csum) ?: CSUM_MANGLED_0;
 	skb->ip_summed = CHECKSUM_NONE;
 	return 0;
+}
+
+/* Software segmentation of a GSO frame: the frames the host hands the
+ * daemon's stack are whole MTU-sized frames, never GSO ones, so a driver's
+ * own segmentation path (skb_gso_segment for a frame its hardware cannot
+ * offload) has nothing to cut.  A GSO frame reaching here is an error the
+ * caller handles (it drops the frame), reported once. */
+struct sk_buff *__skb_gso_segment(struct sk_buff *skb, netdev_features_t features, bool tx_path)
+{
+	(void)features, (void)tx_path;
+	WARN_ONCE(1, "lx: a frame to segment (gso_size %u): the daemon's stack makes no GSO frames\n",
+		  skb_shinfo(skb)->gso_size);
+	return ERR_PTR(-EPROTONOSUPPORT);
 }
 
 void skb_copy_and_csum_dev(const struct sk_buff *skb, u8 *to)

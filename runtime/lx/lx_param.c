@@ -443,3 +443,12 @@ int fb_get_options(const char *name, char **option)
 		*option = NULL;
 	return 0;
 }
+
+/* The sysfs show() of MODULE_VERSION in built-in code (an import compiled
+ * without MODULE: kernel/params.c's); nothing reads it without sysfs. */
+ssize_t __modver_version_show(struct module_attribute *mattr, struct module_kobject *mk, char *buf)
+{
+	struct module_version_attribute *vattr = container_of(mattr, struct module_version_attribute, mattr);
+	(void)mk;
+	return scnprintf(buf, PAGE_SIZE, "%s\n", vattr->version);
+}

@@ -14,12 +14,17 @@
  * proc_ops, data) in the daemon's registry and return it, as Linux returns
  * its proc_dir_entry; remove_proc_entry() and proc_remove() drop it and its
  * children.  Nobody reads the files until a host front end serves them.
+ * The reading half (seq_open, single_open, seq_read, seq_lseek and the
+ * releases) serves the file operations drivers give such files; see below.
  * Kernel-header world: never libc. */
 #include "lx_internal.h"
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
 
 void seq_vprintf(struct seq_file *m, const char *fmt, va_list args)
 {
@@ -63,6 +68,165 @@ void seq_putc(struct seq_file *m, char c)
 	if (m->count >= m->size)
 		return;
 	m->buf[m->count++] = c;
+}
+
+/* ---- reading: seq_open/single_open, seq_read, seq_lseek (fs/seq_file.c's other half) ----------
+ * The file operations a driver gives its debugfs or /proc files.  No VFS
+ * calls them in a daemon yet; when something does (a test, a front end), a
+ * read runs the whole start/show/next/stop walk into a buffer (doubled
+ * until the output fits) and copies out from the file position, so the
+ * output is the same as Linux's for a reader that reads it in one go. */
+
+int seq_open(struct file *file, const struct seq_operations *op)
+{
+	struct seq_file *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	mutex_init(&m->lock);
+	m->op = op;
+	m->file = file;
+	file->private_data = m;
+	return 0;
+}
+
+int seq_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	(void)inode;
+	if (m) {
+		kvfree(m->buf);
+		kfree(m);
+	}
+	file->private_data = NULL;
+	return 0;
+}
+
+static void *lx_single_start(struct seq_file *m, loff_t *pos)
+{
+	(void)m;
+	return *pos ? NULL : SEQ_START_TOKEN;
+}
+
+static void *lx_single_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	(void)m, (void)v;
+	++*pos;
+	return NULL;
+}
+
+static void lx_single_stop(struct seq_file *m, void *v)
+{
+	(void)m, (void)v;
+}
+
+int single_open(struct file *file, int (*show)(struct seq_file *, void *), void *data)
+{
+	struct seq_operations *op = kmalloc(sizeof(*op), GFP_KERNEL);
+	int rc;
+	if (!op)
+		return -ENOMEM;
+	op->start = lx_single_start;
+	op->next = lx_single_next;
+	op->stop = lx_single_stop;
+	op->show = show;
+	rc = seq_open(file, op);
+	if (rc) {
+		kfree(op);
+		return rc;
+	}
+	((struct seq_file *)file->private_data)->private = data;
+	return 0;
+}
+
+int single_release(struct inode *inode, struct file *file)
+{
+	const struct seq_operations *op = ((struct seq_file *)file->private_data)->op;
+	int rc = seq_release(inode, file);
+	kfree(op);
+	return rc;
+}
+
+/* The whole output of m's walk into m->buf (m->count bytes); an errno. */
+static int lx_seq_fill(struct seq_file *m)
+{
+	size_t size = m->size ? m->size : PAGE_SIZE;
+	for (;;) {
+		loff_t pos = 0;
+		void *v;
+		int rc = 0;
+		if (!m->buf || m->size != size) {
+			kvfree(m->buf);
+			m->buf = kvmalloc(size, GFP_KERNEL);
+			if (!m->buf) {
+				m->size = 0;
+				return -ENOMEM;
+			}
+			m->size = size;
+		}
+		m->count = 0;
+		m->index = 0;
+		v = m->op->start(m, &pos);
+		while (v && !IS_ERR(v)) {
+			rc = m->op->show(m, v);
+			if (rc < 0 || seq_has_overflowed(m))
+				break;
+			v = m->op->next(m, v, &pos);
+		}
+		m->op->stop(m, v);
+		if (IS_ERR(v))
+			return PTR_ERR(v);
+		if (rc < 0)
+			return rc;
+		if (!seq_has_overflowed(m))
+			return 0;
+		if (size >= (1u << 24)) /* 16 MiB of output: something loops */
+			return -EFBIG;
+		size *= 2;
+	}
+}
+
+ssize_t seq_read(struct file *file, char __user *buf, size_t size, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	size_t n;
+	int rc;
+	mutex_lock(&m->lock);
+	rc = lx_seq_fill(m);
+	if (rc) {
+		mutex_unlock(&m->lock);
+		return rc;
+	}
+	n = *ppos >= (loff_t)m->count ? 0 : min_t(size_t, size, m->count - (size_t)*ppos);
+	if (n && copy_to_user(buf, m->buf + *ppos, n)) {
+		mutex_unlock(&m->lock);
+		return -EFAULT;
+	}
+	*ppos += n;
+	m->read_pos = *ppos;
+	mutex_unlock(&m->lock);
+	return n;
+}
+
+loff_t seq_lseek(struct file *file, loff_t offset, int whence)
+{
+	struct seq_file *m = file->private_data;
+	loff_t pos;
+	switch (whence) {
+	case SEEK_CUR:
+		pos = file->f_pos + offset;
+		break;
+	case SEEK_SET:
+		pos = offset;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	file->f_pos = pos;
+	if (m)
+		m->read_pos = pos;
+	return pos;
 }
 
 #ifdef CONFIG_PROC_FS

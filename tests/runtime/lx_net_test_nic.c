@@ -5,7 +5,9 @@
  * must leave the device's TX ring, frames the model receives must reach the
  * host through NAPI (budget 8, IRQ masked until the poll completes), carrier
  * changes must reach the host link, and a full TX ring must stop the queue
- * and wake it again without losing or reordering frames. */
+ * and wake it again without losing or reordering frames; netdevice
+ * notifiers see registration replayed, carrier changes and the teardown, and
+ * a packet handler (dev_add_pack) takes the frames of its protocol. */
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
@@ -267,6 +269,31 @@ static int wire_has(int index, int id, int len)
 	return index < lxn_wire_count && lxn_wire[index].len == (u32)len && !memcmp(lxn_wire[index].data, f, len);
 }
 
+/* netdevice notifiers and a packet handler (lx_net_notify.c) */
+static int ev_count[NETDEV_CHANGE_TX_QUEUE_LEN + 1], ev_seq[NETDEV_CHANGE_TX_QUEUE_LEN + 1], ev_n;
+static int ptype_hits, ptype_dev_ok;
+
+static int nb_call(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	(void)nb;
+	if (netdev_notifier_info_to_dev(ptr) == the_dev && event < ARRAY_SIZE(ev_count)) {
+		ev_count[event]++;
+		ev_seq[event] = ++ev_n;
+	}
+	return NOTIFY_DONE;
+}
+static struct notifier_block nb = { .notifier_call = nb_call };
+
+static int ptype_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt, struct net_device *orig)
+{
+	(void)pt;
+	ptype_hits++;
+	ptype_dev_ok += dev == the_dev && orig == the_dev && skb->protocol == htons(ETYPE);
+	kfree_skb(skb);
+	return NET_RX_SUCCESS;
+}
+static struct packet_type ptype = { .type = htons(ETYPE), .func = ptype_rcv };
+
 static void scenario(void)
 {
 	static const int tx_len[3] = {60, 100, 1514};
@@ -316,15 +343,39 @@ static void scenario(void)
 	LXT_CHECK_INT(rd(netdev_priv(the_dev), 0x08), LXN_ISR_RX | LXN_ISR_TX | LXN_ISR_LINK);
 	LXT_CHECK(!test_bit(NAPI_STATE_SCHED, &((struct nic *)netdev_priv(the_dev))->napi.state));
 
-	/* carrier reaches the host link */
+	/* a notifier registered now sees the device's registration and open replayed */
+	LXT_CHECK_INT(register_netdevice_notifier(&nb), 0);
+	LXT_CHECK_INT(ev_count[NETDEV_REGISTER], 1);
+	LXT_CHECK_INT(ev_count[NETDEV_UP], 1);
+	LXT_CHECK(ev_seq[NETDEV_UP] > ev_seq[NETDEV_REGISTER]);
+	/* a packet handler for the frames' protocol takes them from the OS */
+	dev_add_pack(&ptype);
+	for (i = 0; i < 2; i++) {
+		make_frame(f, 200 + i, 80, lxn_mac);
+		lxn_model_rx(f, 80);
+	}
+	msleep(10);
+	LXT_CHECK_INT(ptype_hits, 2);
+	LXT_CHECK_INT(ptype_dev_ok, 2);
+	LXT_CHECK_INT(sim_net_pop(0, got, sizeof(got)), 0);
+	dev_remove_pack(&ptype);
+	make_frame(f, 202, 80, lxn_mac);
+	lxn_model_rx(f, 80);
+	msleep(10);
+	LXT_CHECK_INT(ptype_hits, 2);
+	LXT_CHECK_INT(sim_net_pop(0, got, sizeof(got)), 80);
+
+	/* carrier reaches the host link (and the notifiers, from a work item) */
 	lxn_model_link(0);
 	msleep(10);
+	LXT_CHECK_INT(ev_count[NETDEV_CHANGE], 1);
 	LXT_CHECK(!netif_carrier_ok(the_dev));
 	LXT_CHECK_INT(sim_net_link(0), 0);
 	LXT_CHECK_INT(ethtool_op_get_link(the_dev), 0);
 	lxn_model_link(1);
 	msleep(10);
 	LXT_CHECK_INT(sim_net_link(0), 1);
+	LXT_CHECK_INT(ev_count[NETDEV_CHANGE], 2);
 
 	/* a stalled device fills the ring: the queue stops, frames wait on the
 	 * host side, then all leave in order once the device moves again */
@@ -350,7 +401,7 @@ static void scenario(void)
 
 	dev_get_stats(the_dev, &st);
 	LXT_CHECK_INT(st.tx_packets, 23);
-	LXT_CHECK_INT(st.rx_packets, 20);
+	LXT_CHECK_INT(st.rx_packets, 23); /* 20, then 3 through the packet handler test */
 }
 
 static int nic_init(void)
@@ -378,5 +429,11 @@ int main(int argc, char **argv)
 	LXT_CHECK_INT(stops, 1);
 	LXT_CHECK_INT(sim_net_link(0), -KPI_ENODEV); /* export closed */
 	LXT_CHECK_INT(sim_dma_live(), 0);
+	/* removal: down, then unregistered, in Linux's order */
+	LXT_CHECK_INT(ev_count[NETDEV_GOING_DOWN], 1);
+	LXT_CHECK_INT(ev_count[NETDEV_DOWN], 1);
+	LXT_CHECK_INT(ev_count[NETDEV_UNREGISTER], 1);
+	LXT_CHECK(ev_seq[NETDEV_GOING_DOWN] < ev_seq[NETDEV_DOWN] && ev_seq[NETDEV_DOWN] < ev_seq[NETDEV_UNREGISTER]);
+	LXT_CHECK_INT(unregister_netdevice_notifier(&nb), 0);
 	return lxt_result(rc, 0);
 }

@@ -2,7 +2,7 @@
  * runtime/lx/lx_net*.c without a device (written for kpiport, compiled with
  * the kernel flags): head/tail arithmetic, padding that grows the head,
  * clones sharing data, copies, eth_type_trans' packet types and protocols,
- * checksums against hand-computed values, address changes, carrier bits,
+ * checksums against hand-computed values, software GSO refused, address changes, carrier bits,
  * stats conversion and byte queue limits; page fragments added to an skb,
  * copied out across head and fragments, their pages released with it. */
 #include <linux/etherdevice.h>
@@ -12,6 +12,9 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/checksum.h>
+#if __has_include(<net/gso.h>) /* skb_gso_segment since 6.5 */
+#include <net/gso.h>
+#endif
 #include <redox/kpi_main.h>
 #include "lx_test.h"
 #include "sim.h"
@@ -116,6 +119,11 @@ static void check_csum(void)
 	LXT_CHECK_INT(skb_checksum_help(skb), 0);
 	LXT_CHECK_INT(skb->data[6] << 8 | skb->data[7], out[6] << 8 | out[7]);
 	LXT_CHECK_INT(skb->ip_summed, CHECKSUM_NONE);
+	/* software GSO: the stack makes no GSO frames, so one is an error the driver drops */
+	skb_shinfo(skb)->gso_size = 4;
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	LXT_CHECK_INT(PTR_ERR(skb_gso_segment(skb, 0)), -EPROTONOSUPPORT);
+	skb_shinfo(skb)->gso_size = 0;
 	kfree_skb(skb);
 }
 

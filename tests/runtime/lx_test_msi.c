@@ -16,6 +16,7 @@
 #include <linux/completion.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/msi.h>
 #include <linux/pci.h>
 #include <redox/kpi_main.h>
 #include "lx_test.h"
@@ -156,6 +157,17 @@ static void check_full(struct pci_dev *pdev, struct sim_dev *sd)
 	/* MSI only through the flags; several vectors */
 	LXT_CHECK_INT(pci_alloc_irq_vectors(pdev, 2, 2, PCI_IRQ_MSI), 2);
 	LXT_CHECK_INT(lxt_type(sd), KPI_IRQ_MSI);
+	{ /* the message as the host programmed it (here: written as a host would) */
+		struct msi_msg msg;
+		pci_write_config_dword(pdev, pdev->msi_cap + PCI_MSI_ADDRESS_LO, 0xfee01000);
+		pci_write_config_dword(pdev, pdev->msi_cap + PCI_MSI_ADDRESS_HI, 0);
+		pci_write_config_word(pdev, pdev->msi_cap + PCI_MSI_DATA_64, 0x4040);
+		get_cached_msi_msg(pci_irq_vector(pdev, 1), &msg);
+		LXT_CHECK(msg.address_lo == 0xfee01000 && msg.address_hi == 0);
+		LXT_CHECK_INT(msg.data, 0x4041); /* vector 1 */
+		get_cached_msi_msg(pci_irq_vector(pdev, 1) + 5, &msg); /* not an enabled vector */
+		LXT_CHECK(msg.address_lo == 0 && msg.data == 0);
+	}
 	pci_free_irq_vectors(pdev);
 
 	/* messages are refused while the legacy line still has a handler */

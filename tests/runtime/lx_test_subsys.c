@@ -6,10 +6,12 @@
  *    (lx_device.c);
  *  - character-device regions with Linux's overlap and dynamic-major rules,
  *    cdevs, fasync lists (lx_chardev.c);
- *  - seq_file printing with overflow, /proc entries kept and shown
- *    (lx_seq.c);
- *  - the generic devres API: find, remove, release, and the release order
- *    with devm actions when the device goes (lx_mem.c);
+ *  - seq_file printing with overflow, /proc entries kept and shown,
+ *    single_open files read and seeked, a page of output or more (lx_seq.c);
+ *  - the generic devres API: find, get, remove, release, and the release
+ *    order with devm actions when the device goes; devm_kasprintf (lx_mem.c);
+ *  - memory pools: the reserve, refilled first, resized (lx_mempool.c);
+ *    a DMA pool released with its device (lx_dma.c);
  *  - vmap of consecutive pages and its failure on others, the page
  *    protections, remap_pfn_range refused (lx_page.c, lx_fs.c);
  *  - the platform bus: a device made from the PCI probe bound by a
@@ -19,6 +21,8 @@
  *  - file positions and buffer copies, the console lock, module requests,
  *    interrupt numbers without descriptors. */
 #include <linux/cdev.h>
+#include <linux/dmapool.h>
+#include <linux/mempool.h>
 #include <asm/msr.h>
 #include <asm/set_memory.h>
 #include <linux/console.h>
@@ -181,6 +185,16 @@ static int lxt_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int lxt_show_big(struct seq_file *m, void *v)
+{
+	int i;
+	(void)v;
+	for (i = 0; i < (int)PAGE_SIZE * 2; i++)
+		seq_putc(m, 'x');
+	seq_putc(m, '!');
+	return 0;
+}
+
 static void check_seq_proc(void)
 {
 	static int value = 42;
@@ -202,6 +216,30 @@ static void check_seq_proc(void)
 	remove_proc_entry("lxtdir", NULL); /* the directory and its entry */
 	LXT_CHECK_INT(lx_proc_show("lxtval", buf, sizeof(buf)), -ENOENT);
 	LXT_CHECK(proc_create_single_data("", 0444, NULL, lxt_show, NULL) == NULL);
+	/* a debugfs-style file: single_open, then reads from the position, a seek, release */
+	{
+		static char big_out[PAGE_SIZE * 3];
+		struct file f = {0};
+		loff_t pos = 0;
+		memset(buf, 0, sizeof(buf));
+		LXT_CHECK_INT(single_open(&f, lxt_show, &value), 0);
+		LXT_CHECK_INT(seq_read(&f, (char __user *)buf, 6, &pos), 6);
+		LXT_CHECK_INT(seq_read(&f, (char __user *)buf + 6, sizeof(buf) - 6, &pos), 7);
+		LXT_CHECK(!strcmp(buf, "value 42\nend\n"));
+		LXT_CHECK_INT(seq_read(&f, (char __user *)buf, sizeof(buf), &pos), 0); /* at the end */
+		LXT_CHECK_INT(seq_lseek(&f, 6, SEEK_SET), 6);
+		pos = f.f_pos;
+		LXT_CHECK_INT(seq_read(&f, (char __user *)buf, 2, &pos), 2);
+		LXT_CHECK(!strncmp(buf, "42", 2));
+		LXT_CHECK_INT(seq_lseek(&f, -1, SEEK_SET), -EINVAL);
+		LXT_CHECK_INT(single_release(NULL, &f), 0);
+		/* output larger than a page: the buffer grows */
+		LXT_CHECK_INT(single_open(&f, lxt_show_big, NULL), 0);
+		pos = 0;
+		LXT_CHECK_INT(seq_read(&f, (char __user *)big_out, sizeof(big_out), &pos), PAGE_SIZE * 2 + 1);
+		LXT_CHECK(big_out[0] == 'x' && big_out[PAGE_SIZE * 2] == '!');
+		LXT_CHECK_INT(single_release(NULL, &f), 0);
+	}
 }
 
 /* ---- devres ----------------------------------------------------------------------------------- */
@@ -249,7 +287,76 @@ static void check_devres(struct device *dev)
 	LXT_CHECK(devres_remove(dev, lxt_dr_release, NULL, NULL) == c); /* c no longer managed */
 	devres_free(c);
 	LXT_CHECK_INT(devres_destroy(dev, lxt_dr_release, lxt_dr_match, &nine), -ENOENT);
+	/* devres_get: the one there (a) is returned and the new one freed */
+	{
+		int *d = devres_alloc(lxt_dr_release, sizeof(int), GFP_KERNEL), one = 1;
+		char *name = devm_kasprintf(dev, GFP_KERNEL, "lxt-%d", 42);
+		*d = 1;
+		LXT_CHECK(devres_get(dev, d, lxt_dr_match, &one) == a);
+		LXT_CHECK(name && !strcmp(name, "lxt-42"));
+		devm_kfree(dev, name); /* a managed string, freed by hand */
+	}
 	/* a and the action stay for the device's release: action first, then a */
+}
+
+/* ---- memory pools ------------------------------------------------------------------------------ */
+
+static int pool_allocs, pool_fail;
+
+static void *lxt_pool_alloc(gfp_t gfp, void *data)
+{
+	(void)gfp;
+	if (pool_fail)
+		return NULL;
+	pool_allocs++;
+	return kmalloc((size_t)data, GFP_KERNEL);
+}
+
+static void lxt_pool_free(void *element, void *data)
+{
+	(void)data;
+	pool_allocs--;
+	kfree(element);
+}
+
+static void check_mempool(struct device *dev)
+{
+	mempool_t *pool = mempool_create(2, lxt_pool_alloc, lxt_pool_free, (void *)32);
+	mempool_t *km = mempool_create_kmalloc_pool(1, 16);
+	void *x, *y, *z;
+	struct dma_pool *dp = dmam_pool_create("lxt", dev, 64, 64, 0);
+	dma_addr_t bus = 0;
+	LXT_CHECK(pool && km && dp);
+	if (!pool || !km)
+		return;
+	LXT_CHECK_INT(pool_allocs, 2); /* the reserve, up front */
+	pool_fail = 1; /* the allocator fails: the reserve serves, then nothing (no sleeping) */
+	x = mempool_alloc(pool, GFP_ATOMIC);
+	y = mempool_alloc(pool, GFP_ATOMIC);
+	z = mempool_alloc(pool, GFP_ATOMIC);
+	LXT_CHECK(x && y && x != y && z == NULL);
+	LXT_CHECK_INT(pool->curr_nr, 0);
+	mempool_free(x, pool); /* refills the reserve first */
+	LXT_CHECK_INT(pool->curr_nr, 1);
+	pool_fail = 0;
+	z = mempool_alloc(pool, GFP_KERNEL); /* from the allocator again */
+	LXT_CHECK(z != NULL && pool->curr_nr == 1);
+	mempool_free(y, pool);
+	mempool_free(z, pool); /* the reserve is full: freed */
+	LXT_CHECK_INT(pool->curr_nr, 2);
+	LXT_CHECK_INT(mempool_resize(pool, 1), 0);
+	LXT_CHECK_INT(pool_allocs, 1);
+	mempool_destroy(pool);
+	LXT_CHECK_INT(pool_allocs, 0);
+	x = mempool_alloc(km, GFP_KERNEL);
+	LXT_CHECK(x != NULL);
+	mempool_free(x, km);
+	mempool_destroy(km);
+	if (dp) { /* released with the device */
+		x = dma_pool_alloc(dp, GFP_KERNEL, &bus);
+		LXT_CHECK(x && bus && !(bus & 63));
+		dma_pool_free(dp, x, bus);
+	}
 }
 
 /* ---- vmap, page protections, mmap ------------------------------------------------------------ */
@@ -480,6 +587,7 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	check_chrdev();
 	check_seq_proc();
 	check_devres(&pdev->dev);
+	check_mempool(&pdev->dev);
 	check_vmap();
 	{ /* write-combining BAR mappings: the memory BAR maps (its ID register reads), the I/O BAR does not */
 		void __iomem *wc = pci_iomap_wc(pdev, 0, 0);

@@ -670,6 +670,53 @@ static void test_stubs(void)
 	free(drvdir);
 }
 
+/* Several companions on the obj- line (mptbase.o mptscsih.o mptsas.o): a
+ * name declared in the driver's mptscsih.h comes from mptscsih.c. */
+static void test_dispose_companions(void)
+{
+	ku_strv two = {0};
+	ku_strv_push(&two, "drivers/f/mptbase.c");
+	ku_strv_push(&two, "drivers/f/mptscsih.c");
+	kd_ctx c = {.map = map, .companions = &two, .module_dir = "drivers/f"};
+	ki_symbol s[2] = {
+		{.name = "mptscsih_abort", .kind = KI_FUNCTION, .header = "drivers/f/mptscsih.h",
+		 .prototype = "int mptscsih_abort(void)", .provided = KI_EXTERN, .direct = 1},
+		{.name = "mpt_attach", .kind = KI_FUNCTION, .header = "drivers/f/mptsas.h",
+		 .prototype = "int mpt_attach(void)", .provided = KI_EXTERN, .direct = 1},
+	};
+	kd_list l = {0};
+	CHECK_INT(kd_dispose(&c, s, 2, 0, &l), 0);
+	const kd_disp *a = kd_find(&l, "mptscsih_abort"), *b = kd_find(&l, "mpt_attach");
+	CHECK(a && a->disposition == KM_IMPORT && a->target && !strcmp(a->target, "drivers/f/mptscsih.c"));
+	CHECK(b && b->disposition == KM_IMPORT && b->target && !strcmp(b->target, "drivers/f/mptbase.c")); /* none named so: the first */
+	kd_free(&l);
+	ku_strv_free(&two);
+}
+
+/* A variable declared in a driver's own header (which may not compile alone,
+ * its type incomplete there) is zeroed memory under its name, the header not
+ * included; one of include/ keeps its type. */
+static void test_stub_variables(void)
+{
+	kd_disp local = {.symbol = "chip_ops", .kind = KI_VARIABLE, .provided = KI_EXTERN,
+			 .header = "sound/soc/codecs/hda.h", .prototype = "const struct hdac_ext_bus_ops chip_ops",
+			 .disposition = KM_STUB};
+	kd_disp global = {.symbol = "legacy_table", .kind = KI_VARIABLE, .provided = KI_EXTERN,
+			  .header = "include/linux/legacy.h", .prototype = "const int legacy_table[]",
+			  .disposition = KM_STUB};
+	kd_list l = {0};
+	kd_push(&l, &local);
+	kd_push(&l, &global);
+	char *drvdir = ku_printf("%s/sound/soc/intel/avs", tree);
+	char *src = kstub_source("drv", tree, drvdir, &l);
+	CHECK(strstr(src, "\nKPI_STUB_VAR(chip_ops)\n") != NULL);
+	CHECK(strstr(src, "hda.h\"") == NULL && strstr(src, "hda.h>") == NULL);
+	CHECK(strstr(src, "#include <linux/legacy.h>\n") != NULL);
+	CHECK(strstr(src, "\nconst int legacy_table[1];\n") != NULL);
+	free(src), free(drvdir);
+	kd_free(&l);
+}
+
 /* ---- the rule groups as the rewrite stage reads them (no spatch run) ---- */
 
 static void test_rule_groups(void)
@@ -842,6 +889,8 @@ int main(int argc, char **argv)
 	test_exports();
 	test_resolve_kunit_subject();
 	test_rule_groups();
+	test_stub_variables();
+	test_dispose_companions();
 	if (resolved.nimports == 3) {
 		test_stubs();
 		test_emit(argc > 2 ? argv[2] : NULL);
