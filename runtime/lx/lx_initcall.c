@@ -1,8 +1,9 @@
 /* lx_initcall.c: what start_kernel() and do_initcalls() do for kernel code
  * that a port imports as built-in (obj-y, compiled without -DMODULE): the
  * I2C core's postcore_initcall(i2c_init) registers i2c_bus_type, and
- * without it no adapter can be added.  A module's module_init is the
- * driver's main() or a companion's init_module (lx_main.c); a built-in
+ * without it no adapter can be added.  The driver's module_init is its
+ * main(); every import is built in (a module the driver depends on too:
+ * cmake/KpiPort.cmake compiles it with -UMODULE), and a built-in
  * file's initcalls land in .initcall<level>.init sections, which
  * lx_sections.ld gathers between __kpi_initcall_start/end in level order
  * (early, 0-5, rootfs, 6, 7, each with its sync variant), as the kernel's

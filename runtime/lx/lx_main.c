@@ -10,18 +10,14 @@
  * (kit_run returns a negative code, e.g. the sim's -EDEADLK), then run exit
  * in a task ("rmmod") until the loop is idle.
  *
- * Companion modules: a port may import a module the driver depends on
- * (pvpanic-pci imports pvpanic.c, whose module_init registers the panic
- * notifier).  Imports are compiled with kbuild's -DMODULE, so their
- * module_init(fn) defines the alias `init_module` (and module_exit
- * `cleanup_module`); the driver's own module_init was rewritten to main()
- * by the rules, so any init_module in the link is a companion's.  lx calls
- * it (weak reference) before the driver's init, and cleanup_module after
- * the driver's exit, as modprobe would load the dependency first.  One
- * companion per port: two would not link (duplicate init_module).  Static
- * executables only: in a dynamic link the name is libc's init_module(2). */
+ * Modules a driver depends on (pvpanic-pci imports pvpanic.c, whose
+ * module_init registers the panic notifier; cb_pcidas imports comedi_8254
+ * and comedi_8255) are imports, compiled built in even where kbuild builds
+ * them as modules (cmake/KpiPort.cmake, kpi_port_import: -UMODULE): their
+ * module_init is an initcall that lx_builtin_init() runs before the
+ * driver's init, as for a dependency configured =y, and their module_exit
+ * never runs, as for built-in code.  Any number of them links. */
 #include "lx_internal.h"
-#include <linux/elf.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <redox/kpi_main.h>
@@ -45,40 +41,6 @@ struct lx_main_call {
 };
 
 int lx_pci_nothing_bound(void);
-
-/* A companion module's entry points (see the header comment). */
-extern int init_module(void) __attribute__((weak));
-extern void cleanup_module(void) __attribute__((weak));
-extern Elf64_Dyn _DYNAMIC[] __attribute__((weak)); /* non-null only in dynamically linked executables */
-void lx_signals_watch(void);
-
-static int lx_companion_init_done;
-
-static int lx_companion_init(int (*init)(void))
-{
-	int rc;
-	lx_companion_init_done = 0;
-	/* Only in a static executable (what `kpiport build` makes): in a
-	 * dynamic link the weak reference binds to libc's init_module(2)
-	 * wrapper, which is no companion. */
-	if (_DYNAMIC || !init_module || (void *)init_module == (void *)init)
-		return 0;
-	rc = init_module();
-	if (rc)
-		lx_log(KPI_LOG_ERR, "%s: companion module init failed: %pe", THIS_MODULE->name, ERR_PTR(rc));
-	else
-		lx_companion_init_done = 1;
-	if (!rc)
-		lx_log(KPI_LOG_INFO, "%s: companion module initialised (init_module)", THIS_MODULE->name);
-	return rc;
-}
-
-static void lx_companion_exit(void (*exit)(void))
-{
-	if (lx_companion_init_done && cleanup_module && (void *)cleanup_module != (void *)exit)
-		cleanup_module();
-	lx_companion_init_done = 0;
-}
 
 /* A stop (terminating signal) requested while init still ran: exit runs
  * once init is done, so what init set up is torn down (Linux cannot rmmod
@@ -129,12 +91,8 @@ static void lx_init_task(void *arg)
 {
 	struct lx_main_call *c = arg;
 	lx_builtin_init();
-	c->rc = lx_companion_init(c->init);
-	if (!c->rc)
-		c->rc = c->init ? c->init() : 0;
-	if (c->rc)
-		lx_companion_exit(c->exit);
-	else if (lx_kunit_suites()) {
+	c->rc = c->init ? c->init() : 0;
+	if (!c->rc && lx_kunit_suites()) {
 		int i;
 		__kunit_test_suites_init(__kpi_kunit_start, lx_kunit_suites());
 		for (i = 0; kunit_suite_has_succeeded && i < lx_kunit_suites(); i++)
@@ -166,7 +124,6 @@ static void lx_exit_task(void *arg)
 		__kunit_test_suites_exit(__kpi_kunit_start, lx_kunit_suites());
 	if (c->exit)
 		c->exit();
-	lx_companion_exit(c->exit);
 	c->done = 1;
 	kit_stop(0);
 }
