@@ -98,7 +98,23 @@ static long fz_call(void *ctx, struct rx_scheme_handle *h, rx_u8 *buf, rx_size l
 	return (long)len;
 }
 static void fz_close(void *ctx, struct rx_scheme_handle *h) { (void)ctx, (void)h; }
-static const struct rx_scheme_ops fz_ops = {fz_open, fz_read, fz_write, fz_ready, fz_fstat, fz_path, fz_call, fz_close};
+/* MmapPrep/Munmap (the display scheme's dumb buffers): an address inside
+ * fz_buf for a range that fits, -EINVAL otherwise. */
+static long fz_mmap(void *ctx, struct rx_scheme_handle *h, rx_u64 offset, rx_size size, rx_u64 flags)
+{
+	(void)ctx, (void)h, (void)flags;
+	if (offset > sizeof fz_buf || size > sizeof fz_buf - offset)
+		return -RX_EINVAL;
+	return (long)(fz_buf + offset);
+}
+static long fz_munmap(void *ctx, struct rx_scheme_handle *h, rx_u64 offset, rx_size size)
+{
+	(void)ctx, (void)h;
+	return offset > sizeof fz_buf || size > sizeof fz_buf - offset ? -RX_EINVAL : 0;
+}
+static const struct rx_scheme_ops fz_ops = {.open = fz_open, .read = fz_read, .write = fz_write, .ready = fz_ready,
+					    .fstat = fz_fstat, .path = fz_path, .call = fz_call, .close = fz_close,
+					    .mmap = fz_mmap, .munmap = fz_munmap};
 
 /* Point a buffer argument into fz_buf, within it. */
 static void fz_buffer(struct rx_sqe *q)
