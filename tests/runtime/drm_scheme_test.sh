@@ -18,6 +18,7 @@
 # Exits 77 (skip) without the port.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/drm_frames.sh"
 out=$(cd "$1" && pwd)
 port=$out/bochs
 [ -f "$port/report.json" ] || { echo "SKIP: no bochs port in $port (the drm_bochs fixture failed or was skipped)"; exit 77; }
@@ -44,15 +45,7 @@ grep -q 'drm-scheme-client: connector [0-9]* .*connected, [0-9]* mode(s):.* 1024
   why+=("GET_CONNECTOR: 1024x768 is not the preferred mode")
 grep -q 'drm-scheme-client: flipped to framebuffer' "$log" || why+=("no flip event through the scheme")
 grep -q 'drm-scheme-client: done' "$log" || why+=("the client did not finish")
-for f in 1 2; do
-  line=$(grep "sm bochs: screendump .* -> $out/sframe$f.ppm" "$log" || true)
-  [[ "$line" == *"screendump 1024x768x32 virt_width=1024 "* ]] ||
-    why+=("frame $f: the dispi registers do not say 1024x768x32 (${line:-no screendump})")
-  python3 "$here/drm_pattern.py" "$out/sframe$f.ppm" $f 1024 768 || why+=("frame $f: the screen is not the pattern")
-done
-o1=$(sed -n "s|.*offset=\([0-9,]*\) -> $out/sframe1.ppm|\1|p" "$log")
-o2=$(sed -n "s|.*offset=\([0-9,]*\) -> $out/sframe2.ppm|\1|p" "$log")
-[ -n "$o1" ] && [ "$o1" != "$o2" ] || why+=("the page flip did not move the scanout (offsets ${o1:-?} and ${o2:-?})")
+drm_check_frames "$log" "$out/sframe"
 if [ ${#why[@]} -ne 0 ]; then
   grep -v '^\[0x' "$log" | tail -n 40
   echo "FAIL: ${why[*]}"

@@ -27,6 +27,7 @@
 # Exits 77 (skip) without the Linux tree.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/drm_frames.sh"
 out=$1
 tree=${KPIPORT_LINUX:-$HOME/.cache/kpiport/linux-source-6.1}
 [ -d "$tree/drivers/gpu/drm" ] || { echo "SKIP: no Linux tree at $tree"; exit 77; }
@@ -58,15 +59,7 @@ grep -q 'drm-client: connector [0-9]* EDID: 128 bytes, version 1.3, monitor "kpi
 grep -q 'drm-client: connector [0-9]* .*connected, [0-9]* mode(s):.* 1024x768\*@60' "$out/run.log" ||
   why+=("GET_CONNECTOR: 1024x768 is not the preferred mode (the EDID's first detailed timing)")
 grep -q 'drm-client: done' "$out/run.log" || why+=("the client did not finish")
-for f in 1 2; do
-  line=$(grep "sm bochs: screendump .* -> $out/frame$f.ppm" "$out/run.log" || true)
-  [[ "$line" == *"screendump 1024x768x32 virt_width=1024 "* ]] ||
-    why+=("frame $f: the dispi registers do not say 1024x768x32 (${line:-no screendump})")
-  python3 "$here/drm_pattern.py" "$out/frame$f.ppm" $f 1024 768 || why+=("frame $f: the screen is not the pattern")
-done
-o1=$(sed -n "s|.*offset=\([0-9,]*\) -> $out/frame1.ppm|\1|p" "$out/run.log")
-o2=$(sed -n "s|.*offset=\([0-9,]*\) -> $out/frame2.ppm|\1|p" "$out/run.log")
-[ -n "$o1" ] && [ "$o1" != "$o2" ] || why+=("the page flip did not move the scanout (offsets ${o1:-?} and ${o2:-?})")
+drm_check_frames "$out/run.log" "$out/frame"
 if [ ${#why[@]} -ne 0 ]; then
   grep -v '^\[0x' "$out/run.log" | tail -n 30
   echo "FAIL: ${why[*]}"
