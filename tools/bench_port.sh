@@ -21,7 +21,7 @@ drivers=("$@"); [ ${#drivers[@]} -gt 0 ] || drivers=(8139too e1000 r8169 via-rhi
 main_cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
 export KPIPORT_LINUX=${KPIPORT_LINUX:-$main_cache/linux-source-6.1}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-now() { date +%s.%N; }
+. "$here/tools/bench_common.sh"
 # measured CMD...: runs CMD (stdout dropped), prints its peak RSS in MB
 # (the largest process of its tree: ru_maxrss of the reaped children).
 measured() {
@@ -35,21 +35,19 @@ secs() { python3 -c "print('%.2f' % ($2 - $1))"; }
 printf '%-12s %12s %8s %8s %8s %11s %11s %9s\n' driver cold-config cold warm floor cold/floor warm/floor cold-rss
 for drv in "${drivers[@]}"; do
   # cold-config: a brand-new cache.
-  c0="$work/c0-$drv"; t0=$(now)
-  KPIPORT_CACHE=$c0 "$kp" port "$drv" -o "$work/p0-$drv" >/dev/null; t1=$(now)
+  c0="$work/c0-$drv"; t0=$(bench_now)
+  KPIPORT_CACHE=$c0 "$kp" port "$drv" -o "$work/p0-$drv" >/dev/null; t1=$(bench_now)
   # cold: reuse the kernel build dir and the tree's indexes only.
-  c1="$work/c1-$drv"; mkdir -p "$c1"
-  for k in kbuild symindex treeindex; do [ -e "$c0/$k" ] && ln -s "$c0/$k" "$c1/$k"; done
-  t2=$(now); rss=$(KPIPORT_CACHE=$c1 measured "$kp" port "$drv" -o "$work/p1-$drv"); t3=$(now)
+  c1="$work/c1-$drv"; bench_cold_cache "$c0" "$c1"
+  t2=$(bench_now); rss=$(KPIPORT_CACHE=$c1 measured "$kp" port "$drv" -o "$work/p1-$drv"); t3=$(bench_now)
   # warm: same cache again.
-  t4=$(now); KPIPORT_CACHE=$c1 "$kp" port "$drv" -o "$work/p2-$drv" >/dev/null; t5=$(now)
+  t4=$(bench_now); KPIPORT_CACHE=$c1 "$kp" port "$drv" -o "$work/p2-$drv" >/dev/null; t5=$(bench_now)
   # floor: the same tools alone on the same files with the same flags and rules.
   TREE=${KPIPORT_LINUX:-$main_cache/linux-source-6.1} \
     python3 "$here/tools/bench_floor_cmds.py" "$work/p1-$drv" "$here" > "$work/floor-$drv.txt"
-  t6=$(now)
-  # (spatch exits 255 on a rule that changes nothing: the time is what counts)
-  tr '\n' '\0' < "$work/floor-$drv.txt" | xargs -0 -P2 -n1 bash -c >/dev/null 2>&1 || true
-  t7=$(now)
+  t6=$(bench_now)
+  bench_floor "$work/floor-$drv.txt"
+  t7=$(bench_now)
   cc=$(secs $t0 $t1); c=$(secs $t2 $t3); w=$(secs $t4 $t5); f=$(secs $t6 $t7)
   printf '%-12s %11ss %7ss %7ss %7ss %10sx %10sx %7sMB\n' "$drv" "$cc" "$c" "$w" "$f" \
     "$(python3 -c "print('%.2f' % ($c/$f))")" "$(python3 -c "print('%.2f' % ($w/$f))")" "$rss"

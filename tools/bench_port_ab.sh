@@ -7,10 +7,8 @@
 # alike.  MODE:
 #   warm  each binary's caches warm (a first port of each is not counted):
 #         the port into a new dir, what a re-port costs
-#   cold  a new cache per port with the tree's own caches linked in (kernel
-#         build dirs, kbuild/Kconfig/symbol indexes, tools, compat probes,
-#         runtime builds), as bench_port.sh's "cold": analysis and spatch
-#         caches empty
+#   cold  a new cache per port with the tree's own caches linked in, as
+#         bench_port.sh's "cold" (tools/bench_common.sh, bench_cold_cache)
 # Prints each round's seconds and, per driver, the medians with A/floor,
 # B/floor and B/A.  Needs the default Linux tree (or KPIPORT_LINUX).
 set -euo pipefail
@@ -20,18 +18,16 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 main_cache=${KPIPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpiport}
 export KPIPORT_LINUX=${KPIPORT_LINUX:-$main_cache/linux-source-6.1}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-now() { date +%s.%N; }
+. "$here/tools/bench_common.sh"
 port() { # port BIN DRIVER OUT: the seconds it took
   local c=""
   if [ "$mode" = cold ]; then
     c=$(mktemp -d "$work/cache.XXXXXX")
-    for k in kbuild symindex treeindex kconfig tools compat runtime; do
-      [ -e "$main_cache/$k" ] && ln -s "$main_cache/$k" "$c/$k"
-    done
+    bench_cold_cache "$main_cache" "$c"
   fi
-  local s e; s=$(now)
+  local s e; s=$(bench_now)
   KPIPORT_CACHE=${c:-$main_cache} "$1" port "$2" -o "$3" >/dev/null 2>&1 || { echo "bench_port_ab: $1 port $2 failed" >&2; exit 1; }
-  e=$(now); python3 -c "print('%.3f' % ($e - $s))"
+  e=$(bench_now); python3 -c "print('%.3f' % ($e - $s))"
 }
 for drv in "$@"; do
   "$b" port "$drv" -o "$work/ref-$drv" >/dev/null 2>&1
@@ -41,7 +37,7 @@ for drv in "$@"; do
   for r in $(seq "$rounds"); do
     echo "A $(port "$a" "$drv" "$work/a-$drv-$r")" >> "$work/times-$drv.txt"
     echo "B $(port "$b" "$drv" "$work/b-$drv-$r")" >> "$work/times-$drv.txt"
-    s=$(now); tr '\n' '\0' < "$work/floor-$drv.txt" | xargs -0 -P2 -n1 bash -c >/dev/null 2>&1 || true; e=$(now)
+    s=$(bench_now); bench_floor "$work/floor-$drv.txt"; e=$(bench_now)
     echo "floor $(python3 -c "print('%.3f' % ($e - $s))")" >> "$work/times-$drv.txt"
   done
   python3 - "$drv" "$mode" "$work/times-$drv.txt" <<'PY'
