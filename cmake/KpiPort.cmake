@@ -122,7 +122,10 @@ function(kpi_port_finish name)
     endif()
     target_sources(${name} PRIVATE $<TARGET_OBJECTS:${name}_extra>)
   endif()
-  target_link_libraries(${name} PRIVATE ${imports} lx kpi_kit ${backend})
+  # kit and the host backend are linked, not seen: the driver's objects get
+  # no host include dirs, so its compile lines are the same for every
+  # target and a second target's build of them is a ccache hit.
+  target_link_libraries(${name} PRIVATE ${imports} lx "$<LINK_ONLY:kpi_kit>" "$<LINK_ONLY:${backend}>")
   if(KPI_REDOX_COMPILE_ONLY)
     add_custom_command(TARGET ${name} POST_BUILD VERBATIM
       COMMAND ${CMAKE_COMMAND} -E echo

@@ -63,6 +63,17 @@ function(_kpi_rt_root out)
   set(${out} "${r}" PARENT_SCOPE)
 endfunction()
 
+# Set environment variable NAME to VALUE (unset when VALUE is empty) for
+# the programs started next; OUT gets its value before.
+function(_kpi_rt_env_swap name value out)
+  set(${out} "$ENV{${name}}" PARENT_SCOPE)
+  if(value STREQUAL "")
+    unset(ENV{${name}})
+  else()
+    set(ENV{${name}} "${value}")
+  endif()
+endfunction()
+
 # The kernel build dir and the tree an args file names.
 function(_kpi_rt_dirs kbuild_out tree_out args_file)
   file(STRINGS "${args_file}" args)
@@ -281,7 +292,15 @@ function(kpi_runtime_cached)
       if(NOT jobs)
         cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
       endif()
+      # ccache: the build dir is the only path that differs between the
+      # runtimes of two hosts or two keys (lx's generated lx-compat/ is in
+      # it); relative, and with the dir left out of the key, lx compiled
+      # for one host is a hit for the next (lx is most of a runtime).
+      _kpi_rt_env_swap(CCACHE_BASEDIR "${variant}/build" old_basedir)
+      _kpi_rt_env_swap(CCACHE_NOHASHDIR 1 old_nohashdir)
       execute_process(COMMAND ${CMAKE_COMMAND} --build ${variant}/build --parallel ${jobs} RESULT_VARIABLE rc)
+      _kpi_rt_env_swap(CCACHE_BASEDIR "${old_basedir}" ignored)
+      _kpi_rt_env_swap(CCACHE_NOHASHDIR "${old_nohashdir}" ignored)
     endif()
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "kpiport-runtime: building the runtime in ${variant}/build failed (${rc}); "

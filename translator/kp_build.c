@@ -76,6 +76,23 @@ static void runtime_line(const char *log)
 	ku_buf_free(&b);
 }
 
+/* The same driver ported into another dir (the e2e fixture's, the
+ * corpus's, a user's second try) or built for another target compiles the
+ * same sources with the same flags: paths under the port dir become
+ * relative for ccache, and the build dir (hashed for -g) is left out of
+ * the key, so those compilations hit.  What it costs: an object's
+ * DW_AT_comp_dir may name the port dir that first compiled it (the
+ * relative source paths in its debug info still hold). */
+static void share_ccache_entries(const char *portdir)
+{
+	char *abs = ku_realpath(portdir);
+	if (abs) {
+		setenv("CCACHE_BASEDIR", abs, 1);
+		setenv("CCACHE_NOHASHDIR", "1", 1);
+	}
+	free(abs);
+}
+
 int kbd_build(const char *portdir, const char *target, int jobs)
 {
 	if (strcmp(target, "linux") && strcmp(target, "sim") && strcmp(target, "redox-emu") &&
@@ -100,6 +117,7 @@ int kbd_build(const char *portdir, const char *target, int jobs)
 	 * built there with -DKPI_RUNTIME_JOBS jobs when no cached one fits. */
 	const char *launcher = kproc_have_program("ccache") ? "-DCMAKE_C_COMPILER_LAUNCHER=ccache"
 							 : "-DKPI_NO_CCACHE=1";
+	share_ccache_entries(portdir);
 	char *rjobs = ku_printf("-DKPI_RUNTIME_JOBS=%d", jobs > 0 ? jobs : kproc_ncpus());
 	const char *conf[] = {"cmake", "-S", portdir, "-B", bdir, host, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
 			      launcher, rjobs, NULL};
