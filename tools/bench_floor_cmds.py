@@ -22,11 +22,17 @@ for e in cc:
     print("cd %s && %s -fsyntax-only %s" % (shlex.quote(e["directory"]),
           " ".join(shlex.quote(a) for a in args), shlex.quote(src)))
 rules = [l.split('"')[1] for l in open(os.path.join(here, "rules.cocci")) if l.startswith("#include")]
+# The interpreter kpiport gives spatch (translator/kp_spatch.h, ksp_python):
+# the floor runs spatch as kpiport does.
+py = os.environ.get("KPIPORT_SPATCH_PYTHON")
+if py is None:
+    py = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else ""
+pyopt = "--python %s " % shlex.quote(py) if py else ""
 for r in rules:
     # As kpiport runs a group: in rules.cocci's dir (SmPL #include paths start
     # there), with the options of the group's `// Options:` line.
     opts = [l.split(":", 1)[1].split() for l in open(os.path.join(here, r)) if l.startswith("// Options:")]
     for src in sources:
-        print("cd %s && spatch --very-quiet --no-show-diff %s --sp-file %s %s -o /dev/null"
-              % (shlex.quote(here), " ".join(opts[0] if opts else []), shlex.quote(os.path.join(here, r)),
+        print("cd %s && spatch --very-quiet --no-show-diff %s%s --sp-file %s %s -o /dev/null"
+              % (shlex.quote(here), pyopt, " ".join(opts[0] if opts else []), shlex.quote(os.path.join(here, r)),
                  shlex.quote(src)))

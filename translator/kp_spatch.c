@@ -212,6 +212,14 @@ const char *ksp_version(void)
 	return version;
 }
 
+const char *ksp_python(void)
+{
+	const char *env = getenv("KPIPORT_SPATCH_PYTHON");
+	if (env)
+		return *env ? env : NULL;
+	return access(KSP_DEFAULT_PYTHON, X_OK) == 0 ? KSP_DEFAULT_PYTHON : NULL;
+}
+
 typedef struct ksp_work {
 	const ksp_group *g;
 	ksp_file *f;
@@ -229,6 +237,10 @@ static int spatch_job(void *arg)
 	ku_strv_push(&argv, "spatch");
 	ku_strv_push(&argv, "--very-quiet");
 	ku_strv_push(&argv, "--no-show-diff");
+	if (ksp_python()) {
+		ku_strv_push(&argv, "--python");
+		ku_strv_push(&argv, ksp_python());
+	}
 	for (size_t i = 0; i < w->g->options.n; i++) /* the rule file's own `// Options:` */
 		ku_strv_push(&argv, w->g->options.v[i]);
 	ku_strv_push(&argv, "--sp-file");

@@ -48,4 +48,14 @@ int ksp_apply(const ksp_group *g, ksp_file *files, size_t n, int par);
 /* spatch's version line, for provenance and cache keys (static storage). */
 const char *ksp_version(void);
 
+/* The Python interpreter every spatch run is given (`--python`): the rules'
+ * script blocks need one, and spatch finds its own with `command -v
+ * python3`, which on a machine with a version manager's shims first on
+ * PATH (pyenv) runs several shell scripts: 1.5-4 s of each spatch run,
+ * against 0.5 s.  $KPIPORT_SPATCH_PYTHON when set (empty: let spatch
+ * choose), else the distribution's interpreter that Debian's coccinelle
+ * depends on, when it exists, else NULL (spatch chooses). */
+#define KSP_DEFAULT_PYTHON "/usr/bin/python3"
+const char *ksp_python(void);
+
 #endif

@@ -56,10 +56,17 @@ for rule in $rules; do
 	opts=$(sed -n 's|^// Options:[[:space:]]*||p' "$repo/$rule")
 	[ "$(printf '%s\n' "$opts" | grep -c .)" = 1 ] ||
 		{ echo "run_triple: $rule needs exactly one '// Options:' line" >&2; exit 1; }
+	# The interpreter kpiport gives spatch (translator/kp_spatch.h, ksp_python).
+	py=()
+	if [ -n "${KPIPORT_SPATCH_PYTHON+set}" ]; then
+		[ -n "$KPIPORT_SPATCH_PYTHON" ] && py=(--python "$KPIPORT_SPATCH_PYTHON")
+	elif [ -x /usr/bin/python3 ]; then
+		py=(--python /usr/bin/python3)
+	fi
 	# cwd = repository root: SmPL #include lines are relative to it.
 	st=0
 	# shellcheck disable=SC2086 # the options are words
-	(cd "$repo" && "$spatch" --very-quiet --no-show-diff $opts \
+	(cd "$repo" && "$spatch" --very-quiet --no-show-diff "${py[@]}" $opts \
 		--sp-file "$rule" "${defs[@]}" "$tmp/input.c" -o "$tmp/output.c") \
 		>"$tmp/spatch.out" 2>&1 || st=$?
 	if [ "$st" != 0 ] && grep -q "there are no modified files" "$tmp/spatch.out"; then
