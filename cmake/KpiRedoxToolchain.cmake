@@ -1,8 +1,15 @@
 # cmake/KpiRedoxToolchain.cmake: a CMake toolchain file for building a
 # port (or the Redox backend) for x86_64 Redox.
 #
-# Everything is compiled by clang-19 with --target=x86_64-unknown-redox:
-# the kernel flags of a port are clang's, and clang knows the Redox target.
+# Hosted code (runtime/kit, the Redox backend, a port's extra sources) is
+# compiled by clang-19 with KPI_REDOX_C_FLAGS: --target=x86_64-unknown-redox
+# and __redox__ (clang knows the Redox target).  Kernel code (runtime/lx,
+# the driver, its imports) is not: it is -nostdinc, freestanding by
+# construction, and its kbuild flags carry their own --target, so its
+# compile lines are those of every other target, and a Redox build of a
+# driver shares its lx and driver objects with the linux and sim builds
+# through ccache (the same objects: the flags that differed did not change
+# them).
 # Linking needs relibc, which only a Redox toolchain has (the cookbook's
 # prefix, or one named here):
 #   KPI_REDOX_TOOLCHAIN  dir holding bin/x86_64-unknown-redox-gcc (the
@@ -18,11 +25,10 @@ set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
 set(KPI_REDOX_TARGET x86_64-unknown-redox)
 set(CMAKE_C_COMPILER clang-19)
-set(CMAKE_C_COMPILER_TARGET ${KPI_REDOX_TARGET})
 # clang's redox target does not define __redox__ itself (checked with
 # clang-19: `-dM -E` shows __linux__ absent and no __redox__); relibc's
 # headers and the backend key on it.
-set(CMAKE_C_FLAGS_INIT "-D__redox__")
+set(kpi_redox_flags --target=${KPI_REDOX_TARGET} -D__redox__)
 
 if(NOT KPI_REDOX_TOOLCHAIN AND DEFINED ENV{KPI_REDOX_TOOLCHAIN})
   set(KPI_REDOX_TOOLCHAIN $ENV{KPI_REDOX_TOOLCHAIN})
@@ -49,5 +55,6 @@ else()
   # No libc headers exist for Redox here: code compiled for it must be
   # freestanding (the kernel code is -nostdinc already; kit and the Redox
   # backend include only the compiler's own headers).
-  set(CMAKE_C_FLAGS_INIT "-D__redox__ -ffreestanding")
+  list(APPEND kpi_redox_flags -ffreestanding)
 endif()
+set(KPI_REDOX_C_FLAGS "${kpi_redox_flags}" CACHE INTERNAL "compile options of hosted code for Redox" FORCE)

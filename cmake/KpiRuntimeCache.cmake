@@ -231,7 +231,7 @@ function(kpi_runtime_cached)
   string(REPLACE "${kbuild}" "<kbuild>" kflags "${kflags}")
   set(k "kpiport-runtime 1\n${kflags}\n")
   foreach(v KPI_HOST KPI_SANITIZE A_NO_NET CMAKE_BUILD_TYPE CMAKE_C_COMPILER CMAKE_C_COMPILER_VERSION
-            CMAKE_C_COMPILER_TARGET CMAKE_TOOLCHAIN_FILE KPI_REDOX_COMPILE_ONLY KPI_REDOX_GCC CMAKE_C_FLAGS
+            CMAKE_C_COMPILER_TARGET CMAKE_TOOLCHAIN_FILE KPI_REDOX_COMPILE_ONLY KPI_REDOX_GCC KPI_REDOX_C_FLAGS CMAKE_C_FLAGS
             CMAKE_SYSROOT)
     string(APPEND k "${v}=${${v}}\n")
   endforeach()
