@@ -89,7 +89,7 @@ endforeach()
 set(KP_E2E_TIMED e2e_esb e2e.ported.i6300esb e2e.ported.i6300esb-redox)
 
 # The README's table names every scenario of the matrix (no QEMU needed).
-add_test(NAME e2e.matrix COMMAND python3 ${KP_E2E_DIR}/e2e_matrix.py check ${KP_E2E_DIR}/README.md)
+add_test(NAME e2e.matrix COMMAND ${Python3_EXECUTABLE} ${KP_E2E_DIR}/e2e_matrix.py check ${KP_E2E_DIR}/README.md)
 set_tests_properties(e2e.matrix PROPERTIES LABELS e2e)
 
 # Ported daemons: a fixture per driver ports it once and builds its daemon

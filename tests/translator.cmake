@@ -29,11 +29,11 @@ set_target_properties(test_backhalf PROPERTIES BUILD_RPATH ${KPIPORT_LLVM_DIR}/l
 add_test(NAME unit.backhalf COMMAND test_backhalf ${KP_TESTS_DIR}/unit/data/backhalf
   ${CMAKE_CURRENT_BINARY_DIR}/backhalf-report.json)
 set_tests_properties(unit.backhalf PROPERTIES LABELS unit TIMEOUT 60 FIXTURES_SETUP backhalf_report)
-add_test(NAME unit.report_schema COMMAND python3 ${KP_TESTS_DIR}/unit/check_report_schema.py
+add_test(NAME unit.report_schema COMMAND ${Python3_EXECUTABLE} ${KP_TESTS_DIR}/unit/check_report_schema.py
   ${KP_TR}/report.schema.json ${KP_TR}/kp_report.h ${CMAKE_CURRENT_BINARY_DIR}/backhalf-report.json)
 set_tests_properties(unit.report_schema PROPERTIES LABELS unit FIXTURES_REQUIRED backhalf_report)
 
-add_test(NAME unit.layering COMMAND python3 ${KP_TESTS_DIR}/unit/check_layering.py ${KP_TR}
+add_test(NAME unit.layering COMMAND ${Python3_EXECUTABLE} ${KP_TESTS_DIR}/unit/check_layering.py ${KP_TR}
   $<TARGET_FILE:kpiport_core>)
 set_tests_properties(unit.layering PROPERTIES LABELS unit)
 
@@ -60,7 +60,7 @@ set_tests_properties(real.kill_port PROPERTIES LABELS "real;errors" ENVIRONMENT 
   SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_8139too)
 # Redox packaging against pcid-spawner's rules; the recipe's script in a
 # fake cookbook (compile-check mode).
-add_test(NAME real.redox_pkg COMMAND python3 ${KP_TESTS_DIR}/real/redox_pkg.py --build e1000 8139too i6300esb)
+add_test(NAME real.redox_pkg COMMAND ${Python3_EXECUTABLE} ${KP_TESTS_DIR}/real/redox_pkg.py --build e1000 8139too i6300esb)
 set_tests_properties(real.redox_pkg PROPERTIES LABELS "real;redox" ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_i6300esb)
 add_test(NAME real.stubs_compile COMMAND bash ${KP_TESTS_DIR}/real/stubs_compile.sh pcnet32)
