@@ -785,15 +785,21 @@ static void test_stub_variables(void)
 	kd_disp global = {.symbol = "legacy_table", .kind = KI_VARIABLE, .provided = KI_EXTERN,
 			  .header = "include/linux/legacy.h", .prototype = "const int legacy_table[]",
 			  .disposition = KM_STUB};
+	kd_disp arch = {.symbol = "pci_mem_start", .kind = KI_VARIABLE, .provided = KI_EXTERN,
+			.header = "arch/x86/include/asm/pci.h", .prototype = "unsigned long pci_mem_start",
+			.disposition = KM_STUB};
 	kd_list l = {0};
 	kd_push(&l, &local);
 	kd_push(&l, &global);
+	kd_push(&l, &arch);
 	char *drvdir = ku_printf("%s/sound/soc/intel/avs", tree);
 	char *src = kstub_source("drv", tree, drvdir, &l);
 	CHECK(strstr(src, "\nKPI_STUB_VAR(chip_ops)\n") != NULL);
 	CHECK(strstr(src, "hda.h\"") == NULL && strstr(src, "hda.h>") == NULL);
 	CHECK(strstr(src, "#include <linux/legacy.h>\n") != NULL);
 	CHECK(strstr(src, "\nconst int legacy_table[1];\n") != NULL);
+	/* asm/pci.h needs linux/pci.h first: zeroed memory, no include */
+	CHECK(strstr(src, "\nKPI_STUB_VAR(pci_mem_start)\n") != NULL && strstr(src, "asm/pci.h>") == NULL);
 	free(src), free(drvdir);
 	kd_free(&l);
 }
