@@ -235,6 +235,7 @@ typedef struct fake {
 	int kunit;                    /* a KUnit module's names: exported beside it or in mm/ */
 	int subsys;                   /* drivers/sub/: an import_tree core with an internal name */
 	int family;                   /* modules of a driver's family (fam_*): exported around it */
+	int family_internal;          /* ...and core.c needs vendor_internal, which util.c defines unexported */
 	char *last_build;
 } fake;
 
@@ -346,6 +347,18 @@ static int fake_analyze_one(void *ctx, const char *builddir, const char *source,
 	(void)builddir;
 	CHECK(args->n == 2);
 	const char *base = ku_basename(source);
+	if (f->family && !strcmp(base, "core.c") && f->family_internal) { /* needs vendor_internal, unexported */
+		const char *text = "{\"source\": \"drivers/net/vendor/core.c\", \"files\": [], \"defines\": [], "
+				   "\"modinfo\": [], \"entry_points\": [], \"params\": [], \"id_tables\": [], "
+				   "\"libc_collisions\": [], \"symbols\": [{\"name\": \"vendor_internal\", \"kind\": "
+				   "\"function\", \"header\": \"drivers/net/vendor/vendor.h\", \"line\": 1, "
+				   "\"prototype\": \"int vendor_internal(void)\", \"provided\": \"extern\", "
+				   "\"direct\": true, \"sites\": []}]}";
+		json_t *doc = json_loads(text, 0, NULL);
+		*unit = ki_read_unit(doc);
+		json_decref(doc);
+		return *unit ? 0 : -1;
+	}
 	if (f->kunit || f->family) { /* the code under test (or the family module) needs nothing more */
 		char *text = ku_printf("{\"source\": \"%s\", \"files\": [], \"defines\": [], \"modinfo\": [], "
 				       "\"entry_points\": [], \"params\": [], \"id_tables\": [], "
@@ -411,6 +424,8 @@ static int fake_dispose(void *ctx, const ki_symbol *syms, size_t n, int for_impo
 static const char *fake_definer(void *ctx, const char *symbol, const char *dir)
 {
 	(void)ctx;
+	if (!strcmp(symbol, "vendor_internal") && !strcmp(dir, "drivers/net/vendor"))
+		return "drivers/net/vendor/util.c";
 	return !strcmp(symbol, "sub_internal") && !strcmp(dir, "drivers/sub") ? "drivers/sub/sub_util.c" : NULL;
 }
 
@@ -634,6 +649,31 @@ static void test_resolve_family(void)
 	family_case("drivers/net/vendor/chip/sub", "fam_core_rx", NULL, NULL); /* two levels up */
 	family_case("drivers/scsi/megaraid", "fam_scsi_done", NULL, NULL); /* drivers/scsi: a subsystem's top */
 	family_case("drivers/scsi", "fam_scsi_done", NULL, NULL);
+	/* the family module needs a name its own module defines unexported: util.c beside it */
+	ki_symbol s = {.name = "fam_core_rx", .kind = KI_FUNCTION, .header = "include/linux/x.h",
+		       .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1};
+	ki_inventory inv = {.symbols = &s, .nsymbols = 1};
+	ki_inventory *units[1] = {&inv};
+	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	kd_list disps = {0};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, &s, 1, 0, &disps);
+	fake f = {.family = 1, .family_internal = 1};
+	kres_env env = fake_env(&f);
+	kconf_config cfg = {.builddir = "/build/a"};
+	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions,
+			 .tree_root = tree, .module_dir = "drivers/net/vendor/chip"};
+	kres_result r;
+	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	CHECK_INT(r.nimports, 2);
+	if (r.nimports == 2) {
+		CHECK_STR(r.imports[1].file, "drivers/net/vendor/util.c");
+		CHECK_STR(r.imports[1].reason, "vendor_internal: defined (not exported) beside the driver's family "
+					       "files that use it: built in");
+	}
+	kres_free(&r);
+	kd_free(&disps);
+	free(f.last_build);
 }
 
 static void test_definitions(void)
