@@ -163,6 +163,8 @@ runtime "runtime/lx: file helpers, the console lock, module requests, mmap helpe
 -- class_create's; 6.4 made class_register() the function).
 runtime "runtime/lx: binding on request, driver lookup, registered classes" {
   "driver_attach", "device_attach", "device_bind_driver", "device_release_driver", "driver_find",
+  -- rebinding (the HID core, when a more specific driver registers)
+  "device_reprobe", "bus_rescan_devices",
   __class_register = { before = "6.4" },
   class_register = { since = "6.4" },
   "class_unregister",

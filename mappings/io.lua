@@ -71,6 +71,7 @@ rename {
   pcim_iounmap_regions = "redox_pcim_iounmap_regions",
   devm_ioremap       = "redox_devm_ioremap",
   devm_ioremap_resource = "redox_devm_ioremap_resource",
+  devm_ioremap_wc    = "redox_devm_ioremap_wc",  -- else lib/devres.c came in, defining the rest twice
   devm_iounmap       = "redox_devm_iounmap",
 }
 

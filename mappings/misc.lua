@@ -86,6 +86,8 @@ runtime {
   "get_random_u64",
   "__get_random_u32_below",
   "rng_is_initialized",
+  -- an input event's values and time perturb the runtime's generator (no entropy credited)
+  "add_input_randomness",
   -- taint flags: recorded (self-test modules and KUnit set TAINT_TEST)
   "add_taint",
   "test_taint",

@@ -8,6 +8,8 @@ runtime {
   -- registration: the daemon's main() registers, the runtime probes
   "__pci_register_driver",
   "pci_unregister_driver",
+  -- an ID added at run time (pci-stub's ids=): the driver probes what it now matches
+  "pci_add_dynid",
 
   -- enable/disable and bus mastering: config-space COMMAND bits via the host
   "pci_enable_device",

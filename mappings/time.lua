@@ -31,6 +31,7 @@ runtime {
   "ktime_get_real_seconds",
   "ktime_get_mono_fast_ns",
   "ktime_get_with_offset",
+  "ktime_mono_to_any",  -- every offset is 0: the time unchanged
   -- timers
   "init_timer_key",
   "mod_timer",

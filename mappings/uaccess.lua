@@ -13,6 +13,8 @@ runtime "runtime/lx: user memory is the daemon's own; copies are memory copies" 
   "_copy_from_user", "_copy_to_user", "check_zeroed_user",
   "strncpy_from_user", "strnlen_user",
   "memdup_user", "memdup_user_nul", "vmemdup_user", "strndup_user",
+  -- check_copy_size's report of a copy larger than its object (said, the copy refused)
+  "__copy_overflow",
   __copy_user_nocache = { before = "6.12" },
   copy_to_nontemporal = { since = "6.12", note = "was __copy_user_nocache" },
   USER_PTR_MAX = { since = "6.12", note = "data: the user-address bound access_ok() reads" },

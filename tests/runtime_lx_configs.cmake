@@ -14,7 +14,7 @@
 # one: an entry the headers make inline under one config is linked under
 # another (the MSI API, page_pool).  Label: runtime.
 set(KP_LXCFG_TESTS_nopci lx_test_uaccess)
-set(KP_LXCFG_TESTS_nonet lx_test_uaccess lx_test_msi lx_test_lookup lx_test_page)
+set(KP_LXCFG_TESTS_nonet lx_test_uaccess lx_test_msi lx_test_lookup lx_test_page lx_test_dynid)
 set(KP_LXCFG_TESTS_full lx_test_msi lx_test_page lx_test_ptp lx_test_atm)
 
 foreach(cfg nopci nonet full)

@@ -75,7 +75,28 @@ typedef struct env_ctx {
 	kb_index *kbuild;   /* an external module's port: the tree's obj- lines, when first needed */
 	ksi_index *defs;    /* non-exported definitions of the dirs in def_dirs */
 	ku_strv def_dirs;
+	ku_buf dotconfig;   /* the driver's .config, when first needed */
+	int have_dotconfig;
 } env_ctx;
+
+/* Does the driver's config (the config stage's build dir) enable symbol? */
+static int env_enabled(void *ctx, const char *symbol)
+{
+	env_ctx *c = ctx;
+	if (!c->have_dotconfig) {
+		c->have_dotconfig = 1;
+		char *path = ku_path_join(c->p->config.builddir, ".config");
+		if (ku_read_file(path, &c->dotconfig) != 0)
+			c->dotconfig.len = 0;
+		free(path);
+	}
+	if (!c->dotconfig.len)
+		return 0;
+	char *y = ku_printf("\nCONFIG_%s=y\n", symbol), *m = ku_printf("\nCONFIG_%s=m\n", symbol);
+	int on = strstr(c->dotconfig.s, y) || strstr(c->dotconfig.s, m);
+	free(y), free(m);
+	return on;
+}
 
 static const char *env_definer(void *ctx, const char *symbol, const char *dir)
 {
@@ -159,7 +180,8 @@ static int stage_resolve(kpl_port *p)
 {
 	env_ctx ec = {.p = p, .exports = ksi_load(&p->driver.tree)};
 	kres_env env = {
-		.ctx = &ec, .exporter = env_exporter, .definer = env_definer, .gate = env_gate, .object_args = env_object_args,
+		.ctx = &ec, .exporter = env_exporter, .definer = env_definer, .gate = env_gate, .enabled = env_enabled,
+		.object_args = env_object_args,
 		.build_objects = env_build_objects, .reconfigure = env_reconfigure,
 		.analyze = env_analyze, .dispose = env_dispose,
 	};
@@ -171,6 +193,7 @@ static int stage_resolve(kpl_port *p)
 	ksi_free(ec.exports);
 	ksi_free(ec.defs);
 	ku_strv_free(&ec.def_dirs);
+	ku_buf_free(&ec.dotconfig);
 	kb_index_free(ec.kbuild);
 	return rc;
 }

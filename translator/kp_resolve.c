@@ -77,10 +77,53 @@ static int beside_module(const kres_input *in, const char *file)
 	return !strncmp(file, in->module_dir, n) && file[n] == '/' && !strchr(file + n + 1, '/');
 }
 
+/* The directory of tree-relative path p (its length), or 0 when none. */
+static size_t dir_len(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? (size_t)(s - p) : 0;
+}
+
+/* A module of the driver's family: the file lies in the module's own
+ * directory or its parent (rtw88/pci.c beside rtw88/rtw8822be.c,
+ * rtlwifi/base.c above rtlwifi/rtl8188ee/), the directory is below a
+ * subsystem's top (at least three components: drivers/scsi/ and
+ * drivers/ata/ hold subsystem cores, which are the tables' business:
+ * import_tree or the runtime), and the driver's own config builds the
+ * file's module (its Kconfig symbol is one the driver selects or depends
+ * on, or the driver's own).  In Linux it is a module the driver loads
+ * with it; in a daemon it is built in.  The file's Kconfig symbol (for
+ * the reason), malloc'd, or NULL. */
+static int family_dir(const kres_input *in, const char *file)
+{
+	if (!in->module_dir || !*in->module_dir)
+		return 0;
+	size_t n = dir_len(file), m = strlen(in->module_dir), pm = dir_len(in->module_dir);
+	int beside = n == m && !strncmp(file, in->module_dir, n);
+	int above = pm && n == pm && !strncmp(file, in->module_dir, n);
+	size_t slashes = 0;
+	for (size_t i = 0; i < n; i++)
+		slashes += file[i] == '/';
+	return (beside || above) && slashes >= 2;
+}
+
+static char *family_module(const kres_input *in, const kres_env *env, const char *file)
+{
+	if (!env->gate || !env->enabled || !family_dir(in, file))
+		return NULL;
+	char *sym = env->gate(env->ctx, file);
+	if (sym && env->enabled(env->ctx, sym) == 1)
+		return sym;
+	free(sym);
+	return NULL;
+}
+
 /* A name no file exports, declared in a header of an import_tree
  * directory or needed there: a file beside the header or beside an import
  * of such a directory defines it (drm_internal.h's names, defined across
- * drm.ko's files).  The file, or NULL. */
+ * drm.ko's files).  The same for the driver's family directories
+ * (oxygen_pcm_init, which oxygen_lib.c calls, defined by oxygen_pcm.c of
+ * the same module).  The file, or NULL. */
 static const char *definer_for(const kres_input *in, const kres_env *env, const kres_result *r,
 			       const kd_disp *d)
 {
@@ -89,13 +132,13 @@ static const char *definer_for(const kres_input *in, const kres_env *env, const 
 	ku_strv dirs = {0};
 	char *hdir = ku_strndup(d->header, (size_t)(strrchr(d->header, '/') ? strrchr(d->header, '/') - d->header : 0));
 	char *slash = ku_printf("%s/", hdir);
-	if (*hdir && km_import_tree(in->map, slash))
+	if (*hdir && (km_import_tree(in->map, slash) || family_dir(in, d->header)))
 		ku_strv_push(&dirs, hdir);
 	free(slash), free(hdir);
 	for (size_t i = 0; i < r->nimports; i++) {
 		const char *f = r->imports[i].file;
 		const char *s = strrchr(f, '/');
-		if (!s || !km_import_tree(in->map, f))
+		if (!s || (!km_import_tree(in->map, f) && !family_dir(in, f)))
 			continue;
 		char *dir = ku_strndup(f, (size_t)(s - f));
 		if (!ku_strv_has(&dirs, dir))
@@ -129,8 +172,9 @@ static const char *import_file_for(const kres_input *in, const kres_env *env, co
 		return d->target;
 	}
 	/* Unmapped (default stub): kernel library code (lib/), the companion
-	 * module's exports and the subsystem cores the tables name with
-	 * import_tree are imported by default. */
+	 * module's exports, the subsystem cores the tables name with
+	 * import_tree and the driver's family modules (family_module) are
+	 * imported by default. */
 	if (d->disposition == KM_STUB && !d->table) {
 		const char *f = env->exporter(env->ctx, d->symbol);
 		const char *tree = f ? km_import_tree(in->map, f) : NULL;
@@ -139,6 +183,16 @@ static const char *import_file_for(const kres_input *in, const kres_env *env, co
 			: ku_strv_has(in->companions, f) ? "exported by the companion module"
 			: kunit && !d->for_imports && beside_module(in, f) ? "the code a KUnit module tests: imported"
 			: tree;
+		char *fam = !why && f ? family_module(in, env, f) : NULL;
+		if (fam) {
+			d->disposition = KM_IMPORT;
+			set(&d->target, f);
+			char *r = ku_printf("exported by CONFIG_%s, a module of the driver's family (its directory "
+					    "or the parent) that the driver's config builds: built in", fam);
+			set(&d->reason, r);
+			free(r), free(fam);
+			return d->target;
+		}
 		if (why) {
 			d->disposition = KM_IMPORT;
 			set(&d->target, f);
@@ -154,7 +208,9 @@ static const char *import_file_for(const kres_input *in, const kres_env *env, co
 		if (!f && (f = definer_for(in, env, r, d))) {
 			d->disposition = KM_IMPORT;
 			set(&d->target, f);
-			set(&d->reason, "import_tree: defined (not exported) beside the subsystem files that use it");
+			set(&d->reason, family_dir(in, f) ? "defined (not exported) beside the driver's family files "
+							    "that use it: built in"
+							  : "import_tree: defined (not exported) beside the subsystem files that use it");
 			return d->target;
 		}
 	}

@@ -1,7 +1,8 @@
 /* kp_resolve.h (prefix kres_): the resolve stage, between map and rewrite:
  * import by symbol closure.  A name whose disposition is `import` (or, by
- * default, an unmapped one that kernel library code under lib/ or a
- * companion module exports) is provided by compiling the tree file that
+ * default, an unmapped one that kernel library code under lib/, a
+ * companion module, an import_tree core or a module of the driver's family
+ * that its config builds exports) is provided by compiling the tree file that
  * exports it.  Each imported file is analysed like the driver, with
  * kbuild's flags for its own object (its Kconfig symbol joins the fragment
  * when the config does not build it yet, and then the config and the
@@ -55,6 +56,10 @@ typedef struct kres_env {
 	/* The Kconfig symbol (without CONFIG_) gating tree file `tree_c`, or
 	 * NULL (malloc'd). */
 	char *(*gate)(void *ctx, const char *tree_c);
+	/* 1 when the driver's config (the config stage's .config) enables
+	 * Kconfig symbol `symbol` (without CONFIG_), y or m; else 0.  NULL:
+	 * no family modules are imported (kp_resolve.c, family_module). */
+	int (*enabled)(void *ctx, const char *symbol);
 	/* kbuild's flags for tree-relative objects in builddir; -1 when kbuild
 	 * gives no command for one of them (the config does not build it). */
 	int (*object_args)(void *ctx, const char *builddir, const ku_strv *objects, ku_strv *args);

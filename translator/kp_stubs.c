@@ -8,12 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A header of the kernel's include/ or an architecture's: self-contained. */
+/* A header of the kernel's include/ or an architecture's uapi/ and
+ * generated/ headers: self-contained.  An architecture's asm/ headers are
+ * not (arch/x86/include/asm/pci.h reads struct pci_bus, which linux/pci.h
+ * defines before including it). */
 static int global_header(const char *header)
 {
 	if (ku_startswith(header, "include/"))
 		return 1;
-	return ku_startswith(header, "arch/") && strstr(header, "/include/") != NULL;
+	return ku_startswith(header, "arch/") && strstr(header, "/include/") != NULL &&
+	       !strstr(header, "/include/asm/");
 }
 
 char *kstub_source(const char *module, const char *tree_root, const char *driver_dir, const kd_list *dl)

@@ -41,6 +41,7 @@ void __iomem *const *redox_pcim_iomap_table(struct pci_dev *pdev);
 void redox_pcim_iounmap(struct pci_dev *pdev, void __iomem *addr);
 void redox_pcim_iounmap_regions(struct pci_dev *pdev, int mask);
 void __iomem *redox_devm_ioremap(struct device *dev, resource_size_t offset, resource_size_t size);
+void __iomem *redox_devm_ioremap_wc(struct device *dev, resource_size_t offset, resource_size_t size);
 void redox_devm_iounmap(struct device *dev, void __iomem *addr);
 struct resource;
 void __iomem *redox_devm_ioremap_resource(struct device *dev, const struct resource *res);

@@ -201,6 +201,17 @@ static u64 lx_rand_next(void)
 	return lx_rand_state;
 }
 
+/* An input event (HID, keyboards) perturbs the generator with its values
+ * and arrival time, as Linux mixes it into its pool; no entropy is
+ * credited because nothing here waits for entropy. */
+void add_input_randomness(unsigned int type, unsigned int code, unsigned int value)
+{
+	lx_rand_next(); /* seeded first */
+	lx_rand_state ^= (((u64)type << 48) ^ ((u64)code << 32) ^ value ^ kpi_host_now_ns()) * 0x9E3779B97F4A7C15ull;
+	if (!lx_rand_state)
+		lx_rand_state = 1;
+}
+
 void get_random_bytes(void *buf, size_t len)
 {
 	u8 *p = buf;

@@ -587,6 +587,34 @@ int device_attach(struct device *dev)
 	return 0;
 }
 
+/* Unbind dev from its driver, then bind it to the first of its bus's
+ * drivers that matches and probes (drivers/base/bus.c: the HID core
+ * rebinds a device when a more specific driver registers).  0, or a
+ * negative device_attach result. */
+int device_reprobe(struct device *dev)
+{
+	int rc;
+	if (dev->driver)
+		lx_unbind(dev);
+	rc = device_attach(dev);
+	return rc < 0 ? rc : 0;
+}
+
+static int lx_rescan_one(struct device *dev, void *data)
+{
+	int rc = 0;
+	(void)data;
+	if (!dev->driver)
+		rc = device_attach(dev);
+	return rc < 0 ? rc : 0;
+}
+
+/* Offer every unbound device of the bus to its drivers again. */
+int bus_rescan_devices(LX_CONST_BUS struct bus_type *bus)
+{
+	return bus_for_each_dev(bus, NULL, NULL, lx_rescan_one);
+}
+
 /* dev->driver set by the caller, no probe: the device counts as bound. */
 int device_bind_driver(struct device *dev)
 {

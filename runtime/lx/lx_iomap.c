@@ -270,6 +270,14 @@ void __iomem *redox_devm_ioremap(struct device *dev, resource_size_t offset, res
 	return lx_ioremap(offset, size, KPI_MAP_UC);
 }
 
+/* Write-combining, as redox_ioremap_wc (lib/devres.c's devm_ioremap_wc:
+ * switchtec's GAS window); unmapped with the function, as every BAR. */
+void __iomem *redox_devm_ioremap_wc(struct device *dev, resource_size_t offset, resource_size_t size)
+{
+	(void)dev;
+	return lx_ioremap(offset, size, KPI_MAP_WC);
+}
+
 /* A device's memory resource, claimed for the device and mapped
  * (lib/devres.c's devm_ioremap_resource): errors as ERR_PTR, as Linux's. */
 void __iomem *redox_devm_ioremap_resource(struct device *dev, const struct resource *res)
@@ -505,6 +513,7 @@ LX_LINUX_NAME(iowrite64_hi_lo, redox_iowrite64_hi_lo)
 LX_LINUX_NAME(iowrite64be_lo_hi, redox_iowrite64be_lo_hi)
 LX_LINUX_NAME(iowrite64be_hi_lo, redox_iowrite64be_hi_lo)
 LX_LINUX_NAME(devm_ioremap_resource, redox_devm_ioremap_resource)
+LX_LINUX_NAME(devm_ioremap_wc, redox_devm_ioremap_wc)
 LX_LINUX_NAME(ioread8_rep, redox_ioread8_rep)
 LX_LINUX_NAME(ioread16_rep, redox_ioread16_rep)
 LX_LINUX_NAME(ioread32_rep, redox_ioread32_rep)

@@ -4,7 +4,7 @@
  *
  * Functions come from kpi_host_pci_count/info (on Redox exactly the one
  * pcid spawned us for).  A function is opened (claimed) only when a driver's
- * id_table matches it; probe runs in the registering task, as in Linux.
+ * id_table (or an ID pci_add_dynid gave it) matches it and no driver holds it; probe runs in the registering task, as in Linux.
  * Interrupt numbers are virtual: LX_IRQ_BASE + LX_IRQ_PER_DEV * index +
  * vector (lx_irq.c maps them back).
  *
@@ -47,16 +47,20 @@ LX_CONST_PCI_BUS struct bus_type pci_bus_type = {.name = "pci"};
 
 /* ---- matching ------------------------------------------------------------------------------ */
 
+static int lx_pci_id_matches(const struct pci_device_id *id, const struct kpi_pci_info *in)
+{
+	return (id->vendor == PCI_ANY_ID || id->vendor == in->vendor) &&
+	       (id->device == PCI_ANY_ID || id->device == in->device) &&
+	       (id->subvendor == PCI_ANY_ID || id->subvendor == in->subvendor) &&
+	       (id->subdevice == PCI_ANY_ID || id->subdevice == in->subdevice) &&
+	       !((id->class ^ in->class_code) & id->class_mask);
+}
+
 const struct pci_device_id *lx_pci_match(const struct pci_device_id *ids, const struct kpi_pci_info *in)
 {
-	for (; ids && (ids->vendor || ids->subvendor || ids->class_mask); ids++) {
-		if ((ids->vendor == PCI_ANY_ID || ids->vendor == in->vendor) &&
-		    (ids->device == PCI_ANY_ID || ids->device == in->device) &&
-		    (ids->subvendor == PCI_ANY_ID || ids->subvendor == in->subvendor) &&
-		    (ids->subdevice == PCI_ANY_ID || ids->subdevice == in->subdevice) &&
-		    !((ids->class ^ in->class_code) & ids->class_mask))
+	for (; ids && (ids->vendor || ids->subvendor || ids->class_mask); ids++)
+		if (lx_pci_id_matches(ids, in))
 			return ids;
-	}
 	return NULL;
 }
 
@@ -214,27 +218,35 @@ static void lx_pci_print_ids(const struct pci_driver *drv)
 		       id->class_mask);
 }
 
-int __pci_register_driver(struct pci_driver *drv, struct module *owner, const char *mod_name)
+/* IDs added at run time (pci_add_dynid), on drv->dynids.list; matched
+ * before the static table, as in Linux. */
+struct lx_pci_dynid {
+	struct list_head node;
+	struct pci_device_id id;
+};
+
+static const struct pci_device_id *lx_pci_match_driver(const struct pci_driver *drv, const struct kpi_pci_info *in)
+{
+	struct lx_pci_dynid *d;
+	list_for_each_entry(d, &drv->dynids.list, node)
+		if (lx_pci_id_matches(&d->id, in))
+			return &d->id;
+	return lx_pci_match(drv->id_table, in);
+}
+
+/* Probe drv on every host function its IDs match that no driver holds
+ * (Linux's driver_attach). */
+static void lx_pci_attach(struct pci_driver *drv)
 {
 	int i, n = kpi_host_pci_count();
-	(void)mod_name;
-	drv->driver.name = drv->name;
-	drv->driver.owner = owner;
-	drv->driver.bus = &pci_bus_type;
-	if (lx_pci_list_ids) {
-		lx_pci_print_ids(drv);
-		return 0;
-	}
-	if (lx_pci_ndrivers < LX_PCI_MAX_DRIVERS)
-		lx_pci_drivers[lx_pci_ndrivers++] = drv;
 	for (i = 0; i < n; i++) {
 		struct kpi_pci_info info;
 		const struct pci_device_id *id;
 		struct lx_pci *p;
 		int rc;
-		if (kpi_host_pci_info(i, &info) < 0)
+		if (lx_pci_by_index(i) || kpi_host_pci_info(i, &info) < 0)
 			continue;
-		id = lx_pci_match(drv->id_table, &info);
+		id = lx_pci_match_driver(drv, &info);
 		if (!id)
 			continue;
 		p = lx_pci_open(i, &info, drv);
@@ -250,12 +262,61 @@ int __pci_register_driver(struct pci_driver *drv, struct module *owner, const ch
 			lx_pci_close(p);
 		}
 	}
+}
+
+int __pci_register_driver(struct pci_driver *drv, struct module *owner, const char *mod_name)
+{
+	(void)mod_name;
+	drv->driver.name = drv->name;
+	drv->driver.owner = owner;
+	drv->driver.bus = &pci_bus_type;
+	spin_lock_init(&drv->dynids.lock);
+	INIT_LIST_HEAD(&drv->dynids.list);
+	if (lx_pci_list_ids) {
+		lx_pci_print_ids(drv);
+		return 0;
+	}
+	if (lx_pci_ndrivers < LX_PCI_MAX_DRIVERS)
+		lx_pci_drivers[lx_pci_ndrivers++] = drv;
+	lx_pci_attach(drv);
+	return 0;
+}
+
+/* A new ID for a registered driver (pci-stub's ids= parameter, a driver's
+ * new_id): kept until the driver is unregistered, matched before its
+ * table, and the driver probes at once every function it now matches that
+ * no driver holds, as Linux's driver_attach does.  Under --list-ids the ID
+ * is printed with the table instead.  0, or -ENOMEM. */
+int pci_add_dynid(struct pci_driver *drv, unsigned int vendor, unsigned int device, unsigned int subvendor,
+		  unsigned int subdevice, unsigned int class, unsigned int class_mask, unsigned long driver_data)
+{
+	struct lx_pci_dynid *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->id.vendor = vendor;
+	d->id.device = device;
+	d->id.subvendor = subvendor;
+	d->id.subdevice = subdevice;
+	d->id.class = class;
+	d->id.class_mask = class_mask;
+	d->id.driver_data = driver_data;
+	if (lx_pci_list_ids) {
+		lx_log(KPI_LOG_INFO, "  %04x:%04x %04x:%04x %06x/%06x (added at run time)", vendor & 0xffff,
+		       device & 0xffff, subvendor & 0xffff, subdevice & 0xffff, class, class_mask);
+		kfree(d);
+		return 0;
+	}
+	spin_lock(&drv->dynids.lock);
+	list_add_tail(&d->node, &drv->dynids.list);
+	spin_unlock(&drv->dynids.lock);
+	lx_pci_attach(drv);
 	return 0;
 }
 
 void pci_unregister_driver(struct pci_driver *drv)
 {
 	struct lx_pci *p, *n;
+	struct lx_pci_dynid *d, *dn;
 	int i;
 	for (i = 0; i < lx_pci_ndrivers; i++)
 		if (lx_pci_drivers[i] == drv)
@@ -269,6 +330,11 @@ void pci_unregister_driver(struct pci_driver *drv)
 		p->pdev.dev.driver = NULL;
 		lx_pci_close(p);
 	}
+	if (drv->dynids.list.next) /* NULL: never registered */
+		list_for_each_entry_safe(d, dn, &drv->dynids.list, node) {
+			list_del(&d->node);
+			kfree(d);
+		}
 }
 
 static int lx_pci_bound(struct pci_driver *drv)

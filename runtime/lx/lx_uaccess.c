@@ -41,6 +41,14 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+/* check_copy_size() found a copy larger than its object (thread_info.h
+ * calls this out of line): said, as Linux's WARN does; the copy is refused
+ * by the caller. */
+void __copy_overflow(int size, unsigned long count)
+{
+	lx_log(KPI_LOG_WARNING, "buffer overflow detected (%d < %lu)!", size, count);
+}
+
 #ifdef CONFIG_X86_5LEVEL
 #error "lx_uaccess.c assumes 4-level paging (TASK_SIZE_MAX is then a constant)"
 #endif

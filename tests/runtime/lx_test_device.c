@@ -5,7 +5,7 @@
  *  - a built-in initcall (as an imported obj-y file has) runs once, before
  *    the module's init (lx_initcall.c);
  *  - the driver model (lx_device.c): bus/driver/device registration with
- *    match + probe in both orders, bus notifiers, children iterated while a
+ *    match + probe in both orders, rescan and reprobe, bus notifiers, children iterated while a
  *    callback unregisters them, remove then release on unregister, the
  *    last put_device() calling the release (the I2C core waits for it);
  *  - rt_mutex handed to a waiting task on unlock (lx_sync.c);
@@ -13,7 +13,9 @@
  *  - raw inl()/outl() on the ports of an I/O BAR after request_region(),
  *    without pci_iomap (lx_pio_claim);
  *  - devres groups, managed regions, the misc registry and the hwmon core
- *    (a chip's visible input channels read once at registration). */
+ *    (a chip's visible input channels read once at registration);
+ *  - ktime_mono_to_any (every clock is the monotonic one) and
+ *    add_input_randomness, which the HID and input cores call. */
 #include <linux/cpuhotplug.h>
 #include <linux/delay.h>
 #include <linux/hwmon.h>
@@ -26,7 +28,9 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/random.h>
 #include <linux/rtmutex.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <redox/kpi_main.h>
 #include "lx_test.h"
@@ -142,6 +146,15 @@ static void check_driver_model(struct device *parent)
 	orphan = lxt_new(NULL, 99); /* matches no driver, not a child */
 	LXT_CHECK_INT(probed, 3);
 	LXT_CHECK_INT(notified_add, 4);
+	/* a rescan offers the unbound ones again (dead fails again, orphan
+	 * matches nothing); a reprobe unbinds and binds again */
+	LXT_CHECK_INT(bus_rescan_devices(&lxt_bus), 0);
+	LXT_CHECK_INT(probed, 4);
+	LXT_CHECK(dead->dev.driver == NULL && orphan->dev.driver == NULL);
+	LXT_CHECK_INT(device_reprobe(&early->dev), 0);
+	LXT_CHECK_INT(removed, 1);
+	LXT_CHECK_INT(probed, 5);
+	LXT_CHECK(early->dev.driver == &lxt_drv);
 	found = bus_find_device(&lxt_bus, NULL, "lxt2", lxt_is_name);
 	LXT_CHECK(found == &late->dev);
 	put_device(found);
@@ -149,7 +162,7 @@ static void check_driver_model(struct device *parent)
 	get_device(&late->dev);
 	LXT_CHECK_INT(device_for_each_child(parent, NULL, lxt_unregister_child), 0);
 	LXT_CHECK_INT(children_seen, 3);
-	LXT_CHECK_INT(removed, 2); /* the two bound ones */
+	LXT_CHECK_INT(removed, 3); /* the two bound ones, early twice */
 	LXT_CHECK_INT(notified_del, 3);
 	LXT_CHECK_INT(released, 2);
 	put_device(&late->dev);
@@ -309,6 +322,12 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	release_region(port, 32);
 	check_devres_hwmon_misc(&pdev->dev, port);
 	check_driver_model(&pdev->dev);
+	/* what the HID and input cores ask besides: every clock is the
+	 * monotonic one; an input event perturbs the generator */
+	LXT_CHECK(ktime_mono_to_any(123456789, TK_OFFS_REAL) == 123456789);
+	LXT_CHECK(ktime_mono_to_any(42, TK_OFFS_BOOT) == 42);
+	add_input_randomness(1, 30, 1);
+	LXT_CHECK(get_random_u64() != get_random_u64());
 	check_rt_mutex();
 	check_misc();
 	return 0;

@@ -616,6 +616,8 @@ static int lxt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			LXT_CHECK(!IS_ERR(r) && ioread32(r) == LXM_ID);
 			LXT_CHECK(PTR_ERR(devm_ioremap_resource(&pdev->dev, &bar)) == -EBUSY); /* claimed */
 			LXT_CHECK(PTR_ERR(devm_ioremap_resource(&pdev->dev, &io)) == -EINVAL);
+			r = devm_ioremap_wc(&pdev->dev, pci_resource_start(pdev, 0), 0x100);
+			LXT_CHECK(r && ioread32(r) == LXM_ID);
 		}
 	}
 	check_platform(&pdev->dev);

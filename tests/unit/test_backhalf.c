@@ -7,7 +7,7 @@
  *  - the resolve fix-point, with fake config/analyze callbacks: imports by
  *    default and by companion, a second round, a config that grows once, an
  *    input that is never edited, a closure that never closes, the code a
- *    KUnit module tests;
+ *    KUnit module tests, the modules of the driver's family;
  *  - stubs: kpiport_stubs.c's text;
  *  - the rule groups' header lines (Options, the `;` macros, includes);
  *  - emit: upstream + imports commits, the stubs commit and the records in a
@@ -234,6 +234,8 @@ typedef struct fake {
 	int reconfigs, builds, chain; /* chain: every import needs one more (never closes) */
 	int kunit;                    /* a KUnit module's names: exported beside it or in mm/ */
 	int subsys;                   /* drivers/sub/: an import_tree core with an internal name */
+	int family;                   /* modules of a driver's family (fam_*): exported around it */
+	int family_internal;          /* ...and core.c needs vendor_internal, which util.c defines unexported */
 	char *last_build;
 } fake;
 
@@ -256,6 +258,19 @@ static const char *fake_exporter(void *ctx, const char *symbol)
 	}
 	if (f->subsys)
 		return !strcmp(symbol, "sub_register") ? "drivers/sub/sub_core.c" : NULL;
+	if (f->family) {
+		static const char *const fam[][2] = {
+			{"fam_pci_probe", "drivers/net/vendor/chip/pci.c"}, /* beside, CHIP_PCI */
+			{"fam_core_rx", "drivers/net/vendor/core.c"},       /* the parent, VENDOR_CORE */
+			{"fam_usb_rx", "drivers/net/vendor/usb.c"},         /* the parent, VENDOR_USB: not built */
+			{"fam_far", "drivers/net/other/far.c"},             /* elsewhere */
+			{"fam_scsi_done", "drivers/scsi/scsi_lib.c"},       /* a subsystem's top dir */
+		};
+		for (size_t i = 0; i < sizeof fam / sizeof fam[0]; i++)
+			if (!strcmp(symbol, fam[i][0]))
+				return fam[i][1];
+		return NULL;
+	}
 	if (!strcmp(symbol, "crc32_le"))
 		return "lib/crc32.c";
 	if (!strcmp(symbol, "crc32_helper"))
@@ -268,7 +283,26 @@ static const char *fake_exporter(void *ctx, const char *symbol)
 static char *fake_gate(void *ctx, const char *tree_c)
 {
 	(void)ctx;
+	if (!strcmp(tree_c, "drivers/net/vendor/chip/pci.c"))
+		return ku_strdup("CHIP_PCI");
+	if (!strcmp(tree_c, "drivers/net/vendor/core.c"))
+		return ku_strdup("VENDOR_CORE");
+	if (!strcmp(tree_c, "drivers/net/vendor/usb.c"))
+		return ku_strdup("VENDOR_USB");
+	if (!strcmp(tree_c, "drivers/net/other/far.c"))
+		return ku_strdup("OTHER");
+	if (!strcmp(tree_c, "drivers/scsi/scsi_lib.c"))
+		return ku_strdup("SCSI");
 	return !strcmp(tree_c, "lib/crc32_helper.c") ? ku_strdup("CRC32_HELPER") : NULL;
+}
+
+/* The driver's config: what a driver of drivers/net/vendor/chip selects
+ * or depends on (VENDOR_USB is not among them). */
+static int fake_enabled(void *ctx, const char *symbol)
+{
+	(void)ctx;
+	return !strcmp(symbol, "CHIP_PCI") || !strcmp(symbol, "VENDOR_CORE") || !strcmp(symbol, "OTHER") ||
+	       !strcmp(symbol, "SCSI");
 }
 
 /* The first build dir does not build lib/crc32_helper.o; the grown one does. */
@@ -313,7 +347,19 @@ static int fake_analyze_one(void *ctx, const char *builddir, const char *source,
 	(void)builddir;
 	CHECK(args->n == 2);
 	const char *base = ku_basename(source);
-	if (f->kunit) { /* the code under test needs nothing more */
+	if (f->family && !strcmp(base, "core.c") && f->family_internal) { /* needs vendor_internal, unexported */
+		const char *text = "{\"source\": \"drivers/net/vendor/core.c\", \"files\": [], \"defines\": [], "
+				   "\"modinfo\": [], \"entry_points\": [], \"params\": [], \"id_tables\": [], "
+				   "\"libc_collisions\": [], \"symbols\": [{\"name\": \"vendor_internal\", \"kind\": "
+				   "\"function\", \"header\": \"drivers/net/vendor/vendor.h\", \"line\": 1, "
+				   "\"prototype\": \"int vendor_internal(void)\", \"provided\": \"extern\", "
+				   "\"direct\": true, \"sites\": []}]}";
+		json_t *doc = json_loads(text, 0, NULL);
+		*unit = ki_read_unit(doc);
+		json_decref(doc);
+		return *unit ? 0 : -1;
+	}
+	if (f->kunit || f->family) { /* the code under test (or the family module) needs nothing more */
 		char *text = ku_printf("{\"source\": \"%s\", \"files\": [], \"defines\": [], \"modinfo\": [], "
 				       "\"entry_points\": [], \"params\": [], \"id_tables\": [], "
 				       "\"libc_collisions\": [], \"symbols\": []}", base);
@@ -378,12 +424,14 @@ static int fake_dispose(void *ctx, const ki_symbol *syms, size_t n, int for_impo
 static const char *fake_definer(void *ctx, const char *symbol, const char *dir)
 {
 	(void)ctx;
+	if (!strcmp(symbol, "vendor_internal") && !strcmp(dir, "drivers/net/vendor"))
+		return "drivers/net/vendor/util.c";
 	return !strcmp(symbol, "sub_internal") && !strcmp(dir, "drivers/sub") ? "drivers/sub/sub_util.c" : NULL;
 }
 
 static kres_env fake_env(fake *f)
 {
-	return (kres_env){.ctx = f, .exporter = fake_exporter, .definer = fake_definer, .gate = fake_gate,
+	return (kres_env){.ctx = f, .exporter = fake_exporter, .definer = fake_definer, .gate = fake_gate, .enabled = fake_enabled,
 			  .object_args = fake_object_args, .build_objects = fake_build,
 			  .reconfigure = fake_reconfigure, .analyze = fake_analyze, .dispose = fake_dispose};
 }
@@ -555,6 +603,79 @@ static void test_resolve_kunit_subject(void)
 	kunit_case("drivers/gpu", "drm_rect_clip_scaled", 1, NULL); /* not beside it */
 }
 
+/* An unmapped name a module of the driver's family exports (its
+ * directory or the parent, below a subsystem's top dir, built by the
+ * driver's config) is imported; others stay stubs. */
+static void family_case(const char *module_dir, const char *subject, const char *want_file, const char *want_sym)
+{
+	ki_symbol s = {.name = (char *)subject, .kind = KI_FUNCTION, .header = "include/linux/x.h",
+		       .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1};
+	ki_inventory inv = {.symbols = &s, .nsymbols = 1};
+	ki_inventory *units[1] = {&inv};
+	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	kd_list disps = {0};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, &s, 1, 0, &disps);
+	fake f = {.family = 1};
+	kres_env env = fake_env(&f);
+	kconf_config cfg = {.builddir = "/build/a"};
+	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions,
+			 .tree_root = tree, .module_dir = module_dir};
+	kres_result r;
+	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	const kd_disp *d = find(&r.disps, subject);
+	if (want_file) {
+		char *why = ku_printf("exported by CONFIG_%s, a module of the driver's family (its directory "
+				      "or the parent) that the driver's config builds: built in", want_sym);
+		CHECK_INT(r.nimports, 1);
+		CHECK(d && d->disposition == KM_IMPORT && !strcmp(d->target, want_file) && !strcmp(d->reason, why));
+		free(why);
+	} else {
+		CHECK_INT(r.nimports, 0);
+		CHECK(d && d->disposition == KM_STUB);
+	}
+	kres_free(&r);
+	kd_free(&disps);
+	free(f.last_build);
+}
+
+static void test_resolve_family(void)
+{
+	family_case("drivers/net/vendor/chip", "fam_pci_probe", "drivers/net/vendor/chip/pci.c", "CHIP_PCI");
+	family_case("drivers/net/vendor/chip", "fam_core_rx", "drivers/net/vendor/core.c", "VENDOR_CORE");
+	family_case("drivers/net/vendor", "fam_core_rx", "drivers/net/vendor/core.c", "VENDOR_CORE");
+	family_case("drivers/net/vendor/chip", "fam_usb_rx", NULL, NULL);  /* the config does not build it */
+	family_case("drivers/net/vendor/chip", "fam_far", NULL, NULL);     /* not its family */
+	family_case("drivers/net/vendor/chip/sub", "fam_core_rx", NULL, NULL); /* two levels up */
+	family_case("drivers/scsi/megaraid", "fam_scsi_done", NULL, NULL); /* drivers/scsi: a subsystem's top */
+	family_case("drivers/scsi", "fam_scsi_done", NULL, NULL);
+	/* the family module needs a name its own module defines unexported: util.c beside it */
+	ki_symbol s = {.name = "fam_core_rx", .kind = KI_FUNCTION, .header = "include/linux/x.h",
+		       .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1};
+	ki_inventory inv = {.symbols = &s, .nsymbols = 1};
+	ki_inventory *units[1] = {&inv};
+	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	kd_list disps = {0};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, &s, 1, 0, &disps);
+	fake f = {.family = 1, .family_internal = 1};
+	kres_env env = fake_env(&f);
+	kconf_config cfg = {.builddir = "/build/a"};
+	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions,
+			 .tree_root = tree, .module_dir = "drivers/net/vendor/chip"};
+	kres_result r;
+	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	CHECK_INT(r.nimports, 2);
+	if (r.nimports == 2) {
+		CHECK_STR(r.imports[1].file, "drivers/net/vendor/util.c");
+		CHECK_STR(r.imports[1].reason, "vendor_internal: defined (not exported) beside the driver's family "
+					       "files that use it: built in");
+	}
+	kres_free(&r);
+	kd_free(&disps);
+	free(f.last_build);
+}
+
 static void test_definitions(void)
 {
 	ksi_index *ix = ksi_new();
@@ -704,15 +825,21 @@ static void test_stub_variables(void)
 	kd_disp global = {.symbol = "legacy_table", .kind = KI_VARIABLE, .provided = KI_EXTERN,
 			  .header = "include/linux/legacy.h", .prototype = "const int legacy_table[]",
 			  .disposition = KM_STUB};
+	kd_disp arch = {.symbol = "pci_mem_start", .kind = KI_VARIABLE, .provided = KI_EXTERN,
+			.header = "arch/x86/include/asm/pci.h", .prototype = "unsigned long pci_mem_start",
+			.disposition = KM_STUB};
 	kd_list l = {0};
 	kd_push(&l, &local);
 	kd_push(&l, &global);
+	kd_push(&l, &arch);
 	char *drvdir = ku_printf("%s/sound/soc/intel/avs", tree);
 	char *src = kstub_source("drv", tree, drvdir, &l);
 	CHECK(strstr(src, "\nKPI_STUB_VAR(chip_ops)\n") != NULL);
 	CHECK(strstr(src, "hda.h\"") == NULL && strstr(src, "hda.h>") == NULL);
 	CHECK(strstr(src, "#include <linux/legacy.h>\n") != NULL);
 	CHECK(strstr(src, "\nconst int legacy_table[1];\n") != NULL);
+	/* asm/pci.h needs linux/pci.h first: zeroed memory, no include */
+	CHECK(strstr(src, "\nKPI_STUB_VAR(pci_mem_start)\n") != NULL && strstr(src, "asm/pci.h>") == NULL);
 	free(src), free(drvdir);
 	kd_free(&l);
 }
@@ -888,6 +1015,7 @@ int main(int argc, char **argv)
 	test_definitions();
 	test_exports();
 	test_resolve_kunit_subject();
+	test_resolve_family();
 	test_rule_groups();
 	test_stub_variables();
 	test_dispose_companions();
