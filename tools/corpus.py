@@ -820,7 +820,12 @@ SUBSYSTEM_SECTIONS = {
 
 
 def missing_text(r, n=12):
+    """The names that block the next stage, the most used first (the
+    counts of undefined_top / stub_top) when the run recorded them."""
+    top = r.get("undefined_top") if r["undefined_symbols"] else r.get("stub_top")
     names = r["undefined_symbols"] or r["stub_symbols"]
+    if top:
+        names = [k for k, _ in top] + sorted(set(names) - {k for k, _ in top})
     if not names:
         return md_escape(r["first_error"][:160])
     return ", ".join("`%s`" % x for x in names[:n]) + (", ... (%d)" % len(names) if len(names) > n else "")

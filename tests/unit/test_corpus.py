@@ -168,7 +168,8 @@ class Drm(unittest.TestCase):
         self.assertNotIn("| e |", md)  # the net rows stay in the main table
         self.assertIn("Of these 4 drivers (not counted in the Rates above): 3 port, 2 link, 0 link with no stubs.", md)
         self.assertIn("| bochs | links, 2 stubs | 3 (40) | 2 | 0 | 0.0 | 90 | `a`, `b` |", md)
-        self.assertIn("| i915_pci (roadmap) |", md)
+        self.assertIn("| i915_pci (roadmap) | links, 3 stubs | 3 (40) | 3 | 0 | 1700.0 | 256 | `y`, `x`, `z` |", md)
+        self.assertIn("| qxl_drv | compiles, 2 undefined | 3 (40) | 0 | 2 | 0.0 |  | `q`, `p` |", md)
         self.assertIn("Gets to **links, 3 stubs** (expected: links-stubs); 1700 s in all "
                       "(analyze 900, resolve 400, build 200); peak RSS 256 MB.", md)
         self.assertIn("| stubs: 3, by the sites that use each | `y` (9), `x` (4), `z` (0) |", md)
