@@ -9,7 +9,7 @@
 #   tools/corpus.py --check    ... and exit 1 when a driver falls below its manifest stage
 #   tools/corpus.py --update   ... and rewrite the manifest's expected stages from this run
 #   tools/corpus.py --render   rewrite results.md from results.json (no ports; e.g. after
-#                              tests/e2e/matrix.tsv changed)
+#                              tests/e2e/matrix.tsv changed, or the manifest's expected stages)
 #   tools/corpus.py --only RE --merge   run some drivers, keep the others' results
 #   tools/corpus.py --checkpoint        rewrite results.* after every driver, marked partial
 #                              until the run ends: an interrupted batch keeps what it finished
@@ -1118,6 +1118,28 @@ def partial_doc(results, entries, opt, elapsed, old, man):
     return doc
 
 
+def stage_changes(rows):
+    """(regressions, improvements): the rows below and above their expected stage."""
+    def text(r, err):
+        return "%s: %s, expected %s%s" % (r["path"], r["stage"], r["expected"],
+                                          " (%s)" % r["first_error"] if err and r["first_error"] else "")
+    return ([text(r, True) for r in rows if RANK[r["stage"]] < RANK[r["expected"]]],
+            [text(r, False) for r in rows if RANK[r["stage"]] > RANK[r["expected"]]])
+
+
+def refresh_expected(doc, man):
+    """--render: each row's expected stage and note as the manifest has them
+    now (an --update or a manual edit after the run), and the stage changes
+    against them; the Redox regressions of the run are kept."""
+    by = {e["path"]: e for e in man.entries}
+    for r in doc["results"]:
+        e = by.get(r["path"])
+        if e:
+            r["expected"], r["note"] = e["expected"], e["note"]
+    regs, doc["improvements"] = stage_changes(doc["results"])
+    doc["regressions"] = regs + [x for x in doc.get("regressions", []) if "x86_64-unknown-redox" in x]
+
+
 # ---- main -----------------------------------------------------------------
 
 def main():
@@ -1146,7 +1168,8 @@ def main():
     ap.add_argument("--top", type=int, default=15, help="rows per failure-cause list (default 15)")
     ap.add_argument("--render", action="store_true",
                     help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed; "
-                         "another tree's comparison is made again against the default tree's results.json)")
+                         "another tree's comparison is made again against the default tree's results.json; "
+                         "the expected stages are the manifest's as it is now)")
     ap.add_argument("--merge", action="store_true",
                     help="keep results.json's other drivers: the run replaces only the drivers it ran")
     ap.add_argument("--draw", type=int, metavar="N",
@@ -1160,6 +1183,8 @@ def main():
         with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
             doc = json.load(f)
         add_baseline(doc, opt)  # against the default tree's table as it is now
+        if os.path.isfile(opt.manifest):
+            refresh_expected(doc, Manifest(opt.manifest))
         with open(os.path.join(opt.results_dir, opt.results_base + ".json"), "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=1, sort_keys=True)
             f.write("\n")
@@ -1226,16 +1251,12 @@ def main():
     elapsed = time.monotonic() - t0
     ordered = [results[e["path"]] for e in entries]
 
-    regressions = ["%s: %s, expected %s%s" % (r["path"], r["stage"], r["expected"],
-                                               " (%s)" % r["first_error"] if r["first_error"] else "")
-                   for r in ordered if RANK[r["stage"]] < RANK[r["expected"]]]
+    regressions, improvements = stage_changes(ordered)
     # A port that compiles for its own target must compile for Redox too:
     # the same sources, another OS under the runtime.
     regressions += ["%s: compiles for %s but not for x86_64-unknown-redox (%s)" % (r["path"], opt.target, r["redox"])
                     for r in ordered if "redox" in r and RANK[r["stage"]] >= RANK["compiles"]
                     and r["redox"] not in ("compiles", "links")]
-    improvements = ["%s: %s, expected %s" % (r["path"], r["stage"], r["expected"])
-                    for r in ordered if RANK[r["stage"]] > RANK[r["expected"]]]
     ran_now = len(ordered)
     if opt.merge:
         ordered = merged(ordered, old, man)

@@ -179,5 +179,23 @@ class Drm(unittest.TestCase):
         self.assertNotIn("#### qxl_drv", md)  # not a roadmap row
 
 
+class Render(unittest.TestCase):
+    def test_refresh_expected(self):
+        """--render takes the expected stages the manifest has now."""
+        class Man:
+            entries = [{"path": "a/x.c", "expected": "links-stubs", "note": "roadmap"},
+                       {"path": "a/y.c", "expected": "links", "note": ""}]
+        doc = {"results": [result("a/x.c", "links-stubs", expected="fails-port", first_error=""),
+                           result("a/y.c", "compiles", expected="links", first_error="2 undefined")],
+               "regressions": ["a/z.c: compiles for sim but not for x86_64-unknown-redox (x)"],
+               "improvements": ["a/x.c: links-stubs, expected fails-port"]}
+        corpus.refresh_expected(doc, Man)
+        self.assertEqual([r["expected"] for r in doc["results"]], ["links-stubs", "links"])
+        self.assertEqual(doc["results"][0]["note"], "roadmap")
+        self.assertEqual(doc["improvements"], [])
+        self.assertEqual(doc["regressions"], ["a/y.c: compiles, expected links (2 undefined)",
+                                              "a/z.c: compiles for sim but not for x86_64-unknown-redox (x)"])
+
+
 if __name__ == "__main__":
     unittest.main()
