@@ -515,9 +515,11 @@ def do_driver(e, opt, workroot):
             argv += ["--linux", opt.linux]
         rc, out, err, r["port_s"] = run(argv, opt.timeout, cwd=w, usage=usage)
         if rc != 0:
+            # How far a failed port got (stages_s stays the finished ports'
+            # own: the Time section sums those).
+            r["reached_s"] = stages_done(err)
             if rc is None:
-                r["stages_s"] = stages_done(err)
-                r["first_error"] = timeout_text("port", opt.timeout, r["stages_s"])
+                r["first_error"] = timeout_text("port", opt.timeout, r["reached_s"])
             else:
                 r["first_error"], r["unsupported"] = port_error(err)
                 if NOT_FOR_ARCH.match(r["first_error"]):
@@ -838,7 +840,7 @@ def is_roadmap(r):
 def seconds_text(r):
     """The driver's seconds per stage: the port's pipeline stages (those a
     port the timeout stopped got through) and the build."""
-    st = dict(r.get("stages_s") or {})
+    st = dict(r.get("stages_s") or r.get("reached_s") or {})
     if r.get("build_s"):
         st["build"] = r["build_s"]
     parts = ["%s %.0f" % (k, st[k]) for k in TIME_KEYS if st.get(k)]

@@ -122,7 +122,7 @@ class Drm(unittest.TestCase):
                          stub_top=[["y", 9], ["x", 4], ["z", 0]], rss_mb=256, port_s=1500.0, build_s=200.0,
                          stages_s={"analyze": 900.0, "resolve": 400.0}),
                 self.row("d/amdgpu_drv.c", "fails-port", note="roadmap", rss_mb=700, port_s=1800.0,
-                         stages_s={"kbuild": 1.0, "config": 60.0},
+                         reached_s={"kbuild": 1.0, "config": 60.0},
                          first_error="timeout: kpiport port took over 1800 s, in analyze (done: kbuild 1 s, config 60 s)"),
                 self.row("d/qxl_drv.c", "compiles", undefined=2, undefined_symbols=["p", "q"],
                          undefined_top=[["q", 5], ["p", 1]])]
