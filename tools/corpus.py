@@ -596,8 +596,9 @@ def do_driver(e, opt, workroot):
     finally:
         r["rss_mb"] = round(usage.get("rss_kb", 0) / 1024)
         # Machine-specific paths out of the message (results are committed).
+        tree = os.path.realpath(opt.linux or DEFAULT_TREE) + "/"
         r["first_error"] = re.sub(r"/\S*/kbuild/[0-9a-f]+/", "<kbuild dir>/",
-                                  r["first_error"].replace(port, "<port>"))
+                                  r["first_error"].replace(port, "<port>")).replace(tree, "")
         if opt.keep:
             dst = os.path.join(opt.keep, r["module"])
             shutil.rmtree(dst, ignore_errors=True)
