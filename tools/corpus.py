@@ -9,7 +9,7 @@
 #   tools/corpus.py --check    ... and exit 1 when a driver falls below its manifest stage
 #   tools/corpus.py --update   ... and rewrite the manifest's expected stages from this run
 #   tools/corpus.py --render   rewrite results.md from results.json (no ports; e.g. after
-#                              tests/e2e/matrix.tsv changed)
+#                              tests/e2e/matrix.tsv changed, or the manifest's expected stages)
 #   tools/corpus.py --only RE --merge   run some drivers, keep the others' results
 #   tools/corpus.py --checkpoint        rewrite results.* after every driver, marked partial
 #                              until the run ends: an interrupted batch keeps what it finished
@@ -18,6 +18,11 @@
 #                              tree's results.json, so the table shows what a newer kernel costs
 #                              (stage counts side by side; each driver that differs, with
 #                              its note from corpus/version-notes.tsv)
+#
+# Subsystems with a section of their own (SUBSYSTEM_SECTIONS: drm) repeat
+# their rows with what blocks each, have their own rates (out of a curated
+# manifest's), and list the `roadmap` rows' progress, peak RSS and top
+# missing symbols.
 #
 # Every table also has the time: wall time, and the seconds per stage
 # summed over the drivers (kbuild, config, analyze, map, resolve, rewrite,
@@ -290,10 +295,13 @@ def kill_active():
                 pass
 
 
-def run(argv, timeout, cwd=None):
+def run(argv, timeout, cwd=None, usage=None):
     """Run argv in its own process group; on timeout kill the whole group
     (kpiport's make, spatch and clang children too).  -> (rc, out, err, secs);
-    rc None means it timed out."""
+    rc None means it timed out.  `usage` (a dict) gets rss_kb raised to the
+    run's peak resident set: wait4's ru_maxrss, the biggest single process
+    among argv and the children it waited for (kpiport, make, clang, spatch),
+    the memory the step needed at once."""
     t0 = time.monotonic()
     if STOPPING.is_set():
         return (None, "", "interrupted", 0.0)
@@ -301,28 +309,51 @@ def run(argv, timeout, cwd=None):
                          start_new_session=True)
     with ACTIVE_LOCK:
         ACTIVE.add(p.pid)
+    bufs = {}
+
+    def drain(name, f):
+        with f:
+            bufs[name] = f.read()
+    readers = [threading.Thread(target=drain, args=(n, f), daemon=True)
+               for n, f in (("out", p.stdout), ("err", p.stderr))]
+    for t in readers:
+        t.start()
+    rc = None
     try:
-        out, err = p.communicate(timeout=timeout)
-        rc = p.returncode
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        out, err = p.communicate()
-        rc = None
+        # wait4 rather than communicate: only wait4 hands back the rusage.
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                rc = p.returncode = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() - t0 >= timeout:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                _, status, ru = os.wait4(p.pid, 0)
+                p.returncode = os.waitstatus_to_exitcode(status)
+                break
+            time.sleep(0.1)
+        for t in readers:
+            t.join()
     finally:
         with ACTIVE_LOCK:
             ACTIVE.discard(p.pid)
-    return (rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+    if usage is not None:
+        usage["rss_kb"] = max(usage.get("rss_kb", 0), ru.ru_maxrss)
+    return (rc, bufs.get("out", b"").decode("utf-8", "replace"), bufs.get("err", b"").decode("utf-8", "replace"),
             time.monotonic() - t0)
 
 
 # The lines `kpiport port -v` adds to stderr (ku_log in translator/, and the
 # timings kpiport.c prints): never a port's first error.
-VERBOSE_RE = re.compile(r"kpiport: (analysing \d+ of|analyze \S+: parse|configuring kernel build dir|"
+VERBOSE_RE = re.compile(r"kpiport: (analysing \d+ of|analyze \S+: parse|configuring kernel build dir|stage \S+ done: |"
                         r"kbuild could not build every|indexing the tree's|seconds per stage: )")
 TIMINGS_RE = re.compile(r"^kpiport: seconds per stage: (\{.*\})\s*$", re.M)
+# `kpiport port -v` says each pipeline stage as it ends (kp_pipeline.c):
+# what a port stopped by the timeout got through.
+STAGE_DONE_RE = re.compile(r"^kpiport: stage (\S+) done: ([0-9.]+) s\s*$", re.M)
 # kpiport's pipeline stages (translator/kp_pipeline.c); the other keys of
 # its timings are rule groups (spatch), summed as "rewrite".
 PORT_STAGES = ["kbuild", "config", "analyze", "map", "resolve"]
@@ -345,6 +376,39 @@ def port_timings(err, port_s):
     t["rewrite"] = sum(float(v) for k, v in raw.items() if k not in PORT_STAGES)
     t["git"] = max(0.0, port_s - sum(t.values()))
     return {k: round(v, 2) for k, v in t.items()}
+
+
+def stages_done(err):
+    """{stage: seconds} of the pipeline stages a port finished, from its
+    `stage X done` lines: how far a port the timeout stopped got."""
+    return {k: round(float(v), 2) for k, v in STAGE_DONE_RE.findall(err)}
+
+
+def timeout_text(step, secs, done):
+    """The first error of a step the timeout stopped, with how far a port got:
+    the stages it finished and the one it was in."""
+    text = "timeout: kpiport %s took over %d s" % (step, secs)
+    if step != "port":
+        return text
+    order = PORT_STAGES + ["rewrite", "git"]
+    last = max((order.index(k) for k in done if k in order), default=-1)
+    if last < 0:
+        return text + ", in kbuild"
+    return text + ", in %s (done: %s)" % (order[last + 1], ", ".join(
+        "%s %.0f s" % (k, done[k]) for k in order[:last + 1] if k in done))
+
+
+def top_counts(counter, n=20):
+    """[[name, count]] biggest first, then by name: the first n."""
+    return [[k, c] for k, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def report_stub_sites(rep):
+    """{stub name: sites} from report.json's dispositions: how often the
+    driver and its imports use each name left a stub (the bigger, the more
+    of the port waits on it)."""
+    return {d["symbol"]: d.get("sites", 0) for d in rep.get("dispositions", [])
+            if d.get("disposition") == "stub"}
 
 
 def time_totals(results):
@@ -437,21 +501,25 @@ def redox_check(port, opt, cwd):
 
 def do_driver(e, opt, workroot):
     """Port and build one manifest entry; -> its result record."""
-    r = {"path": e["path"], "subsystem": e["subsystem"], "expected": e["expected"],
+    r = {"path": e["path"], "subsystem": e["subsystem"], "expected": e["expected"], "note": e["note"],
          "module": os.path.basename(e["path"]).rsplit(".", 1)[0], "stage": "fails-port",
          "first_error": "", "error_where": "", "imports": 0, "import_symbols": 0, "stubs": 0,
          "undefined": 0, "undefined_symbols": [], "multiple_definitions": [], "stub_symbols": [], "unsupported": [],
-         "compile_errors": [], "port_s": 0.0, "build_s": 0.0, "stages_s": {}, "runtime": ""}
+         "compile_errors": [], "port_s": 0.0, "build_s": 0.0, "stages_s": {}, "runtime": "", "rss_mb": 0}
+    usage = {}
     w = tempfile.mkdtemp(prefix=re.sub(r"\W", "_", e["path"])[-40:] + ".", dir=workroot)
     port = os.path.join(w, "port")
     try:
         argv = [opt.kpiport, "port", e["path"], "-o", port, "-j", str(opt.jobs_per_driver), "-v"]
         if opt.linux:
             argv += ["--linux", opt.linux]
-        rc, out, err, r["port_s"] = run(argv, opt.timeout, cwd=w)
+        rc, out, err, r["port_s"] = run(argv, opt.timeout, cwd=w, usage=usage)
         if rc != 0:
+            # How far a failed port got (stages_s stays the finished ports'
+            # own: the Time section sums those).
+            r["reached_s"] = stages_done(err)
             if rc is None:
-                r["first_error"] = "timeout: kpiport port took over %d s" % opt.timeout
+                r["first_error"] = timeout_text("port", opt.timeout, r["reached_s"])
             else:
                 r["first_error"], r["unsupported"] = port_error(err)
                 if NOT_FOR_ARCH.match(r["first_error"]):
@@ -467,10 +535,12 @@ def do_driver(e, opt, workroot):
         r["import_symbols"] = sum(len(i.get("symbols", [])) for i in rep.get("imports", []))
         r["stub_symbols"] = stub_names(port)
         r["stubs"] = len(r["stub_symbols"])
+        sites = report_stub_sites(rep)
+        r["stub_top"] = top_counts({k: sites.get(k, 0) for k in r["stub_symbols"]})
         if opt.redox_check:
             r["redox"] = redox_check(port, opt, w)
         argv = [opt.kpiport, "build", port, "--target", opt.target, "-j", str(opt.jobs_per_driver)]
-        rc, out, err, r["build_s"] = run(argv, opt.timeout, cwd=w)
+        rc, out, err, r["build_s"] = run(argv, opt.timeout, cwd=w, usage=usage)
         bdir = os.path.join(port, "build-" + opt.target)
         log = ""
         for name in ("configure.log", "build.log"):
@@ -484,14 +554,16 @@ def do_driver(e, opt, workroot):
         if rc == 0 and os.path.isfile(os.path.join(bdir, r["module"])):
             r["stage"] = "links-stubs" if r["stubs"] else "links"
             return r
-        undef = sorted(set(a or b for a, b in UNDEF_RE.findall(log)))
+        refs = collections.Counter(a or b for a, b in UNDEF_RE.findall(log))
+        undef = sorted(refs)
         multi = sorted(set(MULTI_RE.findall(log)))
         linked = undef or multi or LINKFAIL_RE.search(log)
         if rc is None:
-            r["first_error"], r["error_where"] = "timeout: kpiport build took over %d s" % opt.timeout, "build"
+            r["first_error"], r["error_where"] = timeout_text("build", opt.timeout, {}), "build"
         elif linked:
             # Every object compiled (make links only then); the link failed.
             r["stage"], r["undefined"], r["undefined_symbols"] = "compiles", len(undef), undef
+            r["undefined_top"] = top_counts(refs)  # by the link's references to each
             r["multiple_definitions"] = multi
             parts = []
             if undef:
@@ -522,9 +594,11 @@ def do_driver(e, opt, workroot):
         r["first_error"], r["error_where"] = "corpus runner: %s" % x, "runner"
         return r
     finally:
+        r["rss_mb"] = round(usage.get("rss_kb", 0) / 1024)
         # Machine-specific paths out of the message (results are committed).
+        tree = os.path.realpath(opt.linux or DEFAULT_TREE) + "/"
         r["first_error"] = re.sub(r"/\S*/kbuild/[0-9a-f]+/", "<kbuild dir>/",
-                                  r["first_error"].replace(port, "<port>"))
+                                  r["first_error"].replace(port, "<port>")).replace(tree, "")
         if opt.keep:
             dst = os.path.join(opt.keep, r["module"])
             shutil.rmtree(dst, ignore_errors=True)
@@ -637,15 +711,26 @@ def causes(results):
     }
 
 
-def rates(results):
+def in_section(r):
+    """A row of a subsystem with a section of its own (SUBSYSTEM_SECTIONS)."""
+    return r.get("subsystem") in SUBSYSTEM_SECTIONS
+
+
+def rates(results, seed=None):
     """Over the applicable drivers (all but not-applicable): how many port,
-    link, link with no stubs, as counts and percentages."""
-    app = [r for r in results if r["stage"] != "not-applicable"]
+    link, link with no stubs, as counts and percentages.  A curated manifest
+    (no seed) leaves the rows of a sectioned subsystem out: the DRM rows
+    carry the DRM core they import and the roadmap's targets (i915, amdgpu),
+    so they measure the DRM core, not the mechanisms the rates follow; their
+    own section gives their rates (section_rates).  A drawn manifest counts
+    every row: leaving any out would bias the sample."""
+    kept = results if seed is not None else [r for r in results if not in_section(r)]
+    app = [r for r in kept if r["stage"] != "not-applicable"]
     n = len(app)
 
     def share(k):
         return {"drivers": k, "percent": round(100.0 * k / n, 1) if n else 0.0}
-    return {"applicable": n, "not_applicable": len(results) - n,
+    return {"applicable": n, "not_applicable": len(kept) - n, "sectioned": len(results) - len(kept),
             "port": share(sum(1 for r in app if RANK[r["stage"]] >= RANK["ported"])),
             "link": share(sum(1 for r in app if r["stage"] in ("links-stubs", "links"))),
             "link_no_stubs": share(sum(1 for r in app if r["stage"] == "links"))}
@@ -661,7 +746,9 @@ def rates_lines(doc):
             "the selection rule is in the manifest's header)" % seed) if seed is not None else \
         "Over the drivers of this manifest"
     return ["", "## Rates", "",
-            "%s, leaving out the %d that are not for this architecture:" % (head, rt["not_applicable"]), "",
+            "%s, leaving out the %d that are not for this architecture%s:" % (
+                head, rt["not_applicable"], " and the %d of the subsystem sections below (their rates are "
+                "there)" % rt["sectioned"] if rt.get("sectioned") else ""), "",
             "| applicable | port | link | link with no stubs |", "|---|---|---|---|",
             "| %d | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) |" % (
                 rt["applicable"], rt["port"]["drivers"], rt["port"]["percent"], rt["link"]["drivers"],
@@ -671,7 +758,7 @@ def rates_lines(doc):
 def summarize(results, opt, elapsed, regressions, improvements):
     totals = collections.Counter(r["stage"] for r in results)
     return {
-        "rates": rates(results), "seed": getattr(opt, "seed_of_manifest", None),
+        "rates": rates(results, getattr(opt, "seed_of_manifest", None)), "seed": getattr(opt, "seed_of_manifest", None),
         "manifest": os.path.basename(getattr(opt, "manifest", "manifest.tsv")),
         "target": opt.target, "workers": opt.jobs, "drivers": len(results),
         "linux": sorted({r.get("linux") for r in results if r.get("linux")}),
@@ -721,20 +808,85 @@ def md_escape(s):
 
 
 # Subsystems whose drivers get a section of their own in results.md: the
-# rows again, with what each needs next (the missing symbols).
+# rows again, with what each needs next (the missing symbols), their own
+# rates (they are left out of the manifest's: see rates), and for the rows
+# whose manifest note says `roadmap` how far they get and what blocks them.
 SUBSYSTEM_SECTIONS = {
     "drm": ("DRM", "Issue 15: DRM PCI drivers ported with the DRM core, its KMS/GEM helpers, TTM and dma-buf "
                    "imported from the tree (`mappings/drm.lua`: `import_tree`).  *Missing* is what blocks the "
                    "next stage: the undefined symbols of a failed link, else the generated stubs (porting "
-                   "TODOs, imports' included), else the first error.  i915 and amdgpu are the roadmap rows."),
+                   "TODOs, imports' included), else the first error.  *Peak RSS* is the biggest single "
+                   "process of the driver's port and build (kpiport, make, clang, spatch; wait4's "
+                   "ru_maxrss).  i915 and amdgpu are the roadmap rows (manifest note `roadmap`): the "
+                   "seeds' targets, with how far each gets and its top missing symbols below."),
 }
 
 
 def missing_text(r, n=12):
+    """The names that block the next stage, the most used first (the
+    counts of undefined_top / stub_top) when the run recorded them."""
+    top = r.get("undefined_top") if r["undefined_symbols"] else r.get("stub_top")
     names = r["undefined_symbols"] or r["stub_symbols"]
+    if top:
+        names = [k for k, _ in top] + sorted(set(names) - {k for k, _ in top})
     if not names:
         return md_escape(r["first_error"][:160])
     return ", ".join("`%s`" % x for x in names[:n]) + (", ... (%d)" % len(names) if len(names) > n else "")
+
+
+def is_roadmap(r):
+    return "roadmap" in r.get("note", "").split()
+
+
+def seconds_text(r):
+    """The driver's seconds per stage: the port's pipeline stages (those a
+    port the timeout stopped got through) and the build."""
+    st = dict(r.get("stages_s") or r.get("reached_s") or {})
+    if r.get("build_s"):
+        st["build"] = r["build_s"]
+    parts = ["%s %.0f" % (k, st[k]) for k in TIME_KEYS if st.get(k)]
+    return "%.0f s in all%s" % (r["port_s"] + r["build_s"], " (%s)" % ", ".join(parts) if parts else "")
+
+
+def counted(pairs, n):
+    return ", ".join("`%s` (%d)" % (k, c) for k, c in pairs[:n])
+
+
+def roadmap_lines(r, n=15):
+    """Markdown: one roadmap row -- its stage, the seconds per stage, the peak
+    RSS, the first error, then the top missing symbols of each kind with
+    their counts: stubs by the sites that use them (driver and imports),
+    undefined symbols by the link's references, unsupported APIs."""
+    out = ["", "#### %s (`%s`)" % (r["module"], r["path"]), "",
+           "Gets to **%s** (expected: %s); %s; peak RSS %s." % (
+               stage_text(r), r["expected"], seconds_text(r),
+               "%d MB" % r["rss_mb"] if r.get("rss_mb") else "not recorded")]
+    if r["first_error"]:
+        out += ["", "First error: %s" % md_escape(r["first_error"][:300])]
+    rows = []
+    if r["stub_symbols"]:
+        top = r.get("stub_top") or [[x, 0] for x in r["stub_symbols"]]
+        rows.append("| stubs: %d, by the sites that use each | %s |" % (r["stubs"], counted(top, n)))
+    if r["undefined_symbols"]:
+        top = r.get("undefined_top") or [[x, 1] for x in r["undefined_symbols"]]
+        rows.append("| undefined at link: %d, by the references the link names | %s |" % (
+            r["undefined"], counted(top, n)))
+    if r.get("unsupported"):
+        rows.append("| unsupported APIs: %d | %s |" % (
+            len(r["unsupported"]), ", ".join("`%s`" % x for x in r["unsupported"][:n])))
+    if rows:
+        out += ["", "| what blocks it | top missing symbols (count) |", "|---|---|"] + rows
+    return out
+
+
+def section_rates(rows):
+    """One line: how many of a section's rows port, link, link with no stubs."""
+    app = [r for r in rows if r["stage"] != "not-applicable"]
+    n = sum(1 for r in app if RANK[r["stage"]] >= RANK["ported"])
+    link = sum(1 for r in app if r["stage"] in ("links-stubs", "links"))
+    clean = sum(1 for r in app if r["stage"] == "links")
+    return ("Of these %d drivers (not counted in the Rates above): %d port, %d link, %d link with no stubs."
+            % (len(app), n, link, clean))
 
 
 def subsystem_sections(doc):
@@ -743,13 +895,23 @@ def subsystem_sections(doc):
         rows = [r for r in doc["results"] if r["subsystem"] == sub]
         if not rows:
             continue
-        out += ["", "## %s" % title, "", intro, "",
-                "| driver | stage | imports (symbols) | stubs | undefined | time (s) | missing |",
-                "|---|---|---|---|---|---|---|"]
+        out += ["", "## %s" % title, "", intro, ""]
+        if doc.get("seed") is None:
+            out += [section_rates(rows), ""]
+        out += ["| driver | stage | imports (symbols) | stubs | undefined | time (s) | peak RSS (MB) | missing |",
+                "|---|---|---|---|---|---|---|---|"]
         for r in rows:
-            out.append("| %s | %s | %d (%d) | %d | %d | %.1f | %s |" % (
-                r["module"], stage_text(r), r["imports"], r.get("import_symbols", 0), r["stubs"],
-                r["undefined"], r["port_s"] + r["build_s"], missing_text(r)))
+            out.append("| %s | %s | %d (%d) | %d | %d | %.1f | %s | %s |" % (
+                r["module"] + (" (roadmap)" if is_roadmap(r) else ""), stage_text(r), r["imports"],
+                r.get("import_symbols", 0), r["stubs"], r["undefined"], r["port_s"] + r["build_s"],
+                r.get("rss_mb") or "", missing_text(r)))
+        road = [r for r in rows if is_roadmap(r)]
+        if road:
+            out += ["", "### Roadmap", "",
+                    "How far each roadmap driver gets and what blocks it (the runner's `--timeout` bounds each "
+                    "kpiport step; a port it stops says the stage it was in)."]
+            for r in road:
+                out += roadmap_lines(r)
     return out
 
 
@@ -781,7 +943,7 @@ def time_lines(doc):
 def render_md(doc, top=15):
     t = doc["totals"]
     if "rates" not in doc:
-        doc["rates"] = rates(doc["results"])
+        doc["rates"] = rates(doc["results"], doc.get("seed"))
     out = ["# Corpus results", "",
            "Generated by `tools/corpus.py` (do not edit by hand): %d real PCI drivers of "
            "Linux %s named in `%s`, ported with `kpiport port` and built with "
@@ -889,9 +1051,10 @@ def print_table(doc, top):
             "%s %.0f" % (k, v) for k, v in sorted(tm["stages"].items(), key=lambda kv: -kv[1])))
     rt = doc.get("rates")
     if rt:
-        w("rates over %d applicable drivers (%d not for this architecture): port %.1f%%, link %.1f%%, "
-          "link with no stubs %.1f%%\n" % (rt["applicable"], rt["not_applicable"], rt["port"]["percent"],
-                                          rt["link"]["percent"], rt["link_no_stubs"]["percent"]))
+        w("rates over %d applicable drivers (%d not for this architecture, %d in subsystem sections): "
+          "port %.1f%%, link %.1f%%, link with no stubs %.1f%%\n" % (
+              rt["applicable"], rt["not_applicable"], rt.get("sectioned", 0), rt["port"]["percent"],
+              rt["link"]["percent"], rt["link_no_stubs"]["percent"]))
     for title, key in (("undefined symbols", "undefined_symbols"), ("first errors", "first_errors"),
                        ("symbols defined twice", "multiple_definitions"),
                        ("unsupported APIs", "unsupported_apis"), ("stubs", "stubs")):
@@ -940,7 +1103,8 @@ def merged(ran_list, old, man):
     ran = {r["path"]: r for r in ran_list}
     out = [ran.get(e["path"]) or old[e["path"]] for e in man.entries if e["path"] in ran or e["path"] in old]
     for r in out:
-        r["expected"] = next(e["expected"] for e in man.entries if e["path"] == r["path"])
+        e = next(e for e in man.entries if e["path"] == r["path"])
+        r["expected"], r["note"] = e["expected"], e.get("note", "")
     return out
 
 
@@ -955,6 +1119,28 @@ def partial_doc(results, entries, opt, elapsed, old, man):
     doc["partial"] = "%d of %d drivers" % (len(done), len(entries))
     add_baseline(doc, opt)
     return doc
+
+
+def stage_changes(rows):
+    """(regressions, improvements): the rows below and above their expected stage."""
+    def text(r, err):
+        return "%s: %s, expected %s%s" % (r["path"], r["stage"], r["expected"],
+                                          " (%s)" % r["first_error"] if err and r["first_error"] else "")
+    return ([text(r, True) for r in rows if RANK[r["stage"]] < RANK[r["expected"]]],
+            [text(r, False) for r in rows if RANK[r["stage"]] > RANK[r["expected"]]])
+
+
+def refresh_expected(doc, man):
+    """--render: each row's expected stage and note as the manifest has them
+    now (an --update or a manual edit after the run), and the stage changes
+    against them; the Redox regressions of the run are kept."""
+    by = {e["path"]: e for e in man.entries}
+    for r in doc["results"]:
+        e = by.get(r["path"])
+        if e:
+            r["expected"], r["note"] = e["expected"], e["note"]
+    regs, doc["improvements"] = stage_changes(doc["results"])
+    doc["regressions"] = regs + [x for x in doc.get("regressions", []) if "x86_64-unknown-redox" in x]
 
 
 # ---- main -----------------------------------------------------------------
@@ -985,7 +1171,8 @@ def main():
     ap.add_argument("--top", type=int, default=15, help="rows per failure-cause list (default 15)")
     ap.add_argument("--render", action="store_true",
                     help="only rewrite results.md from results.json (e.g. after tests/e2e/matrix.tsv changed; "
-                         "another tree's comparison is made again against the default tree's results.json)")
+                         "another tree's comparison is made again against the default tree's results.json; "
+                         "the expected stages are the manifest's as it is now)")
     ap.add_argument("--merge", action="store_true",
                     help="keep results.json's other drivers: the run replaces only the drivers it ran")
     ap.add_argument("--draw", type=int, metavar="N",
@@ -999,6 +1186,8 @@ def main():
         with open(os.path.join(opt.results_dir, opt.results_base + ".json"), encoding="utf-8") as f:
             doc = json.load(f)
         add_baseline(doc, opt)  # against the default tree's table as it is now
+        if os.path.isfile(opt.manifest):
+            refresh_expected(doc, Manifest(opt.manifest))
         with open(os.path.join(opt.results_dir, opt.results_base + ".json"), "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=1, sort_keys=True)
             f.write("\n")
@@ -1065,16 +1254,12 @@ def main():
     elapsed = time.monotonic() - t0
     ordered = [results[e["path"]] for e in entries]
 
-    regressions = ["%s: %s, expected %s%s" % (r["path"], r["stage"], r["expected"],
-                                               " (%s)" % r["first_error"] if r["first_error"] else "")
-                   for r in ordered if RANK[r["stage"]] < RANK[r["expected"]]]
+    regressions, improvements = stage_changes(ordered)
     # A port that compiles for its own target must compile for Redox too:
     # the same sources, another OS under the runtime.
     regressions += ["%s: compiles for %s but not for x86_64-unknown-redox (%s)" % (r["path"], opt.target, r["redox"])
                     for r in ordered if "redox" in r and RANK[r["stage"]] >= RANK["compiles"]
                     and r["redox"] not in ("compiles", "links")]
-    improvements = ["%s: %s, expected %s" % (r["path"], r["stage"], r["expected"])
-                    for r in ordered if RANK[r["stage"]] > RANK[r["expected"]]]
     ran_now = len(ordered)
     if opt.merge:
         ordered = merged(ordered, old, man)

@@ -62,9 +62,13 @@ static void took(kpl_port *p, const char *stage, double seconds)
 	p->timings[p->ntimings++] = (kpl_timing){ku_strdup(stage), seconds};
 }
 
+/* -v also says each stage as it ends: a port stopped before the end (a
+ * runner's timeout) still tells how far it got and what each stage took. */
 static void timed(kpl_port *p, const char *stage, double t0)
 {
-	took(p, stage, ku_now() - t0);
+	double s = ku_now() - t0;
+	took(p, stage, s);
+	ku_log("stage %s done: %.2f s", stage, s);
 }
 
 /* ---- the resolve stage's view of the earlier stages ---- */
