@@ -58,7 +58,8 @@ static void mod_visit(void *ctx, const kb_assign *a)
 				continue;
 			char *obj = kb_join_rel(ms->dir, a->words->v[i]);
 			ku_strv_push(&ms->comp_objs, obj);
-			ku_strv_push(&ms->comp_syms, sym ? sym : "");
+			const char *cond = sym ? sym : a->cond; /* name-y inside ifdef CONFIG_X */
+			ku_strv_push(&ms->comp_syms, cond ? cond : "");
 			free(obj);
 		}
 	}

@@ -20,6 +20,8 @@ typedef struct kb_assign {
 	const char *op;
 	const ku_strv *words;
 	int line;
+	const char *cond; /* X of the innermost enclosing `ifdef CONFIG_X` or
+			     `ifneq ($(CONFIG_X),)` block, else NULL */
 } kb_assign;
 
 typedef void kb_visit_fn(void *ctx, const kb_assign *a);

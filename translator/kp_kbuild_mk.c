@@ -1,9 +1,12 @@
 /* kp_kbuild_mk.c: the Makefile reader under kp_kbuild.  It understands
  * only what kbuild's object lists use: assignments (=, :=, ::=, +=, ?=)
  * with backslash continuations, comments, and $(var) references to
- * variables set earlier in the same file.  Conditionals (ifeq/ifdef) are
- * ignored: both branches count.  Also here: what kbuild's left-hand sides
- * (obj-$(CONFIG_X), name-objs, name-$(CONFIG_Y)) say. */
+ * variables set earlier in the same file.  Conditionals are not
+ * evaluated (both branches count), but an assignment inside `ifdef
+ * CONFIG_X` or `ifneq ($(CONFIG_X),)` says so (kb_assign.cond): a
+ * composite's members there are as conditional as name-$(CONFIG_X)'s.
+ * Also here: what kbuild's left-hand sides (obj-$(CONFIG_X), name-objs,
+ * name-$(CONFIG_Y)) say. */
 #include "kp_kbuild_int.h"
 
 #include <ctype.h>
@@ -102,7 +105,44 @@ static void split_words(const char *s, ku_strv *words)
 	}
 }
 
-static void handle_line(mk_vars *vs, char *s, int line, kb_visit_fn *fn, void *ctx)
+/* The CONFIG_ symbol a conditional line makes its block depend on:
+ * `ifdef CONFIG_X` and `ifneq ($(CONFIG_X),)` (X enabled, y or m), or
+ * NULL for any other test, whose block counts unconditionally.  *is_if: the
+ * line opens a block at all. */
+static char *block_symbol(const char *s, int *is_if)
+{
+	*is_if = ku_startswith(s, "ifdef") || ku_startswith(s, "ifndef") || ku_startswith(s, "ifeq") ||
+		 ku_startswith(s, "ifneq");
+	if (ku_startswith(s, "ifdef ") || ku_startswith(s, "ifdef\t")) {
+		const char *v = ku_trim((char *)s + 6);
+		return ku_startswith(v, "CONFIG_") && !strpbrk(v, " \t$") ? ku_strdup(v + 7) : NULL;
+	}
+	if (ku_startswith(s, "ifneq")) {
+		const char *a = s + 5;
+		while (*a == ' ' || *a == '\t')
+			a++;
+		const char *comma = strchr(a, ',');
+		if (!ku_startswith(a, "($(CONFIG_") || !comma || comma[-1] != ')')
+			return NULL;
+		const char *rest = comma + 1;
+		while (*rest == ' ' || *rest == '\t')
+			rest++;
+		if (*rest != ')')
+			return NULL;
+		return ku_strndup(a + 10, (size_t)(comma - 1 - (a + 10)));
+	}
+	return NULL;
+}
+
+static const char *innermost(const ku_strv *blocks)
+{
+	for (size_t i = blocks->n; i-- > 0;)
+		if (*blocks->v[i])
+			return blocks->v[i];
+	return NULL;
+}
+
+static void handle_line(mk_vars *vs, char *s, int line, const char *cond, kb_visit_fn *fn, void *ctx)
 {
 	/* comment: the first # not escaped by a backslash */
 	for (char *p = s; *p; p++)
@@ -126,7 +166,7 @@ static void handle_line(mk_vars *vs, char *s, int line, kb_visit_fn *fn, void *c
 	vars_set(vs, lhs, ku_buf_str(&val), op[0] == '+');
 	ku_strv words = {0};
 	split_words(ku_buf_str(&val), &words);
-	kb_assign a = {lhs, op, &words, line};
+	kb_assign a = {lhs, op, &words, line, cond};
 	fn(ctx, &a);
 	ku_strv_free(&words);
 	ku_buf_free(&val);
@@ -136,6 +176,7 @@ static void handle_line(mk_vars *vs, char *s, int line, kb_visit_fn *fn, void *c
 void kb_mk_scan(const char *text, kb_visit_fn *fn, void *ctx)
 {
 	mk_vars vs = {0};
+	ku_strv blocks = {0}; /* open conditional blocks: the symbol, or "" */
 	ku_buf logical = {0};
 	int line = 0, start = 0, in_define = 0;
 	const char *p = text;
@@ -161,12 +202,26 @@ void kb_mk_scan(const char *text, kb_visit_fn *fn, void *ctx)
 		} else if (ku_startswith(s, "define ") || ku_startswith(s, "define\t")) {
 			in_define = 1;
 		} else {
-			handle_line(&vs, s, start, fn, ctx);
+			int is_if;
+			char *sym = block_symbol(s, &is_if);
+			if (is_if) {
+				ku_strv_push(&blocks, sym ? sym : "");
+			} else if ((ku_startswith(s, "else") && (!s[4] || isspace((unsigned char)s[4]))) &&
+				   blocks.n) {
+				free(blocks.v[blocks.n - 1]); /* the other branch: no symbol known */
+				blocks.v[blocks.n - 1] = ku_strdup("");
+			} else if (ku_startswith(s, "endif") && blocks.n) {
+				free(blocks.v[--blocks.n]);
+			} else {
+				handle_line(&vs, s, start, innermost(&blocks), fn, ctx);
+			}
+			free(sym);
 		}
 		logical.len = 0;
 		logical.s[0] = 0;
 	}
 	ku_buf_free(&logical);
+	ku_strv_free(&blocks);
 	ku_strv_free(&vs.names);
 	ku_strv_free(&vs.values);
 }

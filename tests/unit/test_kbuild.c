@@ -79,23 +79,33 @@ static void test_module_from_makefile(void)
 	}
 	kb_module_free(m);
 
-	/* composite: -objs, -y, -$(CONFIG_OWN) count; -$(CONFIG_OTHER) is conditional */
+	/* composite: -objs, -y, -$(CONFIG_OWN) count; -$(CONFIG_OTHER) is
+	 * conditional, and so is -y inside ifneq ($(CONFIG_X),) or ifdef
+	 * CONFIG_X (an inner block of another test keeps the outer symbol; an
+	 * else branch counts unconditionally) */
 	CHECK(kb_module_from_makefile(tree, "drivers/net", text.s, "multi", &m) == 0);
 	if (m) {
 		CHECK_STR(m->symbol, "MULTI");
 		CHECK_STR(m->dir, "drivers/net");
-		CHECK_INT(m->objects.n, 4);
-		if (m->objects.n == 4) {
+		CHECK_INT(m->objects.n, 5);
+		if (m->objects.n == 5) {
 			CHECK_STR(m->objects.v[0], "drivers/net/multi_main.o");
 			CHECK_STR(m->objects.v[1], "drivers/net/multi_hw.o");
 			CHECK_STR(m->objects.v[2], "drivers/net/multi_extra.o");
 			CHECK_STR(m->objects.v[3], "drivers/net/multi_self.o");
+			CHECK_STR(m->objects.v[4], "drivers/net/multi_nohsa.o");
 		}
-		CHECK_INT(m->cond_objects.n, 1);
-		CHECK_INT(m->cond_symbols.n, 1);
-		if (m->cond_objects.n == 1) {
+		CHECK_INT(m->cond_objects.n, 4);
+		CHECK_INT(m->cond_symbols.n, 4);
+		if (m->cond_objects.n == 4) {
 			CHECK_STR(m->cond_objects.v[0], "drivers/net/multi_debug.o");
 			CHECK_STR(m->cond_symbols.v[0], "MULTI_DEBUG");
+			CHECK_STR(m->cond_objects.v[1], "drivers/net/multi_hsa.o");
+			CHECK_STR(m->cond_symbols.v[1], "MULTI_HSA");
+			CHECK_STR(m->cond_objects.v[2], "drivers/net/multi_nested.o");
+			CHECK_STR(m->cond_symbols.v[2], "MULTI_HSA");
+			CHECK_STR(m->cond_objects.v[3], "drivers/net/multi_dbg2.o");
+			CHECK_STR(m->cond_symbols.v[3], "MULTI_DBG2");
 		}
 		CHECK_INT(m->sources.n, 4);
 		if (m->sources.n == 4)
