@@ -531,22 +531,39 @@ static void test_resolve_nothing(void)
 	ki_free(a.inventory), ki_free(u[0]);
 }
 
+/* kres_resolve for a driver in module_dir (NULL: none) whose analysis
+ * found the n names syms, disposed by the tables first, in the fake
+ * environment f; the caller frees *r, *disps and f->last_build. */
+static int resolve_names(ki_symbol *syms, size_t n, const char *module_dir, char *builddir, fake *f,
+			 kd_list *disps, kres_result *r)
+{
+	ki_inventory inv = {.symbols = syms, .nsymbols = n};
+	ki_inventory *units[1] = {&inv};
+	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	kd_ctx c = disp_ctx();
+	kd_dispose(&c, syms, n, 0, disps);
+	kres_env env = fake_env(f);
+	kconf_config cfg = {.builddir = builddir};
+	kres_input in = {.config = &cfg, .driver = &a, .disps = disps, .companions = &companions,
+			 .tree_root = tree, .module_dir = module_dir};
+	return kres_resolve(&in, &env, r);
+}
+
+/* An unmapped function the driver calls, declared in a kernel header. */
+static ki_symbol extern_function(const char *name)
+{
+	return (ki_symbol){.name = (char *)name, .kind = KI_FUNCTION, .header = "include/linux/x.h",
+			   .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1};
+}
+
 static void test_resolve_unclosed(void)
 {
 	ki_symbol s = {.name = "link_0", .kind = KI_FUNCTION, .header = "include/linux/link.h",
 		       .prototype = "void link_0(void)", .provided = KI_EXTERN, .direct = 1};
-	ki_inventory inv = {.symbols = &s, .nsymbols = 1};
-	ki_inventory *units[1] = {&inv};
-	kan_result a = {.units = units, .n = 1, .inventory = &inv};
 	kd_list disps = {0};
-	kd_ctx c = disp_ctx();
-	kd_dispose(&c, &s, 1, 0, &disps);
 	fake f = {.chain = 1};
-	kres_env env = fake_env(&f);
-	kconf_config cfg = {.builddir = "/build/b"};
-	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions, .tree_root = tree};
 	kres_result r;
-	CHECK_INT(kres_resolve(&in, &env, &r), -1);
+	CHECK_INT(resolve_names(&s, 1, NULL, "/build/b", &f, &disps, &r), -1);
 	CHECK(strstr(ku_lasterr(), "still unresolved after 8 rounds: lib/link_8.c") != NULL);
 	kres_free(&r);
 	kd_free(&disps);
@@ -559,26 +576,16 @@ static void test_resolve_unclosed(void)
 static void kunit_case(const char *module_dir, const char *subject, int with_kunit, const char *want_file)
 {
 	ki_symbol s[3] = {
-		{.name = (char *)subject, .kind = KI_FUNCTION, .header = "include/linux/x.h",
-		 .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1},
+		extern_function(subject),
 		{.name = "__vmalloc", .kind = KI_FUNCTION, .header = "include/linux/vmalloc.h",
 		 .prototype = "void *__vmalloc(unsigned long size, gfp_t gfp_mask)", .provided = KI_EXTERN, .direct = 1},
 		{.name = "kunit_do_failed_assertion", .kind = KI_FUNCTION, .header = "include/kunit/test.h",
 		 .prototype = "void kunit_do_failed_assertion(void)", .provided = KI_EXTERN, .direct = 1},
 	};
-	ki_inventory inv = {.symbols = s, .nsymbols = with_kunit ? 3 : 2};
-	ki_inventory *units[1] = {&inv};
-	kan_result a = {.units = units, .n = 1, .inventory = &inv};
 	kd_list disps = {0};
-	kd_ctx c = disp_ctx();
-	kd_dispose(&c, s, inv.nsymbols, 0, &disps);
 	fake f = {.kunit = 1};
-	kres_env env = fake_env(&f);
-	kconf_config cfg = {.builddir = "/build/a"};
-	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions,
-			 .tree_root = tree, .module_dir = module_dir};
 	kres_result r;
-	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	CHECK_INT(resolve_names(s, with_kunit ? 3 : 2, module_dir, "/build/a", &f, &disps, &r), 0);
 	const kd_disp *d = find(&r.disps, subject);
 	if (want_file) {
 		CHECK_INT(r.nimports, 1);
@@ -608,21 +615,11 @@ static void test_resolve_kunit_subject(void)
  * driver's config) is imported; others stay stubs. */
 static void family_case(const char *module_dir, const char *subject, const char *want_file, const char *want_sym)
 {
-	ki_symbol s = {.name = (char *)subject, .kind = KI_FUNCTION, .header = "include/linux/x.h",
-		       .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1};
-	ki_inventory inv = {.symbols = &s, .nsymbols = 1};
-	ki_inventory *units[1] = {&inv};
-	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	ki_symbol s = extern_function(subject);
 	kd_list disps = {0};
-	kd_ctx c = disp_ctx();
-	kd_dispose(&c, &s, 1, 0, &disps);
 	fake f = {.family = 1};
-	kres_env env = fake_env(&f);
-	kconf_config cfg = {.builddir = "/build/a"};
-	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions,
-			 .tree_root = tree, .module_dir = module_dir};
 	kres_result r;
-	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	CHECK_INT(resolve_names(&s, 1, module_dir, "/build/a", &f, &disps, &r), 0);
 	const kd_disp *d = find(&r.disps, subject);
 	if (want_file) {
 		char *why = ku_printf("exported by CONFIG_%s, a module of the driver's family (its directory "
@@ -650,21 +647,11 @@ static void test_resolve_family(void)
 	family_case("drivers/scsi/megaraid", "fam_scsi_done", NULL, NULL); /* drivers/scsi: a subsystem's top */
 	family_case("drivers/scsi", "fam_scsi_done", NULL, NULL);
 	/* the family module needs a name its own module defines unexported: util.c beside it */
-	ki_symbol s = {.name = "fam_core_rx", .kind = KI_FUNCTION, .header = "include/linux/x.h",
-		       .prototype = "int x(void)", .provided = KI_EXTERN, .direct = 1};
-	ki_inventory inv = {.symbols = &s, .nsymbols = 1};
-	ki_inventory *units[1] = {&inv};
-	kan_result a = {.units = units, .n = 1, .inventory = &inv};
+	ki_symbol s = extern_function("fam_core_rx");
 	kd_list disps = {0};
-	kd_ctx c = disp_ctx();
-	kd_dispose(&c, &s, 1, 0, &disps);
 	fake f = {.family = 1, .family_internal = 1};
-	kres_env env = fake_env(&f);
-	kconf_config cfg = {.builddir = "/build/a"};
-	kres_input in = {.config = &cfg, .driver = &a, .disps = &disps, .companions = &companions,
-			 .tree_root = tree, .module_dir = "drivers/net/vendor/chip"};
 	kres_result r;
-	CHECK_INT(kres_resolve(&in, &env, &r), 0);
+	CHECK_INT(resolve_names(&s, 1, "drivers/net/vendor/chip", "/build/a", &f, &disps, &r), 0);
 	CHECK_INT(r.nimports, 2);
 	if (r.nimports == 2) {
 		CHECK_STR(r.imports[1].file, "drivers/net/vendor/util.c");
