@@ -78,7 +78,8 @@ runtime {
   "request_firmware",
   "request_firmware_nowait",
   "release_firmware",
-  -- randomness: the runtime reads the host's getrandom()
+  -- randomness: runtime/lx/lx_core.c, xorshift seeded from the clock (MAC addresses, jitter;
+  -- not cryptographic: the host interface has no entropy source yet)
   "get_random_bytes",
   "get_random_u32",
   "get_random_u8",
