@@ -4,6 +4,7 @@
 #include "kp_map.h"
 #include "ktest.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 
 /* Loading `text` must fail with an error that starts with `prefix` and
@@ -416,6 +417,46 @@ static void test_versions(void)
 	km_free(t);
 }
 
+/* Every rename target is declared where ported code sees it: the headers
+ * of headers/redox/ (ported code is compiled with -include
+ * redox/kpi_main.h, which brings them in).  An undeclared one is an
+ * implicit declaration, an error under kbuild's flags. */
+static void test_rename_targets_declared(void)
+{
+	static const char *const headers[] = {"kpi_main.h", "kpi_stub.h", "lx_libc.h", "redox_io.h", NULL};
+	ku_buf all = {0};
+	for (size_t i = 0; headers[i]; i++) {
+		char *p = ku_path_join(KP_REDOX_HEADERS, headers[i]);
+		ku_buf b = {0};
+		CHECK(ku_read_file(p, &b) == 0);
+		ku_buf_printf(&all, "%s\n", ku_buf_str(&b));
+		ku_buf_free(&b);
+		free(p);
+	}
+	km_table *t = km_load_dir(KP_MAPPINGS_DIR);
+	CHECK(t != NULL);
+	size_t renames = 0;
+	for (size_t i = 0; t && i < km_count(t); i++) {
+		const km_entry *e = km_at(t, i);
+		if (e->kind != KM_RENAME)
+			continue;
+		renames++;
+		int declared = 0;
+		size_t n = strlen(e->target);
+		for (const char *p = strstr(ku_buf_str(&all), e->target); p && !declared; p = strstr(p + 1, e->target)) {
+			char before = p == all.s ? ' ' : p[-1];
+			declared = !(isalnum((unsigned char)before) || before == '_') && p[n] == '(';
+		}
+		if (!declared)
+			fprintf(stderr, "  %s:%d: rename %s -> %s: %s is declared in no header of %s\n", e->file, e->line,
+				e->symbol, e->target, e->target, KP_REDOX_HEADERS);
+		CHECK(declared);
+	}
+	CHECK(renames > 50);
+	km_free(t);
+	ku_buf_free(&all);
+}
+
 int main(void)
 {
 	test_versions();
@@ -425,5 +466,6 @@ int main(void)
 	test_long_name();
 	test_dirs();
 	test_real_tables();
+	test_rename_targets_declared();
 	return KTEST_DONE();
 }
