@@ -109,10 +109,16 @@ static void split_words(const char *s, ku_strv *words)
  * `ifdef CONFIG_X` and `ifneq ($(CONFIG_X),)` (X enabled, y or m), or
  * NULL for any other test, whose block counts unconditionally.  *is_if: the
  * line opens a block at all. */
+static int is_directive(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	return strncmp(s, word, n) == 0 && (s[n] == ' ' || s[n] == '\t' || s[n] == '(' || !s[n]);
+}
+
 static char *block_symbol(const char *s, int *is_if)
 {
-	*is_if = ku_startswith(s, "ifdef") || ku_startswith(s, "ifndef") || ku_startswith(s, "ifeq") ||
-		 ku_startswith(s, "ifneq");
+	*is_if = is_directive(s, "ifdef") || is_directive(s, "ifndef") || is_directive(s, "ifeq") ||
+		 is_directive(s, "ifneq");
 	if (ku_startswith(s, "ifdef ") || ku_startswith(s, "ifdef\t")) {
 		const char *v = ku_trim((char *)s + 6);
 		return ku_startswith(v, "CONFIG_") && !strpbrk(v, " \t$") ? ku_strdup(v + 7) : NULL;
@@ -206,11 +212,10 @@ void kb_mk_scan(const char *text, kb_visit_fn *fn, void *ctx)
 			char *sym = block_symbol(s, &is_if);
 			if (is_if) {
 				ku_strv_push(&blocks, sym ? sym : "");
-			} else if ((ku_startswith(s, "else") && (!s[4] || isspace((unsigned char)s[4]))) &&
-				   blocks.n) {
+			} else if (is_directive(s, "else") && blocks.n) {
 				free(blocks.v[blocks.n - 1]); /* the other branch: no symbol known */
 				blocks.v[blocks.n - 1] = ku_strdup("");
-			} else if (ku_startswith(s, "endif") && blocks.n) {
+			} else if (is_directive(s, "endif") && blocks.n) {
 				free(blocks.v[--blocks.n]);
 			} else {
 				handle_line(&vs, s, start, innermost(&blocks), fn, ctx);
