@@ -237,9 +237,10 @@ static int spatch_job(void *arg)
 	ku_strv_push(&argv, "spatch");
 	ku_strv_push(&argv, "--very-quiet");
 	ku_strv_push(&argv, "--no-show-diff");
-	if (ksp_python()) {
+	const char *python = ksp_python();
+	if (python) {
 		ku_strv_push(&argv, "--python");
-		ku_strv_push(&argv, ksp_python());
+		ku_strv_push(&argv, python);
 	}
 	for (size_t i = 0; i < w->g->options.n; i++) /* the rule file's own `// Options:` */
 		ku_strv_push(&argv, w->g->options.v[i]);
