@@ -2,7 +2,7 @@
 # end-to-end tests of `kpiport port` on real drivers of the default tree
 # (label real: they need tools/setup.sh's tree) and on bad input (label errors).
 set(KP_TR ${PROJECT_SOURCE_DIR}/translator)
-add_executable(test_util ${KP_TESTS_DIR}/unit/test_util.c ${KP_TR}/kp_util.c ${KP_TR}/kp_config.c ${KP_TR}/kp_config_seed.c
+add_executable(test_util ${KP_TESTS_DIR}/unit/test_util.c ${KP_TR}/kp_util.c ${KP_TR}/kp_config.c ${KP_TR}/kp_config_seed.c ${KP_TR}/kp_ccmemo.c
   ${KP_TR}/kp_hash.c ${KP_TR}/kp_proc.c ${KP_TR}/kp_tree.c ${KP_TR}/kp_paths.c)
 target_include_directories(test_util PRIVATE ${KP_TR} ${KP_TESTS_DIR}/unit)
 target_link_libraries(test_util PRIVATE OpenSSL::Crypto)
@@ -99,3 +99,8 @@ add_test(NAME build.synth_pci COMMAND bash ${KP_TESTS_DIR}/real/build_real.sh
   ${PROJECT_SOURCE_DIR}/corpus/synthetic/synth_pci debug)
 set_tests_properties(build.synth_pci PROPERTIES LABELS "real;build" ENVIRONMENT "${KP_REAL_ENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 900)
+
+# kpiport-ccmemo, the memo of kbuild's compiler probes, against a fake
+# compiler that logs its calls (label unit, no tree).
+add_test(NAME unit.ccmemo COMMAND bash ${KP_TESTS_DIR}/unit/test_ccmemo.sh $<TARGET_FILE:kpiport-ccmemo>)
+set_tests_properties(unit.ccmemo PROPERTIES LABELS unit)

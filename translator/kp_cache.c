@@ -92,7 +92,7 @@ static void scan_kind(kc_list *l, const char *cache, const char *kind)
 }
 
 static const char *const kinds[] = {"kbuild", "runtime", "analysis", "spatch", "symindex", "treeindex",
-				     "kconfig", NULL};
+				     "kconfig", "ccmemo", NULL};
 
 static int scan(kc_list *l, char **cache_out)
 {

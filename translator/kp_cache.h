@@ -5,7 +5,7 @@
  * kpiport's own entries are ever removed: kernel build dirs (kbuild/),
  * runtime builds (runtime/, cmake/KpiRuntimeCache.cmake; the port build
  * marks them used), analyses, spatch results, the symbol index and the
- * tree indexes of kbuild and Kconfig; the Linux tree that
+ * tree indexes of kbuild and Kconfig, the compiler probes' answers; the Linux tree that
  * tools/setup.sh extracts there, and anything unknown, stay. */
 #ifndef KP_CACHE_H
 #define KP_CACHE_H

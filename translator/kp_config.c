@@ -2,6 +2,7 @@
  * (see kp_config.h). */
 #define _GNU_SOURCE
 #include "kp_config_int.h"
+#include "kp_ccmemo.h"
 #include "kp_hash.h"
 #include "kp_proc.h"
 
@@ -64,7 +65,10 @@ static int run_make(const kt_tree *t, const char *builddir, const char *const *e
 	for (const char *const *e = extra; *e; e++)
 		ku_strv_push(&argv, *e);
 	ku_buf err = {0};
-	kproc_cmd c = {.argv = (const char *const *)argv.v, .out = out, .err = &err};
+	char *cache = kt_cache_dir();
+	kproc_cmd c = {.argv = (const char *const *)argv.v, .env = kccm_env(KCFG_CC, cache), .out = out,
+		       .err = &err};
+	free(cache);
 	int st = kproc_run(&c);
 	int rc = 0;
 	if (st < 0)
