@@ -7,6 +7,7 @@
 # a changed compiler or stdin is a new question.
 set -euo pipefail
 memo=$1
+[ -x "$memo" ] || { echo "FAIL: no kpiport-ccmemo at $memo"; exit 1; }
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 mkdir -p "$w/bin"
 ln -s "$memo" "$w/bin/fakecc"
