@@ -1,8 +1,8 @@
 /* kp_ccmemo.c: make's environment for memoized compiler probes (see
  * kp_ccmemo.h).  The memo program takes the compiler's name: a directory
- * <cache>/ccmemo/.bin-<hash of the program's path>/ holds `clang-19` as a
- * symlink to it and goes first on make's PATH, so kbuild keeps calling
- * `clang-19` and records the same commands as without the memo. */
+ * <cache>/ccmemo/.bin-<hash of the program's path>/ holds `clang-19` and
+ * `gcc` as symlinks to it and goes first on make's PATH, so kbuild keeps
+ * calling them by name and records the same commands as without the memo. */
 #define _GNU_SOURCE
 #include "kp_ccmemo.h"
 #include "kp_hash.h"
@@ -48,36 +48,45 @@ static int ensure_symlink(const char *target, const char *link)
 	return rc;
 }
 
+/* The host compiler kbuild calls for its own tools (HOSTCC). */
+#define KCCM_HOSTCC "gcc"
+
 static const char *const *make_env(const char *compiler, const char *cache)
 {
 	const char *off = getenv("KPIPORT_CCMEMO");
 	if (off && !strcmp(off, "0"))
 		return NULL;
-	char *prog = memo_program(), *real = kproc_which(compiler);
-	char *realabs = real ? ku_realpath(real) : NULL;
-	if (!prog || !realabs) {
-		free(prog), free(real), free(realabs);
+	char *prog = memo_program();
+	if (!prog || !kproc_have_program(compiler)) {
+		free(prog);
 		return NULL;
 	}
 	kh_ctx *h = kh_new();
 	kh_add_str(h, prog);
 	char hex[65];
 	kh_final(h, hex);
-	char *store = ku_path_join(cache, "ccmemo");
-	char *bin = ku_printf("%s/.bin-%.16s", store, hex), *link = ku_path_join(bin, compiler);
-	static const char *env[4];
-	if (ku_mkdir_p(bin) == 0 && ensure_symlink(prog, link) == 0) {
-		const char *path = getenv("PATH");
-		/* The compiler as make would have found it, not its symlink's
-		 * target: clang reads its mode from the name it was called by. */
-		env[0] = ku_printf("PATH=%s%s%s", bin, path ? ":" : "", path ? path : "");
-		env[1] = ku_printf("KPIPORT_CCMEMO_REAL=%s", real[0] == '/' ? real : realabs);
-		env[2] = ku_printf("KPIPORT_CCMEMO_DIR=%s", store);
-		env[3] = NULL;
-	} else {
-		ku_log("compiler probes not memoized: cannot set up %s: %s", link, strerror(errno));
+	char *store = ku_path_join(cache, "ccmemo"), *bin = ku_printf("%s/.bin-%.16s", store, hex);
+	int rc = ku_mkdir_p(bin);
+	const char *names[] = {compiler, KCCM_HOSTCC};
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		if (i > 0 && !kproc_have_program(names[i]))
+			continue;
+		char *link = ku_path_join(bin, names[i]);
+		rc = ensure_symlink(prog, link);
+		if (rc != 0)
+			ku_log("compiler probes not memoized: cannot make %s: %s", link, strerror(errno));
+		free(link);
 	}
-	free(prog), free(real), free(realabs), free(store), free(bin), free(link);
+	static const char *env[3];
+	if (rc == 0) {
+		/* Each name runs the memo program, which runs the next program of
+		 * that name on PATH: the compiler make would have found. */
+		const char *path = getenv("PATH");
+		env[0] = ku_printf("PATH=%s%s%s", bin, path ? ":" : "", path ? path : "");
+		env[1] = ku_printf("KPIPORT_CCMEMO_DIR=%s", store);
+		env[2] = NULL;
+	}
+	free(prog), free(store), free(bin);
 	return env[0] ? env : NULL;
 }
 

@@ -5,8 +5,9 @@
  * Kconfig's $(cc-option), scripts/cc-version.sh ...  Each is a clang
  * process (~40 ms) compiling /dev/null or a few lines on stdin, and a port's
  * build dir runs about 200 of them (allnoconfig, prepare, the dry runs):
- * half of the config stage.  kpiport (kp_ccmemo.c) runs make with a
- * directory first on PATH in which `clang-19` is this program.
+ * half of the config stage; the host compiler gets a few more (objtool's
+ * tools/ Makefiles).  kpiport (kp_ccmemo.c) runs make with a directory
+ * first on PATH in which `clang-19` and `gcc` are this program.
  *
  * A probe - a compile (-c, -S, -E) or a query (--version, -print-*) whose
  * only inputs are /dev/null or stdin, with no option that reads or writes
@@ -18,10 +19,11 @@
  * variables clang reads.  Not the working directory: with no file input the
  * include paths are never read (stdin that includes a header is no probe).
  *
- * Environment: KPIPORT_CCMEMO_REAL the real compiler (absolute path);
- * KPIPORT_CCMEMO_DIR the store (one file a probe, named by its key's first
- * 128 bits; dot files are work in progress).  Without either: a plain exec of the real
- * compiler (found on PATH after this program's own directory).
+ * Environment: KPIPORT_CCMEMO_DIR, the store (a file a probe, named by the
+ * first 128 bits of its key; dot files are work in progress); without it,
+ * a plain exec.  The real compiler is the first of this program's name on
+ * PATH that is not this program (KPIPORT_CCMEMO_REAL: that one instead, for
+ * the tests' fake compiler).
  * Includes libc and OpenSSL only; nothing of kpiport's. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -334,6 +336,9 @@ int main(int argc, char **argv)
 		errno = ENOENT;
 		ccm_die("no real compiler (KPIPORT_CCMEMO_REAL)");
 	}
+	/* The real compiler called by its path: gcc finds cc1 relative to the
+	 * program it was called as, which must not be this one. */
+	argv[0] = real;
 	const char *store = getenv("KPIPORT_CCMEMO_DIR");
 	ccm_call c = ccm_classify(argc, argv);
 	ccm_buf in = {0};
