@@ -86,8 +86,10 @@ run -Werror -fno-foo -c -x c /dev/null -o "$w/t3"
 expect_calls 16 "the repaired record"
 # 8. Without KPIPORT_CCMEMO_REAL the compiler is the next one of its name on
 # PATH after the memo's own (as kpiport runs it: the memo dir first).
-mkdir -p "$w/realbin"; cp "$w/fakecc.real" "$w/realbin/fakecc"
-PATH="$w/bin:$w/realbin:$PATH" KPIPORT_CCMEMO_REAL= run -Werror -fpath -c -x c /dev/null -o /dev/null
+# Another build's memo program on PATH is passed over too, not called.
+mkdir -p "$w/realbin" "$w/other/bin"; cp "$w/fakecc.real" "$w/realbin/fakecc"
+cp "$memo" "$w/other/kpiport-ccmemo"; ln -s "$w/other/kpiport-ccmemo" "$w/other/bin/fakecc"
+PATH="$w/bin:$w/other/bin:$w/realbin:$PATH" KPIPORT_CCMEMO_REAL= run -Werror -fpath -c -x c /dev/null -o /dev/null
 expect_calls 17 "the compiler found on PATH"
 grep -q 'stdout for: -Werror -fpath' "$w/r.out" || fail "the PATH compiler's answer: $(cat "$w/r.out" "$w/r.err")"
 echo "PASS: ccmemo ($(calls) compiler calls)"

@@ -101,7 +101,8 @@ static int ccm_write_fd(int fd, const char *p, size_t n)
 }
 
 /* The real compiler: $KPIPORT_CCMEMO_REAL, else the first `name` on PATH
- * that is not this program. */
+ * that is not this program, nor another build's copy of it (two memo dirs
+ * on PATH must not call each other in a circle). */
 static char *ccm_real(const char *name)
 {
 	const char *env = getenv("KPIPORT_CCMEMO_REAL");
@@ -116,7 +117,8 @@ static char *ccm_real(const char *name)
 		size_t n = c ? (size_t)(c - p) : strlen(p);
 		char full[PATH_MAX];
 		if (n && snprintf(full, sizeof full, "%.*s/%s", (int)n, p, name) < (int)sizeof full &&
-		    access(full, X_OK) == 0 && realpath(full, cand) && strcmp(cand, self) != 0)
+		    access(full, X_OK) == 0 && realpath(full, cand) && strcmp(cand, self) != 0 &&
+		    strcmp(strrchr(cand, '/') + 1, "kpiport-ccmemo") != 0)
 			return strdup(full);
 		p += n + (c != NULL);
 	}
