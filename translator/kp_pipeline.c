@@ -338,9 +338,13 @@ static int history(kpl_port *p, const char *work)
 	if (rc == 0)
 		rc = kproc_check_interrupted();
 	kcompat_list compat = {0}; /* runtime/lx's version adaptations, for the report */
+	double t = ku_now();
 	finish_compat(p, rc != 0);
-	if (rc == 0 && kpl_config(p)->sources.n)
+	if (rc == 0 && kpl_config(p)->sources.n) {
 		kcompat_probe(&kpl_config(p)->args[0], KPIPORT_SOURCE_DIR, &compat);
+		/* -v: what the probe still cost here, after its run ahead */
+		took(p, "compat", ku_now() - t);
+	}
 	kem_input em = {.report = {.tree = &d->tree, .module = d->module, .config = kpl_config(p),
 				   .inventory = inv, .resolved = res, .rewrite = &p->rewrite,
 				   .compat = compat.n || compat.error ? &compat : NULL},
