@@ -16,3 +16,11 @@ foreach(drv 8139too e1000 i6300esb pvpanic-pci)
   set_tests_properties(golden.real.${drv} PROPERTIES LABELS "golden;real" ENVIRONMENT "${KP_GOLDEN_ENV}"
     SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK kpiport_cache_${drv})
 endforeach()
+# The runtime-compat probe run ahead (-j2) and only at the end (-j1) give
+# the same report (golden/compat_ahead.sh): a driver without imports and one
+# with them.
+foreach(drv i6300esb pvpanic-pci)
+  add_test(NAME golden.compat_ahead.${drv} COMMAND bash ${KP_TESTS_DIR}/golden/compat_ahead.sh ${drv})
+  set_tests_properties(golden.compat_ahead.${drv} PROPERTIES LABELS "golden;real" ENVIRONMENT "${KP_GOLDEN_ENV}"
+    SKIP_RETURN_CODE 77 TIMEOUT 600)
+endforeach()

@@ -102,6 +102,9 @@ void kcompat_probe(const ku_strv *args, const char *sources, kcompat_list *out)
 			  rc < 0 ? ku_lasterr() : err.len ? ku_buf_str(&err) : "(no message)");
 	else if (mkey)
 		ku_write_file(memo, mkey, strlen(mkey)); /* best effort: without it cmake runs again */
+	/* -v: whether a port's probe ran or found its record (the pipeline
+	 * probes ahead, beside the analysis, and then again for the report) */
+	ku_log("runtime-compat probe compat/%.16s: %s", key, fresh ? "record reused" : "probed");
 	if (!out->error && (ku_read_file(rec, &txt) != 0 || kcompat_parse(ku_buf_str(&txt), out) != 0 || !out->n))
 		set_error(out, "no probe results in %s", rec);
 	if (out->error) {

@@ -4,6 +4,7 @@
  * every stage succeeded (kp_outdir). */
 #define _GNU_SOURCE
 #include "kp_pipeline.h"
+#include "kp_compat.h"
 #include "kp_config.h"
 #include "kp_emit.h"
 #include "kp_outdir.h"
@@ -219,9 +220,37 @@ static int run_ahead(void *arg)
 	return krw_speculate(p->opt.rules, &p->config.sources);
 }
 
+/* The runtime-compat probe (cmake -P cmake/KpiLxCompat.cmake: clang-19 on
+ * the probes, most of a second) needs only the config stage's flags, yet
+ * the report asks for it last.  Run ahead, beside the analysis, it leaves
+ * its record in the cache (compat/<flags>, memoized), so history()'s own
+ * kcompat_probe only reads it.  When the resolve stage reconfigures (an
+ * import's Kconfig symbol joins the fragment: another build dir, other
+ * flags) that record goes unused and history() probes again: correct
+ * either way, only the time differs. */
+static int run_compat_ahead(void *arg)
+{
+	kpl_port *p = arg;
+	kcompat_list l;
+	kcompat_probe(&p->config.args[0], KPIPORT_SOURCE_DIR, &l);
+	int rc = l.error != NULL;
+	kcompat_free(&l);
+	return rc;
+}
+
+/* Wait for the compat worker (its record must be complete before anyone
+ * reads it); `stop`: an error or a signal ends the port, stop it first. */
+static void finish_compat(kpl_port *p, int stop)
+{
+	if (p->compat_pid > 0)
+		kproc_finish(p->compat_pid, stop);
+	p->compat_pid = 0;
+}
+
 /* config, analyze, map; then resolve when `resolve`.  `ahead`: the
- * structural rule groups start in a worker once the sources are known
- * (kp_rewrite_ahead.c), when more than one job may run. */
+ * structural rule groups (kp_rewrite_ahead.c) and the runtime-compat probe
+ * start in workers once the sources and flags are known, when more than
+ * one job may run. */
 static int scan_rest(kpl_port *p, int resolve, int ahead)
 {
 	double t = ku_now();
@@ -229,6 +258,8 @@ static int scan_rest(kpl_port *p, int resolve, int ahead)
 		return -1;
 	timed(p, "config", t);
 	int jobs = p->opt.jobs > 0 ? p->opt.jobs : kproc_ncpus();
+	if (ahead && jobs > 1 && p->config.sources.n)
+		p->compat_pid = kproc_start(run_compat_ahead, p);
 	if (ahead && jobs > 1 && p->opt.rules) {
 		(void)ksp_version(); /* asked once: the worker inherits the answer */
 		p->ahead_pid = kproc_start(run_ahead, p);
@@ -307,8 +338,13 @@ static int history(kpl_port *p, const char *work)
 	if (rc == 0)
 		rc = kproc_check_interrupted();
 	kcompat_list compat = {0}; /* runtime/lx's version adaptations, for the report */
-	if (rc == 0 && kpl_config(p)->sources.n)
+	double t = ku_now();
+	finish_compat(p, rc != 0);
+	if (rc == 0 && kpl_config(p)->sources.n) {
 		kcompat_probe(&kpl_config(p)->args[0], KPIPORT_SOURCE_DIR, &compat);
+		/* -v: what the probe still cost here, after its run ahead */
+		took(p, "compat", ku_now() - t);
+	}
 	kem_input em = {.report = {.tree = &d->tree, .module = d->module, .config = kpl_config(p),
 				   .inventory = inv, .resolved = res, .rewrite = &p->rewrite,
 				   .compat = compat.n || compat.error ? &compat : NULL},
@@ -334,6 +370,7 @@ int kpl_port_run(kpl_port *p)
 		if (p->ahead_pid > 0)
 			kproc_finish(p->ahead_pid, 1);
 		p->ahead_pid = 0;
+		finish_compat(p, 1);
 		ko_free(&out);
 		return -1;
 	}

@@ -58,6 +58,7 @@ typedef struct kpl_port {
 	size_t nstubs;          /* stubs */
 	char *out_abs;          /* OUT, normalised (port) */
 	int ahead_pid;          /* the worker running rule groups ahead (krw_speculate), or 0 */
+	int compat_pid;         /* the worker probing runtime/lx's adaptations ahead (kcompat_probe), or 0 */
 	double t_start;
 	kpl_timing *timings;    /* seconds per stage and rule group, for -v */
 	size_t ntimings;

@@ -288,6 +288,7 @@ void kproc_parallel(kproc_job *jobs, size_t n, int par)
 		while (i < next && pids[i] != pid)
 			i++;
 		if (i == next) { /* not ours: a kproc_start worker, kept for kproc_finish */
+			kid_del(pid); /* gone: a signal must not reach whoever gets its pid next */
 			for (size_t k = 0; k < sizeof reaped / sizeof *reaped; k++)
 				if (!reaped[k].pid) {
 					reaped[k].pid = pid, reaped[k].status = st;
@@ -320,13 +321,15 @@ int kproc_finish(int pid, int stop)
 {
 	if (pid <= 0)
 		return -1;
-	if (stop)
-		kill(pid, SIGTERM);
 	int st = 0, found = 0;
 	for (size_t k = 0; k < sizeof reaped / sizeof *reaped && !found; k++)
 		if (reaped[k].pid == pid) {
 			st = reaped[k].status, reaped[k].pid = 0, found = 1;
 		}
+	/* Only a worker not reaped yet: a reaped one's pid may be another
+	 * process's by now. */
+	if (stop && !found)
+		kill(pid, SIGTERM);
 	while (!found && waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	kid_del(pid);
