@@ -20,29 +20,28 @@
  * include paths are never read (stdin that includes a header is no probe).
  *
  * Environment: KPIPORT_CCMEMO_DIR, the store (a file a probe, named by the
- * first 128 bits of its key; dot files are work in progress); without it,
- * a plain exec.  The real compiler is the first of this program's name on
- * PATH that is not this program (KPIPORT_CCMEMO_REAL: that one instead, for
- * the tests' fake compiler).
- * Includes libc and OpenSSL only; nothing of kpiport's. */
+ * first 128 bits of its key; <name>.tmp.<pid> is one being written);
+ * without it, a plain exec.  The real compiler is the first of this
+ * program's name on PATH that is not this program (KPIPORT_CCMEMO_REAL:
+ * that one instead, for the tests' fake compiler).
+ * Uses kp_util (buffers, files) and kp_hash (SHA-256), which need only libc
+ * and OpenSSL, and nothing else of kpiport's. */
 #define _GNU_SOURCE
+#include "kp_hash.h"
+#include "kp_util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CCM_FORMAT "ccmemo-1"
-
-typedef struct {
-	char *s;
-	size_t len, cap;
-} ccm_buf;
+#define CCM_FORMAT "ccmemo-2"
 
 static void ccm_die(const char *what)
 {
@@ -50,41 +49,17 @@ static void ccm_die(const char *what)
 	exit(127);
 }
 
-static void ccm_add(ccm_buf *b, const void *p, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		if (!(b->s = realloc(b->s, b->cap)))
-			ccm_die("out of memory");
-	}
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = 0;
-}
-
-static int ccm_read_fd(int fd, ccm_buf *b)
+static int ccm_read_fd(int fd, ku_buf *b)
 {
 	char tmp[65536];
 	for (;;) {
 		ssize_t n = read(fd, tmp, sizeof tmp);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return 0;
-		ccm_add(b, tmp, (size_t)n);
+		if (n <= 0)
+			return n < 0 ? -1 : 0;
+		ku_buf_add(b, tmp, (size_t)n);
 	}
-}
-
-static int ccm_read_path(const char *path, ccm_buf *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = ccm_read_fd(fd, b);
-	close(fd);
-	return rc;
 }
 
 static int ccm_write_fd(int fd, const char *p, size_t n)
@@ -100,6 +75,16 @@ static int ccm_write_fd(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* An anonymous file holding `n` bytes of `p`, read from its start: the
+ * compiler's stdin, or (empty) where its stdout and stderr are caught. */
+static int ccm_memfd(const char *p, size_t n)
+{
+	int fd = memfd_create("kpiport-ccmemo", MFD_CLOEXEC);
+	if (fd < 0 || ccm_write_fd(fd, p, n) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+		ccm_die("memfd");
+	return fd;
+}
+
 /* The real compiler: $KPIPORT_CCMEMO_REAL, else the first `name` on PATH
  * that is not this program, nor another build's copy of it (two memo dirs
  * on PATH must not call each other in a circle). */
@@ -107,7 +92,7 @@ static char *ccm_real(const char *name)
 {
 	const char *env = getenv("KPIPORT_CCMEMO_REAL");
 	if (env && *env)
-		return strdup(env);
+		return ku_strdup(env);
 	char self[PATH_MAX], cand[PATH_MAX];
 	if (!realpath("/proc/self/exe", self))
 		return NULL;
@@ -118,8 +103,8 @@ static char *ccm_real(const char *name)
 		char full[PATH_MAX];
 		if (n && snprintf(full, sizeof full, "%.*s/%s", (int)n, p, name) < (int)sizeof full &&
 		    access(full, X_OK) == 0 && realpath(full, cand) && strcmp(cand, self) != 0 &&
-		    strcmp(strrchr(cand, '/') + 1, "kpiport-ccmemo") != 0)
-			return strdup(full);
+		    strcmp(ku_basename(cand), "kpiport-ccmemo") != 0)
+			return ku_strdup(full);
 		p += n + (c != NULL);
 	}
 	return NULL;
@@ -194,7 +179,7 @@ static ccm_call ccm_classify(int argc, char **argv)
 	return c;
 }
 
-static void ccm_key(const char *real, int argc, char **argv, const ccm_buf *in, char hex[65])
+static void ccm_key(const char *real, int argc, char **argv, const ku_buf *in, char hex[65])
 {
 	static const char *const envs[] = {
 		"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "LIBRARY_PATH",
@@ -203,48 +188,42 @@ static void ccm_key(const char *real, int argc, char **argv, const ccm_buf *in, 
 	struct stat st;
 	if (stat(real, &st) != 0)
 		ccm_die(real);
-	EVP_MD_CTX *h = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(h, EVP_sha256(), NULL);
-	char head[PATH_MAX + 160];
-	int n = snprintf(head, sizeof head, "%s\n%s\n%lld %lld.%09ld %llu %llu\n", CCM_FORMAT, real,
-			 (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-			 (unsigned long long)st.st_ino, (unsigned long long)st.st_dev);
-	EVP_DigestUpdate(h, head, (size_t)n);
+	kh_ctx *h = kh_new();
+	char *id = ku_printf("%s\n%s\n%lld %lld.%09ld %llu %llu", CCM_FORMAT, real, (long long)st.st_size,
+			     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+			     (unsigned long long)st.st_ino, (unsigned long long)st.st_dev);
+	kh_add_str(h, id);
+	free(id);
 	for (int i = 0; i < argc; i++) {
 		/* Where -o writes is no part of the answer; whether it is a file is. */
 		const char *a = argv[i];
 		if (i > 0 && !strcmp(argv[i - 1], "-o") && strcmp(a, "-") && strcmp(a, "/dev/null"))
 			a = "<file>";
-		EVP_DigestUpdate(h, a, strlen(a) + 1);
+		kh_add_str(h, a);
 	}
 	for (const char *const *e = envs; *e; e++) {
 		const char *v = getenv(*e);
-		EVP_DigestUpdate(h, *e, strlen(*e));
-		EVP_DigestUpdate(h, v ? "=" : "!", 1);
-		if (v)
-			EVP_DigestUpdate(h, v, strlen(v) + 1);
+		kh_add_str(h, *e);
+		kh_add_str(h, v ? v : "<unset>\n");
 	}
-	EVP_DigestUpdate(h, "stdin\n", 6);
-	if (in->len)
-		EVP_DigestUpdate(h, in->s, in->len);
-	unsigned char md[32];
-	EVP_DigestFinal_ex(h, md, NULL);
-	EVP_MD_CTX_free(h);
-	for (int i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
+	kh_add_str(h, "stdin");
+	kh_add(h, in->s ? in->s : "", in->len);
+	kh_final(h, hex);
 }
 
 /* A record: "<status> <outlen> <errlen> <filelen|-1>\n" then the bytes. */
 static int ccm_replay(const char *rec, const char *out)
 {
-	ccm_buf b = {0};
-	if (ccm_read_path(rec, &b) != 0 || !b.s)
+	ku_buf b = {0};
+	if (ku_read_file(rec, &b) != 0 || !b.s) {
+		ku_buf_free(&b);
 		return -1;
+	}
 	int status, consumed = 0;
 	long long no, ne, nf;
 	if (sscanf(b.s, "%d %lld %lld %lld\n%n", &status, &no, &ne, &nf, &consumed) != 4 || !consumed ||
 	    no < 0 || ne < 0 || nf < -1 || (size_t)consumed + (size_t)no + (size_t)ne + (size_t)(nf > 0 ? nf : 0) != b.len) {
-		free(b.s);
+		ku_buf_free(&b);
 		return -1; /* damaged: ask the compiler again */
 	}
 	const char *p = b.s + consumed;
@@ -256,31 +235,16 @@ static int ccm_replay(const char *rec, const char *out)
 	}
 	if (ccm_write_fd(1, p, (size_t)no) != 0 || ccm_write_fd(2, p + no, (size_t)ne) != 0)
 		ccm_die("cannot write the answer");
-	free(b.s);
+	ku_buf_free(&b);
 	return status;
 }
 
 /* Run the real compiler with stdin from `in` (when it reads stdin), its
- * output captured, and store the record.  Returns its status. */
-static int ccm_ask(const char *real, char **argv, const ccm_call *c, const ccm_buf *in,
-		   const char *store, const char *hex, const char *rec)
+ * output caught, pass the answer on and store its record.  Its status. */
+static int ccm_ask(const char *real, char **argv, const ccm_call *c, const ku_buf *in, const char *rec)
 {
-	char tin[PATH_MAX], tout[PATH_MAX], terr[PATH_MAX];
-	snprintf(tin, sizeof tin, "%s/.in.%d", store, (int)getpid());
-	snprintf(tout, sizeof tout, "%s/.out.%d", store, (int)getpid());
-	snprintf(terr, sizeof terr, "%s/.err.%d", store, (int)getpid());
-	int fin = -1;
-	if (c->reads_stdin) {
-		fin = open(tin, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fin < 0 || ccm_write_fd(fin, in->s ? in->s : "", in->len) != 0 || lseek(fin, 0, SEEK_SET) != 0)
-			ccm_die(tin);
-		unlink(tin);
-	}
-	int fout = open(tout, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int ferr = open(terr, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fout < 0 || ferr < 0)
-		ccm_die(store);
-	unlink(tout), unlink(terr);
+	int fin = c->reads_stdin ? ccm_memfd(in->s ? in->s : "", in->len) : -1;
+	int fout = ccm_memfd("", 0), ferr = ccm_memfd("", 0);
 	pid_t pid = fork();
 	if (pid < 0)
 		ccm_die("fork");
@@ -295,35 +259,27 @@ static int ccm_ask(const char *real, char **argv, const ccm_call *c, const ccm_b
 		if (errno != EINTR)
 			ccm_die("waitpid");
 	int status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-	ccm_buf o = {0}, e = {0}, f = {0};
-	int have_file = 0;
+	ku_buf o = {0}, e = {0}, f = {0};
 	if (lseek(fout, 0, SEEK_SET) != 0 || ccm_read_fd(fout, &o) != 0 || lseek(ferr, 0, SEEK_SET) != 0 ||
 	    ccm_read_fd(ferr, &e) != 0)
 		ccm_die("cannot read the compiler's output");
-	if (c->out && strcmp(c->out, "-") && strcmp(c->out, "/dev/null"))
-		have_file = ccm_read_path(c->out, &f) == 0;
+	int have_file = c->out && strcmp(c->out, "-") && strcmp(c->out, "/dev/null") &&
+			ku_read_file(c->out, &f) == 0;
 	/* Pass the answer on as the compiler gave it. */
-	if (ccm_write_fd(1, o.s ? o.s : "", o.len) != 0 || ccm_write_fd(2, e.s ? e.s : "", e.len) != 0)
+	if (ccm_write_fd(1, ku_buf_str(&o), o.len) != 0 || ccm_write_fd(2, ku_buf_str(&e), e.len) != 0)
 		ccm_die("cannot write the answer");
 	/* A signal is no answer to remember. */
 	if (WIFEXITED(ws)) {
-		char tmp[PATH_MAX], head[128];
-		snprintf(tmp, sizeof tmp, "%s/.%s.%d.tmp", store, hex, (int)getpid());
-		int hn = snprintf(head, sizeof head, "%d %zu %zu %lld\n", status, o.len, e.len,
-				  have_file ? (long long)f.len : -1LL);
-		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-		if (fd >= 0) {
-			int ok = ccm_write_fd(fd, head, (size_t)hn) == 0 &&
-				 ccm_write_fd(fd, o.s ? o.s : "", o.len) == 0 &&
-				 ccm_write_fd(fd, e.s ? e.s : "", e.len) == 0 &&
-				 ccm_write_fd(fd, f.s ? f.s : "", have_file ? f.len : 0) == 0;
-			close(fd);
-			/* Best effort: a record that cannot be kept only costs the next run time. */
-			if (!ok || rename(tmp, rec) != 0)
-				unlink(tmp);
-		}
+		ku_buf r = {0};
+		ku_buf_printf(&r, "%d %zu %zu %lld\n", status, o.len, e.len, have_file ? (long long)f.len : -1LL);
+		ku_buf_add(&r, ku_buf_str(&o), o.len);
+		ku_buf_add(&r, ku_buf_str(&e), e.len);
+		ku_buf_add(&r, ku_buf_str(&f), have_file ? f.len : 0);
+		/* Best effort: a record that cannot be kept only costs the next run time. */
+		ku_write_file(rec, ku_buf_str(&r), r.len);
+		ku_buf_free(&r);
 	}
-	free(o.s), free(e.s), free(f.s);
+	ku_buf_free(&o), ku_buf_free(&e), ku_buf_free(&f);
 	if (fin >= 0)
 		close(fin);
 	close(fout), close(ferr);
@@ -332,8 +288,7 @@ static int ccm_ask(const char *real, char **argv, const ccm_call *c, const ccm_b
 
 int main(int argc, char **argv)
 {
-	const char *base = strrchr(argv[0], '/');
-	char *real = ccm_real(base ? base + 1 : argv[0]);
+	char *real = ccm_real(ku_basename(argv[0]));
 	if (!real) {
 		errno = ENOENT;
 		ccm_die("no real compiler (KPIPORT_CCMEMO_REAL)");
@@ -343,7 +298,7 @@ int main(int argc, char **argv)
 	argv[0] = real;
 	const char *store = getenv("KPIPORT_CCMEMO_DIR");
 	ccm_call c = ccm_classify(argc, argv);
-	ccm_buf in = {0};
+	ku_buf in = {0};
 	if (c.probe && c.reads_stdin) {
 		if (ccm_read_fd(0, &in) != 0)
 			ccm_die("cannot read stdin");
@@ -352,36 +307,21 @@ int main(int argc, char **argv)
 			c.probe = 0;
 	}
 	if (!c.probe || !store || !*store) {
-		if (c.reads_stdin && in.s) { /* stdin was read: hand it over through a pipe */
-			int p[2];
-			if (pipe(p) != 0)
-				ccm_die("pipe");
-			pid_t pid = fork();
-			if (pid < 0)
-				ccm_die("fork");
-			if (pid == 0) {
-				close(p[0]);
-				int rc = ccm_write_fd(p[1], in.s, in.len);
-				_exit(rc ? 1 : 0);
-			}
-			close(p[1]);
-			if (dup2(p[0], 0) < 0)
-				ccm_die("dup2");
-			close(p[0]);
-		}
+		/* stdin already read: the compiler gets it from a copy */
+		if (c.reads_stdin && in.s && dup2(ccm_memfd(in.s, in.len), 0) < 0)
+			ccm_die("dup2");
 		execv(real, argv);
 		ccm_die(real);
 	}
 	char hex[65];
 	ccm_key(real, argc, argv, &in, hex);
-	char rec[PATH_MAX];
-	snprintf(rec, sizeof rec, "%s/%.32s", store, hex);
+	char *rec = ku_printf("%s/%.32s", store, hex);
 	int status = ccm_replay(rec, c.out);
 	if (status >= 0) {
 		utimensat(AT_FDCWD, rec, NULL, 0); /* its last use, for `kpiport cache prune` */
 		return status;
 	}
-	if (mkdir(store, 0777) != 0 && errno != EEXIST)
+	if (ku_mkdir_p(store) != 0)
 		ccm_die(store);
-	return ccm_ask(real, argv, &c, &in, store, hex, rec);
+	return ccm_ask(real, argv, &c, &in, rec);
 }
